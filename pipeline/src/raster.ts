@@ -1,0 +1,58 @@
+/**
+ * The raster data model, written down once.
+ *
+ * Layout: row-major, pixel p = y * width + x, (0, 0) is the top-left pixel.
+ * Float rasters use NaN for "no value". Integer inputs travel with a Uint8Array valid mask
+ * (1 = valid). A time stack is `Raster[]` on one grid plus `dates[]`.
+ */
+
+/** Affine transform in rasterio / STAC `proj:transform` order:
+ *  x = a * col + b * row + c ;  y = d * col + e * row + f  (col,row at the pixel's top-left corner). */
+export type Affine = readonly [a: number, b: number, c: number, d: number, e: number, f: number];
+
+export interface Grid {
+  /** "EPSG:32649" style code. */
+  crs: string;
+  transform: Affine;
+  width: number;
+  height: number;
+}
+
+export type PixelArray = Float32Array | Float64Array | Uint8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
+
+export interface Raster<T extends PixelArray = Float32Array> {
+  grid: Grid;
+  data: T;
+  /** Integer no-data value, when the array is not float. Float rasters use NaN. */
+  nodata?: number;
+}
+
+/** A pixel window inside a grid: columns [x, x + width), rows [y, y + height). */
+export interface Window {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Band letters shared by every sensor (SCIENCE.md section 2). */
+export type BandLetter = "B" | "G" | "R" | "N" | "S1" | "S2" | "T";
+export const BAND_LETTERS: readonly BandLetter[] = ["B", "G", "R", "N", "S1", "S2", "T"];
+
+export type Sensor =
+  | "sentinel-2"
+  | "landsat-4"
+  | "landsat-5"
+  | "landsat-7"
+  | "landsat-8"
+  | "landsat-9";
+
+export function floatRaster(grid: Grid, fill = Number.NaN): Raster {
+  const data = new Float32Array(grid.width * grid.height);
+  if (fill !== 0) data.fill(fill);
+  return { grid, data };
+}
+
+export function pixelCount(grid: Pick<Grid, "width" | "height">): number {
+  return grid.width * grid.height;
+}
