@@ -1,0 +1,54 @@
+/**
+ * `reewatch <command>`: argument parsing only. Each command lives in its own file and is loaded
+ * when it is invoked, so `reewatch --help` stays fast and one broken command cannot break the rest.
+ */
+import { Command, CommanderError } from "commander";
+import { oneLine, ReewatchError } from "../errors.ts";
+import { SOFTWARE_VERSION } from "../version.ts";
+
+interface CommandEntry {
+  name: string;
+  summary: string;
+  load: () => Promise<{ command: () => Command }>;
+}
+
+const COMMANDS: CommandEntry[] = [
+  { name: "info", summary: "describe a scene: sensor, date, CRS, bands, scale/offset, cloud fraction", load: () => import("./info.ts") },
+  { name: "indices", summary: "compute spectral indices of a scene as COGs with STAC", load: () => import("./indices.ts") },
+  { name: "simulate", summary: "write a SIMULATED multi-year Sentinel-2 stack for a site, with its truth", load: () => import("./simulate.ts") },
+  { name: "run", summary: "run the whole chain for a site: composites, change, recovery, zonal stats", load: () => import("./run.ts") },
+  { name: "verify", summary: "check a restoration claim against a run and write report.json/html", load: () => import("./verify.ts") },
+  { name: "estimate", summary: "Olofsson stratified area estimate with 95 % CI from counts and mapped areas", load: () => import("./estimate.ts") },
+  { name: "serve", summary: "serve tiles, the API and the viewer for a run directory on 127.0.0.1", load: () => import("./serve.ts") },
+  { name: "tiles", summary: "export a static tile pyramid plus the viewer for any static host", load: () => import("./tiles.ts") },
+  { name: "demo", summary: "process the samples (simulated sites, Brumadinho) and serve the viewer", load: () => import("./demo.ts") },
+];
+
+function rootProgram(): Command {
+  const program = new Command("reewatch")
+    .description("Watch rare-earth mines from space: scenes in, disturbance and restoration evidence out.")
+    .version(SOFTWARE_VERSION);
+  for (const c of COMMANDS) program.command(c.name).description(c.summary);
+  return program;
+}
+
+/** Runs the CLI and returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const name = argv[2];
+  const entry = COMMANDS.find((c) => c.name === name);
+  try {
+    if (!entry) {
+      rootProgram().exitOverride().parse(argv);
+      return 0;
+    }
+    const mod = await entry.load();
+    const cmd = mod.command().exitOverride();
+    await cmd.parseAsync(argv.slice(3), { from: "user" });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    process.stderr.write(`reewatch${entry ? ` ${entry.name}` : ""}: ${oneLine(err)}\n`);
+    if (process.env.REEWATCH_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return err instanceof ReewatchError ? err.exitCode : 1;
+  }
+}
