@@ -1,0 +1,153 @@
+/**
+ * Areas of interest: GeoJSON polygons in EPSG:4326 (RFC 7946), reprojected into a scene's CRS,
+ * turned into the pixel window to read and a per-pixel inside mask.
+ */
+import { readFile } from "node:fs/promises";
+import { BadParameter, OutsideBounds } from "../errors.ts";
+import { type Bounds, invertAffine, pixelToWorld, windowForBounds } from "../grid.ts";
+import { transformer } from "../project.ts";
+import type { Grid, Window } from "../raster.ts";
+
+/** Rings of a (multi)polygon: polygons[k][0] is an outer ring, later rings are holes. Closed rings. */
+export interface Aoi {
+  polygons: number[][][][];
+  /** Where it came from (file name), for messages and provenance. */
+  label: string;
+}
+
+type Json = Record<string, unknown>;
+
+/** Accepts a Feature, FeatureCollection or bare Polygon/MultiPolygon; throws BadParameter otherwise. */
+export function parseAoi(json: unknown, label = "AOI"): Aoi {
+  const polygons: number[][][][] = [];
+  collectPolygons(json, label, polygons);
+  if (polygons.length === 0) throw new BadParameter(`${label}: no Polygon or MultiPolygon geometry found`);
+  for (const poly of polygons) for (const ring of poly) validateRing(ring, label);
+  return { polygons, label };
+}
+
+function collectPolygons(node: unknown, label: string, out: number[][][][]): void {
+  if (!node || typeof node !== "object") throw new BadParameter(`${label}: not a GeoJSON object`);
+  const obj = node as Json;
+  switch (obj.type) {
+    case "FeatureCollection":
+      if (!Array.isArray(obj.features)) throw new BadParameter(`${label}: FeatureCollection without a features array`);
+      for (const f of obj.features) collectPolygons(f, label, out);
+      return;
+    case "Feature":
+      collectPolygons(obj.geometry, label, out);
+      return;
+    case "Polygon":
+      out.push(coordsArray(obj.coordinates, label) as number[][][]);
+      return;
+    case "MultiPolygon":
+      for (const p of coordsArray(obj.coordinates, label) as number[][][][]) out.push(p);
+      return;
+    default:
+      throw new BadParameter(`${label}: geometry type ${String(obj.type)} is not a Polygon or MultiPolygon`);
+  }
+}
+
+function coordsArray(c: unknown, label: string): unknown[] {
+  if (!Array.isArray(c) || c.length === 0) throw new BadParameter(`${label}: empty or missing coordinates`);
+  return c;
+}
+
+function validateRing(ring: unknown, label: string): void {
+  if (!Array.isArray(ring) || ring.length < 4) throw new BadParameter(`${label}: a ring needs at least 4 positions`);
+  for (const p of ring) {
+    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
+      throw new BadParameter(`${label}: position ${JSON.stringify(p)} is not [lon, lat]`);
+    if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)
+      throw new BadParameter(`${label}: position [${p[0]}, ${p[1]}] is outside lon/lat range (EPSG:4326 expected)`);
+  }
+  const a = ring[0] as number[];
+  const b = ring[ring.length - 1] as number[];
+  if (a[0] !== b[0] || a[1] !== b[1]) throw new BadParameter(`${label}: ring is not closed (first != last position)`);
+}
+
+export async function loadAoi(path: string): Promise<Aoi> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (err) {
+    throw new BadParameter(`--aoi ${path}: cannot read (${(err as NodeJS.ErrnoException).code})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new BadParameter(`--aoi ${path}: not valid JSON (${(err as Error).message})`);
+  }
+  return parseAoi(json, `--aoi ${path}`);
+}
+
+/** The AOI's rings in `crs`, with each edge densified so curved projected edges stay accurate. */
+export function projectAoi(aoi: Aoi, crs: string, densify = 8): number[][][][] {
+  const fwd = transformer("EPSG:4326", crs);
+  return aoi.polygons.map((poly) =>
+    poly.map((ring) => {
+      const out: number[][] = [];
+      for (let i = 0; i < ring.length - 1; i++) {
+        const [x0, y0] = ring[i] as [number, number];
+        const [x1, y1] = ring[i + 1] as [number, number];
+        for (let k = 0; k < densify; k++) out.push(fwd(x0 + ((x1 - x0) * k) / densify, y0 + ((y1 - y0) * k) / densify));
+      }
+      out.push(out[0]!);
+      return out;
+    }),
+  );
+}
+
+export function ringsBounds(polygons: number[][][][]): Bounds {
+  const b: Bounds = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const poly of polygons)
+    for (const [x, y] of poly[0]!) {
+      b[0] = Math.min(b[0], x!);
+      b[1] = Math.min(b[1], y!);
+      b[2] = Math.max(b[2], x!);
+      b[3] = Math.max(b[3], y!);
+    }
+  return b;
+}
+
+/** Pixel window of `grid` covering the AOI; OutsideBounds when they do not overlap. */
+export function aoiWindow(aoi: Aoi, grid: Grid): Window {
+  const win = windowForBounds(grid, ringsBounds(projectAoi(aoi, grid.crs)));
+  if (!win) throw new OutsideBounds(`${aoi.label}: AOI does not overlap the scene (${grid.crs}, ${grid.width}x${grid.height} px)`);
+  return win;
+}
+
+/**
+ * 1 where the pixel centre lies inside the AOI (even-odd rule, so holes work), 0 elsewhere,
+ * for `win` of `grid`. Scanline fill: per row, sort the edge crossings and fill between pairs.
+ */
+export function rasterizeAoi(aoi: Aoi, grid: Grid, win: Window): Uint8Array {
+  return rasterizeRings(projectAoi(aoi, grid.crs), grid, win);
+}
+
+export function rasterizeRings(polygons: number[][][][], grid: Grid, win: Window): Uint8Array {
+  const mask = new Uint8Array(win.width * win.height);
+  const inv = invertAffine(grid.transform);
+  // Rings in fractional pixel coordinates of the grid (no rotation assumed for scanlines).
+  const rings = polygons.flat().map((ring) => ring.map(([x, y]) => pixelToWorld(inv, x!, y!)));
+  const xs: number[] = [];
+  for (let row = 0; row < win.height; row++) {
+    const cy = win.y + row + 0.5;
+    xs.length = 0;
+    for (const ring of rings) {
+      for (let i = 0; i < ring.length - 1; i++) {
+        const [ax, ay] = ring[i]!;
+        const [bx, by] = ring[i + 1]!;
+        if (ay <= cy !== by <= cy) xs.push(ax + ((cy - ay) / (by - ay)) * (bx - ax));
+      }
+    }
+    xs.sort((p, q) => p - q);
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      const c0 = Math.max(win.x, Math.ceil(xs[k]! - 0.5));
+      const c1 = Math.min(win.x + win.width - 1, Math.ceil(xs[k + 1]! - 0.5) - 1);
+      if (c1 >= c0) mask.fill(1, row * win.width + (c0 - win.x), row * win.width + (c1 - win.x) + 1);
+    }
+  }
+  return mask;
+}
