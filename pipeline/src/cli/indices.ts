@@ -1,0 +1,35 @@
+import { Command, Option } from "commander";
+import { loadAoi } from "../aoi/aoi.ts";
+import { RunManifest } from "../run/manifest.ts";
+import { ensureOutDir, writeItemCatalog } from "../run/out-dir.ts";
+import { runSceneIndices } from "../run/scene-indices.ts";
+import { join } from "node:path";
+
+export function command(): Command {
+  return new Command("indices")
+    .description("compute spectral indices of one or more scenes as COGs, with a STAC item per scene and run.json")
+    .argument("<scenes...>", "scene: STAC item JSON, scene folder, Landsat tarball or multiband stack")
+    .requiredOption("-o, --out <dir>", "output directory (scene folders, catalog.json, run.json)")
+    .option("--aoi <file.geojson>", "GeoJSON polygon in EPSG:4326; only its window is read, outside is NaN")
+    .option("--index <list>", "comma-separated index names, or 'all'", "all")
+    .option("--mask <spec>", "default | none | scl:0,1,3,8,9,10 | qa:0,1,2,3,4", "default")
+    .addOption(new Option("--nir <band>", "Sentinel-2 NIR band").choices(["B08", "B8A"]))
+    .option("--block-rows <n>", "rows per processing strip", "512")
+    .option("--json", "print results as JSON on stdout")
+    .action(async (scenes: string[], opts) => {
+      await ensureOutDir(opts.out);
+      const aoi = opts.aoi ? await loadAoi(opts.aoi) : undefined;
+      const indices = String(opts.index).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+      const blockRows = Number(opts.blockRows);
+      if (!Number.isInteger(blockRows) || blockRows < 1) throw new Error(`--block-rows ${opts.blockRows}: expected a positive integer`);
+      const results = [];
+      for (const scene of scenes) {
+        const manifest = new RunManifest("indices", { scene, indices, mask: opts.mask, aoi: opts.aoi ?? null, nir: opts.nir ?? null, blockRows });
+        const r = await runSceneIndices(scene, opts.out, { indices, mask: opts.mask, aoi, nir: opts.nir, blockRows }, manifest);
+        results.push(r);
+        process.stderr.write(`${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)\n`);
+      }
+      await writeItemCatalog(opts.out, "reewatch-indices", "Spectral indices computed by reewatch");
+      if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    });
+}

@@ -1,0 +1,67 @@
+/**
+ * run.json: what went in (ids, paths, SHA-256), the parameters, the software version, start/end
+ * and per-stage timings, and warnings. Enough to reproduce any output of the run.
+ */
+import { writeFileAtomic } from "../write/atomic.ts";
+import { sha256File } from "../write/checksum.ts";
+import { SOFTWARE_VERSION } from "../version.ts";
+
+export interface ManifestInput {
+  id: string;
+  path: string;
+  sha256: string;
+  role?: string;
+}
+
+export class RunManifest {
+  readonly inputs: ManifestInput[] = [];
+  readonly stages: { name: string; seconds: number }[] = [];
+  readonly warnings: string[] = [];
+  readonly outputs: string[] = [];
+  private readonly started = new Date();
+
+  constructor(
+    readonly command: string,
+    readonly parameters: Record<string, unknown>,
+  ) {}
+
+  async addInputFiles(id: string, paths: readonly string[], role?: string): Promise<void> {
+    for (const path of paths) {
+      if (this.inputs.some((i) => i.path === path)) continue;
+      this.inputs.push({ id, path, sha256: /^https?:/.test(path) ? "" : await sha256File(path), ...(role ? { role } : {}) });
+    }
+  }
+
+  /** Times `fn` as a named stage. */
+  async stage<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.stages.push({ name, seconds: Math.round(performance.now() - t0) / 1000 });
+    }
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message);
+    process.stderr.write(`warning: ${message}\n`);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      software: { name: "reewatch", version: SOFTWARE_VERSION, node: process.version },
+      command: this.command,
+      parameters: this.parameters,
+      inputs: this.inputs,
+      outputs: this.outputs,
+      started: this.started.toISOString(),
+      ended: new Date().toISOString(),
+      stages: this.stages,
+      warnings: this.warnings,
+    };
+  }
+
+  async write(path: string): Promise<void> {
+    await writeFileAtomic(path, `${JSON.stringify(this, null, 2)}\n`);
+  }
+}

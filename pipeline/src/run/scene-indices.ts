@@ -1,0 +1,190 @@
+/**
+ * One scene -> index COGs + valid mask + STAC item + run.json, processed in strips so memory is
+ * bounded by the strip, never the scene. The whole scene folder is written under a temporary
+ * name and renamed at the end, so a failed or cut-off run leaves nothing half-written; a rerun
+ * with the same inputs and parameters finds the finished item and skips the work.
+ */
+import { mkdir, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
+import { windowGrid } from "../grid.ts";
+import { type IndexDef, indexByName, indicesFor } from "../indices/table.ts";
+import { computeIndexInto } from "../indices/compute.ts";
+import { maskRuleFor } from "../mask/rule.ts";
+import type { BandLetter, Window } from "../raster.ts";
+import { openScene } from "../read/open-scene.ts";
+import type { SceneReader } from "../read/scene.ts";
+import { RunningStats } from "../stats.ts";
+import { SOFTWARE_VERSION } from "../version.ts";
+import { writeFileAtomic } from "../write/atomic.ts";
+import { sha256Text } from "../write/checksum.ts";
+import { CogWriter } from "../write/cog.ts";
+import { type CogAsset, stacItem } from "../write/stac.ts";
+import { assetFor, isFinished } from "./scene-item.ts";
+import type { RunManifest } from "./manifest.ts";
+
+export interface SceneIndicesParams {
+  /** Index names, or ["all"] for every index the scene's bands allow. */
+  indices: string[];
+  /** Mask spec: "default", "none", "scl:0,1,3,...", "qa:0,1,2,3,4". */
+  mask: string;
+  aoi?: Aoi;
+  nir?: "B08" | "B8A";
+  blockRows?: number;
+  /** Site key and simulated flag copied into the item when the scene belongs to a site run. */
+  site?: string;
+}
+
+export interface SceneIndicesResult {
+  sceneId: string;
+  itemPath: string;
+  skipped: boolean;
+  maskedFraction: number;
+  products: string[];
+}
+
+/** Runs the indices of one scene into `outDir/<scene-id>/`. */
+export async function runSceneIndices(scenePath: string, outDir: string, params: SceneIndicesParams, manifest: RunManifest): Promise<SceneIndicesResult> {
+  const scene = await manifest.stage("open", () => openScene(scenePath, params.nir ? { nir: params.nir } : {}));
+  try {
+    await manifest.addInputFiles(scene.id, scene.inputs, "scene");
+    const defs = resolveIndices(scene, params.indices);
+    const win = params.aoi ? aoiWindow(params.aoi, scene.grid) : { x: 0, y: 0, width: scene.grid.width, height: scene.grid.height };
+    const jobKey = sha256Text(JSON.stringify({ v: SOFTWARE_VERSION, inputs: manifest.inputs.filter((i) => i.id === scene.id), params: { ...params, indices: defs.map((d) => d.name), aoi: params.aoi?.polygons } }));
+    const finalDir = join(outDir, scene.id);
+    const itemPath = join(finalDir, `${scene.id}.json`);
+    const products = defs.map((d) => d.name);
+    const done = await isFinished(itemPath, jobKey);
+    if (done) return { sceneId: scene.id, itemPath, skipped: true, maskedFraction: done.maskedFraction, products };
+    const tmpDir = join(outDir, `.${scene.id}.partial-${process.pid}`);
+    await rm(tmpDir, { recursive: true, force: true });
+    await mkdir(tmpDir, { recursive: true });
+    try {
+      const r = await manifest.stage("indices", () => processStrips(scene, defs, win, params, tmpDir));
+      const grid = windowGrid(scene.grid, win);
+      const assets: Record<string, CogAsset> = {};
+      for (const d of defs) assets[d.name] = await assetFor(tmpDir, d, r.stats.get(d.name)!.summary());
+      assets.mask = await assetFor(tmpDir, MASK_PRODUCT, undefined);
+      if (r.maskedFraction >= 1) manifest.warn(`${scene.id}: every pixel in the AOI is masked; products are all NaN`);
+      const item = stacItem({
+        id: scene.id,
+        grid,
+        datetime: scene.datetime,
+        title: `${scene.simulated ? "SIMULATED " : ""}${scene.sensor} ${scene.datetime.slice(0, 10)} spectral indices`,
+        assets,
+        software: SOFTWARE_VERSION,
+        derivedFrom: scene.inputs,
+        properties: {
+          platform: scene.sensor,
+          "reewatch:simulated": scene.simulated,
+          "reewatch:masked_fraction": round6(r.maskedFraction),
+          "reewatch:mask": r.maskDescription,
+          "reewatch:nir_band": scene.nirBand,
+          "reewatch:scale_offset": Object.fromEntries(Object.entries(scene.bands).map(([k, b]) => [k, { band: b!.name, scale: b!.scale, offset: b!.offset, source: b!.scaleSource }])),
+          "reewatch:job_key": jobKey,
+          ...(scene.cloudCover !== undefined ? { "eo:cloud_cover": scene.cloudCover } : {}),
+          ...(params.site ? { "reewatch:site": params.site } : {}),
+        },
+      });
+      await writeFileAtomic(join(tmpDir, `${scene.id}.json`), `${JSON.stringify(item, null, 2)}\n`);
+      await manifest.write(join(tmpDir, "run.json"));
+      await rm(finalDir, { recursive: true, force: true });
+      await rename(tmpDir, finalDir);
+      return { sceneId: scene.id, itemPath, skipped: false, maskedFraction: r.maskedFraction, products };
+    } catch (err) {
+      await rm(tmpDir, { recursive: true, force: true });
+      throw err;
+    }
+  } finally {
+    await scene.close();
+  }
+}
+
+const MASK_PRODUCT = {
+  name: "mask",
+  title: "valid-pixel mask (1 valid, 0 masked or outside the AOI)",
+  range: [0, 1] as [number, number],
+  colormap: "mask",
+  dataType: "uint8" as const,
+  unit: "",
+};
+
+const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+
+function resolveIndices(scene: SceneReader, names: string[]): IndexDef[] {
+  const available = Object.keys(scene.bands) as BandLetter[];
+  if (names.length === 1 && names[0] === "all") return indicesFor(scene.sensor, available);
+  return names.map((n) => {
+    const def = indexByName(n);
+    const missing = def.bands.filter((b) => !scene.bands[b]);
+    if (missing.length) throw new Error(`--index ${n}: scene ${scene.id} lacks band(s) ${missing.join(", ")}`);
+    return def;
+  });
+}
+
+interface StripResult {
+  stats: Map<string, RunningStats>;
+  maskedFraction: number;
+  maskDescription: string;
+}
+
+async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, params: SceneIndicesParams, dir: string): Promise<StripResult> {
+  const grid = windowGrid(scene.grid, win);
+  const rule = scene.qa ? maskRuleFor(scene.qa.kind, params.mask) : undefined;
+  const letters = [...new Set(defs.flatMap((d) => d.bands))];
+  const writers = await Promise.all(defs.map((d) => CogWriter.create(join(dir, `${d.name}.tif`), grid, "float32", 1, cogOptions(scene, d.name))));
+  const maskWriter = await CogWriter.create(join(dir, "mask.tif"), grid, "uint8", 1, { ...cogOptions(scene, "mask"), nodata: 255, overviewResampling: "nearest" });
+  const stats = new Map(defs.map((d) => [d.name, new RunningStats()]));
+  const rows = params.blockRows ?? 512;
+  const out = new Float32Array(rows * win.width);
+  let inAoi = 0;
+  let valid = 0;
+  try {
+    for (let y = 0; y < win.height; y += rows) {
+      const strip = { x: win.x, y: win.y + y, width: win.width, height: Math.min(rows, win.height - y) };
+      const n = strip.width * strip.height;
+      const bands = await scene.readBands(strip, letters);
+      const mask = params.aoi ? rasterizeAoi(params.aoi, scene.grid, strip) : new Uint8Array(n).fill(1);
+      for (let i = 0; i < n; i++) inAoi += mask[i]!;
+      const qa = rule ? await scene.readQa(strip) : undefined;
+      if (rule && qa) rule.apply(qa, mask);
+      validateFinite(bands, mask, n);
+      for (let i = 0; i < n; i++) valid += mask[i]!;
+      for (const [k, d] of defs.entries()) {
+        const o = out.subarray(0, n);
+        computeIndexInto(d, bands, mask, o, scene.sensor);
+        stats.get(d.name)!.add(o);
+        await writers[k]!.writeRows(y, [o]);
+      }
+      await maskWriter.writeRows(y, [mask]);
+    }
+    for (const w of [...writers, maskWriter]) await w.finish();
+  } catch (err) {
+    await Promise.all([...writers, maskWriter].map((w) => w.abort()));
+    throw err;
+  }
+  return {
+    stats,
+    maskedFraction: inAoi === 0 ? 1 : 1 - valid / inAoi,
+    maskDescription: rule ? rule.description : "none (no QA band)",
+  };
+}
+
+/** A pixel with any needed band missing (NaN: fill DN) is not a valid observation. */
+function validateFinite(bands: Partial<Record<BandLetter, Float32Array>>, mask: Uint8Array, n: number): void {
+  for (const b of Object.values(bands)) {
+    for (let i = 0; i < n; i++) if (b![i] !== b![i]) mask[i] = 0;
+  }
+}
+
+function cogOptions(scene: SceneReader, product: string) {
+  return {
+    metadata: {
+      REEWATCH_PRODUCT: product,
+      REEWATCH_SCENE: scene.id,
+      REEWATCH_VERSION: SOFTWARE_VERSION,
+      ...(scene.simulated ? { SIMULATED: "true" } : {}),
+    },
+    bandDescriptions: [product],
+  };
+}

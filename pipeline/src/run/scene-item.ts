@@ -1,0 +1,53 @@
+/** Helpers for per-scene STAC items: asset records with checksums, and the "already done" check. */
+import { readFile, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { sha256File } from "../write/checksum.ts";
+import type { BandStatistics, CogAsset } from "../write/stac.ts";
+
+export interface ProductMeta {
+  name: string;
+  title?: string;
+  description?: string;
+  range: [number, number];
+  colormap?: string;
+  unit?: string;
+  dataType?: CogAsset["dataType"];
+}
+
+/** The asset of `<dir>/<name>.tif`, with its SHA-256 and size. */
+export async function assetFor(dir: string, meta: ProductMeta, statistics: BandStatistics | undefined): Promise<CogAsset> {
+  const path = join(dir, `${meta.name}.tif`);
+  const [hex, st] = await Promise.all([sha256File(path), stat(path)]);
+  return {
+    href: `./${meta.name}.tif`,
+    title: meta.title ?? meta.name.toUpperCase(),
+    product: meta.name,
+    range: meta.range,
+    colormap: meta.colormap ?? "viridis",
+    dataType: meta.dataType ?? "float32",
+    checksumHex: hex,
+    size: st.size,
+    ...(meta.unit ? { unit: meta.unit } : {}),
+    ...(meta.description ? { description: meta.description } : {}),
+    ...(statistics ? { statistics } : {}),
+  };
+}
+
+/**
+ * A finished item with the same job key whose assets are all present at their recorded size:
+ * returns its masked fraction, or null when the work must be (re)done.
+ */
+export async function isFinished(itemPath: string, jobKey: string): Promise<{ maskedFraction: number } | null> {
+  let item: { properties: Record<string, unknown>; assets: Record<string, { href: string; "file:size": number }> };
+  try {
+    item = JSON.parse(await readFile(itemPath, "utf8"));
+  } catch {
+    return null;
+  }
+  if (item.properties?.["reewatch:job_key"] !== jobKey) return null;
+  for (const a of Object.values(item.assets ?? {})) {
+    const size = await stat(join(dirname(itemPath), a.href)).then((s) => s.size, () => -1);
+    if (size !== a["file:size"]) return null;
+  }
+  return { maskedFraction: Number(item.properties["reewatch:masked_fraction"]) };
+}
