@@ -1,0 +1,102 @@
+/** A GeoTIFF: the TIFF plus its grid, no-data, band descriptions, scale/offset and GDAL metadata. */
+import { CorruptFile, UnsupportedFormat } from "../errors.ts";
+import type { Affine, Grid, Window } from "../raster.ts";
+import { openSource, type Source } from "../source/source.ts";
+import { openTiff, type TiffFile, type TiffImage } from "./tiff.ts";
+import { readWindow, type Samples } from "./tiff-window.ts";
+
+export interface GeoTiff {
+  url: string;
+  file: TiffFile;
+  image: TiffImage;
+  /** Reduced-resolution images, largest first. */
+  overviews: TiffImage[];
+  /** Undefined when the file carries no georeferencing (e.g. Landsat tarball members: use the MTL). */
+  grid: Grid | undefined;
+  bandCount: number;
+  nodata: number | undefined;
+  descriptions: string[];
+  scales: number[];
+  offsets: number[];
+  metadata: Record<string, string>;
+  read(win: Window, bands?: number[], image?: TiffImage, signal?: AbortSignal): Promise<Samples[]>;
+  close(): Promise<void>;
+}
+
+export async function openGeoTiff(src: string | Source, signal?: AbortSignal): Promise<GeoTiff> {
+  const source = typeof src === "string" ? await openSource(src) : src;
+  try {
+    const file = await openTiff(source, signal);
+    const [image, ...rest] = file.images;
+    const overviews = rest.filter((im) => (im.subfileType & 1) === 1 && im.samples === image!.samples).sort((a, b) => b.width - a.width);
+    const md = parseGdalMetadata(image!.tags.get(42112));
+    const nd = image!.tags.get(42113);
+    const bandCount = image!.samples;
+    const perBand = (role: string, dflt: number) => Array.from({ length: bandCount }, (_, i) => Number(md.bands[i]?.[role] ?? dflt));
+    return {
+      url: source.url,
+      file,
+      image: image!,
+      overviews,
+      grid: gridFromTags(image!, source.url),
+      bandCount,
+      nodata: typeof nd === "string" && nd.trim() !== "" ? Number(nd.trim()) : undefined,
+      descriptions: Array.from({ length: bandCount }, (_, i) => md.bands[i]?.description ?? ""),
+      scales: perBand("scale", 1),
+      offsets: perBand("offset", 0),
+      metadata: md.dataset,
+      read: (win, bands, im, sig) => readWindow(file, im ?? image!, win, bands ?? [0], sig),
+      close: async () => source.close?.(),
+    };
+  } catch (err) {
+    await source.close?.();
+    throw err;
+  }
+}
+
+/** Grid from ModelPixelScale + ModelTiepoint or ModelTransformation, CRS from the GeoKeys. */
+export function gridFromTags(img: TiffImage, url: string): Grid | undefined {
+  const keys = img.tags.get(34735);
+  const scale = img.tags.get(33550) as number[] | undefined;
+  const tie = img.tags.get(33922) as number[] | undefined;
+  const mt = img.tags.get(34264) as number[] | undefined;
+  if (!Array.isArray(keys) || (!mt && !(scale && tie))) return undefined;
+  const geo = new Map<number, number>();
+  for (let i = 4; i + 3 < keys.length; i += 4) if (keys[i + 1] === 0) geo.set(keys[i]!, keys[i + 3]!);
+  const code = geo.get(3072) ?? (geo.get(1024) === 2 ? geo.get(2048) : undefined);
+  if (!code || code === 32767) throw new UnsupportedFormat(`${url}: CRS is not an EPSG code (user-defined GeoKeys are not supported)`);
+  let t: Affine;
+  if (mt) t = [mt[0]!, mt[1]!, mt[3]!, mt[4]!, mt[5]!, mt[7]!];
+  else {
+    const [i, j, , x, y] = tie!;
+    t = [scale![0]!, 0, x! - i! * scale![0]!, 0, -scale![1]!, y! + j! * scale![1]!];
+  }
+  // PixelIsPoint rasters: the tie point is a pixel centre; shift to the corner (GDAL's default behaviour).
+  if (geo.get(1025) === 2) t = [t[0], t[1], t[2] - 0.5 * t[0] - 0.5 * t[1], t[3], t[4], t[5] - 0.5 * t[3] - 0.5 * t[4]];
+  if (!t.every(Number.isFinite)) throw new CorruptFile(`${url}: georeferencing tags are not finite`);
+  return { crs: `EPSG:${code}`, transform: t, width: img.width, height: img.height };
+}
+
+interface GdalMetadata {
+  dataset: Record<string, string>;
+  bands: Record<number, Record<string, string>>;
+}
+
+/** Parses GDAL_METADATA XML items: dataset items, and per-sample description/scale/offset/other items. */
+export function parseGdalMetadata(xml: unknown): GdalMetadata {
+  const out: GdalMetadata = { dataset: {}, bands: {} };
+  if (typeof xml !== "string") return out;
+  const re = /<Item\s+([^>]*)>([\s\S]*?)<\/Item>/g;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const attrs = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+    const value = unescapeXml(m[2]!);
+    if (attrs.sample === undefined) out.dataset[attrs.name!] = value;
+    else {
+      const b = (out.bands[Number(attrs.sample)] ??= {});
+      b[(attrs.role ?? attrs.name!).toLowerCase()] = value;
+    }
+  }
+  return out;
+}
+
+const unescapeXml = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");

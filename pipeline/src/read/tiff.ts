@@ -1,0 +1,172 @@
+/**
+ * A small TIFF/BigTIFF reader for the GeoTIFFs and COGs reewatch reads and writes: tiles or
+ * strips, no compression or deflate, predictors 1-3, chunky or planar samples, 8-64 bit types.
+ * It fetches only the IFDs and the blocks a window needs, merging neighbouring blocks into one
+ * read, and inflates blocks on libuv's thread pool in parallel.
+ */
+import { CorruptFile, UnsupportedFormat } from "../errors.ts";
+import type { Source } from "../source/source.ts";
+
+export interface TiffImage {
+  width: number;
+  height: number;
+  blockWidth: number;
+  blockHeight: number;
+  tiled: boolean;
+  samples: number;
+  bitsPerSample: number;
+  /** 1 unsigned, 2 signed, 3 float. */
+  sampleFormat: number;
+  compression: number;
+  predictor: number;
+  /** 1 chunky (pixel-interleaved), 2 planar. */
+  planar: number;
+  offsets: number[];
+  counts: number[];
+  subfileType: number;
+  tags: Map<number, number[] | string>;
+}
+
+export interface TiffFile {
+  source: Source;
+  little: boolean;
+  big: boolean;
+  images: TiffImage[];
+}
+
+const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8 };
+
+export async function openTiff(source: Source, signal?: AbortSignal): Promise<TiffFile> {
+  const size = await source.size(signal);
+  const head = await source.fetch(0, Math.min(size, 65536), signal);
+  if (head.byteLength < 8) throw new CorruptFile(`${source.url}: too short to be a TIFF (${head.byteLength} bytes)`);
+  const bo = String.fromCharCode(head[0]!, head[1]!);
+  if (bo !== "II" && bo !== "MM") throw new UnsupportedFormat(`${source.url}: not a TIFF file (no II/MM byte-order mark)`);
+  const little = bo === "II";
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const magic = dv.getUint16(2, little);
+  if (magic !== 42 && magic !== 43) throw new UnsupportedFormat(`${source.url}: not a TIFF file (magic ${magic})`);
+  const big = magic === 43;
+  let ifd = big ? Number(dv.getBigUint64(8, little)) : dv.getUint32(4, little);
+  const file: TiffFile = { source, little, big, images: [] };
+  const seen = new Set<number>();
+  while (ifd !== 0) {
+    if (ifd >= size || seen.has(ifd)) throw new CorruptFile(`${source.url}: IFD offset ${ifd} is past the end of the file (${size} bytes): truncated or corrupt`);
+    seen.add(ifd);
+    const { tags, next } = await readIfd(file, ifd, size, signal);
+    file.images.push(imageFromTags(tags, source.url));
+    ifd = next;
+  }
+  if (file.images.length === 0) throw new CorruptFile(`${source.url}: TIFF holds no image`);
+  return file;
+}
+
+async function readIfd(f: TiffFile, at: number, size: number, signal?: AbortSignal): Promise<{ tags: Map<number, number[] | string>; next: number }> {
+  const entry = f.big ? 20 : 12;
+  const countBytes = f.big ? 8 : 2;
+  const head = await fetchExact(f.source, at, countBytes, size, signal);
+  const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const n = f.big ? Number(hv.getBigUint64(0, f.little)) : hv.getUint16(0, f.little);
+  const body = await fetchExact(f.source, at + countBytes, n * entry + (f.big ? 8 : 4), size, signal);
+  const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
+  const tags = new Map<number, number[] | string>();
+  for (let i = 0; i < n; i++) {
+    const p = i * entry;
+    const tag = dv.getUint16(p, f.little);
+    const type = dv.getUint16(p + 2, f.little);
+    const count = f.big ? Number(dv.getBigUint64(p + 4, f.little)) : dv.getUint32(p + 4, f.little);
+    const bytes = (TYPE_SIZE[type] ?? 1) * count;
+    const inline = f.big ? 8 : 4;
+    let vbuf: DataView;
+    let vp: number;
+    if (bytes <= inline) {
+      vbuf = dv;
+      vp = p + (f.big ? 12 : 8);
+    } else {
+      const off = f.big ? Number(dv.getBigUint64(p + 12, f.little)) : dv.getUint32(p + 8, f.little);
+      const data = await fetchExact(f.source, off, bytes, size, signal);
+      vbuf = new DataView(data.buffer, data.byteOffset, data.byteLength);
+      vp = 0;
+    }
+    tags.set(tag, decodeValues(vbuf, vp, type, count, f.little));
+  }
+  const np = n * entry;
+  const next = f.big ? Number(dv.getBigUint64(np, f.little)) : dv.getUint32(np, f.little);
+  return { tags, next };
+}
+
+async function fetchExact(src: Source, at: number, len: number, size: number, signal?: AbortSignal): Promise<Uint8Array> {
+  if (at + len > size) throw new CorruptFile(`${src.url}: needs bytes ${at}..${at + len} but the file has ${size}: truncated`);
+  return src.fetch(at, len, signal);
+}
+
+function decodeValues(dv: DataView, p: number, type: number, count: number, le: boolean): number[] | string {
+  if (type === 2) {
+    let s = "";
+    for (let i = 0; i < count; i++) {
+      const c = dv.getUint8(p + i);
+      if (c === 0) break;
+      s += String.fromCharCode(c);
+    }
+    return s;
+  }
+  const out = new Array<number>(count);
+  for (let i = 0; i < count; i++) {
+    const size = TYPE_SIZE[type] ?? 1;
+    const q = p + i * size;
+    out[i] =
+      type === 3 ? dv.getUint16(q, le)
+      : type === 4 || type === 13 ? dv.getUint32(q, le)
+      : type === 8 ? dv.getInt16(q, le)
+      : type === 9 ? dv.getInt32(q, le)
+      : type === 11 ? dv.getFloat32(q, le)
+      : type === 12 ? dv.getFloat64(q, le)
+      : type === 16 || type === 18 ? Number(dv.getBigUint64(q, le))
+      : type === 17 ? Number(dv.getBigInt64(q, le))
+      : type === 5 ? dv.getUint32(q, le) / dv.getUint32(q + 4, le)
+      : type === 10 ? dv.getInt32(q, le) / dv.getInt32(q + 4, le)
+      : type === 6 ? dv.getInt8(q)
+      : dv.getUint8(q);
+  }
+  return out;
+}
+
+function imageFromTags(tags: Map<number, number[] | string>, url: string): TiffImage {
+  const num = (t: number, dflt?: number): number => {
+    const v = tags.get(t);
+    if (Array.isArray(v) && v.length) return v[0]!;
+    if (dflt === undefined) throw new CorruptFile(`${url}: required TIFF tag ${t} is missing`);
+    return dflt;
+  };
+  const arr = (t: number): number[] => {
+    const v = tags.get(t);
+    if (!Array.isArray(v)) throw new CorruptFile(`${url}: required TIFF tag ${t} is missing`);
+    return v;
+  };
+  const width = num(256);
+  const height = num(257);
+  const tiled = tags.has(322);
+  const blockWidth = tiled ? num(322) : width;
+  const blockHeight = tiled ? num(323) : Math.min(num(278, height), height);
+  const image: TiffImage = {
+    width,
+    height,
+    blockWidth,
+    blockHeight,
+    tiled,
+    samples: num(277, 1),
+    bitsPerSample: num(258, 1),
+    sampleFormat: num(339, 1),
+    compression: num(259, 1),
+    predictor: num(317, 1),
+    planar: num(284, 1),
+    offsets: arr(tiled ? 324 : 273),
+    counts: arr(tiled ? 325 : 279),
+    subfileType: num(254, 0),
+    tags,
+  };
+  if (![1, 8, 32946].includes(image.compression))
+    throw new UnsupportedFormat(`${url}: TIFF compression ${image.compression} is not supported (none and deflate are)`);
+  if (![8, 16, 32, 64].includes(image.bitsPerSample)) throw new UnsupportedFormat(`${url}: ${image.bitsPerSample}-bit samples are not supported`);
+  return image;
+}
