@@ -1,0 +1,110 @@
+/**
+ * Sentinel-2 L2A scenes from a STAC item (Earth Search style; a path or URL) or a folder holding
+ * the band COGs and the item. Remote asset hrefs are replaced by a local file of the same name
+ * beside the item when one exists, so recorded items work offline.
+ */
+import { access, readdir, readFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { MissingBand, UnsupportedFormat } from "../errors.ts";
+import { resolution } from "../grid.ts";
+import type { BandLetter } from "../raster.ts";
+import { S2_ASSET_KEYS, S2_BANDS, s2Radiometry } from "../sensors/sentinel2.ts";
+import { openSource, readAll } from "../source/source.ts";
+import type { BandSource } from "./band-source.ts";
+import { type GeoTiff, openGeoTiff } from "./geotiff.ts";
+import type { BandInfo, OpenSceneOptions, SceneReader } from "./scene.ts";
+import { sceneReader } from "./scene-reader.ts";
+
+interface StacItem {
+  id: string;
+  properties: Record<string, unknown>;
+  assets: Record<string, { href: string; "raster:bands"?: { scale?: number; offset?: number; nodata?: number }[] }>;
+}
+
+export async function openSentinel2Folder(dir: string, opts: OpenSceneOptions): Promise<SceneReader> {
+  const json = (await readdir(dir)).filter((n) => n.endsWith(".json")).sort();
+  if (json.length === 0) throw new UnsupportedFormat(`${dir}: a Sentinel-2 folder needs its STAC item (.json) beside the band files`);
+  return openSentinel2Item(join(dir, json[0]!), opts);
+}
+
+export async function openSentinel2Item(location: string, opts: OpenSceneOptions): Promise<SceneReader> {
+  const src = await openSource(location);
+  let item: StacItem;
+  try {
+    item = JSON.parse(Buffer.from(await readAll(src)).toString("utf8"));
+  } catch (err) {
+    throw new UnsupportedFormat(`${location}: not a readable STAC item (${(err as Error).message.split("\n")[0]})`);
+  } finally {
+    await src.close?.();
+  }
+  return fromItem(location, item, opts);
+}
+
+async function fromItem(location: string, item: StacItem, opts: OpenSceneOptions): Promise<SceneReader> {
+  if (item?.properties?.constellation !== "sentinel-2" && !String(item?.properties?.platform ?? "").startsWith("sentinel-2"))
+    throw new UnsupportedFormat(`${location}: unknown sensor (item is not Sentinel-2: platform ${String(item?.properties?.platform)})`);
+  const nirName = opts.nir ?? "B08";
+  const wanted: Record<string, string> = { ...S2_BANDS, N: nirName };
+  const files: GeoTiff[] = [];
+  try {
+    const bands: Partial<Record<BandLetter, BandSource>> = {};
+    const infos: Partial<Record<BandLetter, BandInfo>> = {};
+    for (const [letter, name] of Object.entries(wanted) as [BandLetter, string][]) {
+      const { href, asset } = await assetHref(location, item, name);
+      const tiff = await openGeoTiff(href);
+      files.push(tiff);
+      if (!tiff.grid) throw new UnsupportedFormat(`${href}: band ${name} carries no georeferencing`);
+      const rs = s2Radiometry(item.id, item.properties, asset["raster:bands"]?.[0]);
+      bands[letter] = { tiff, band: 0, grid: tiff.grid };
+      infos[letter] = { letter, name, href, scale: rs.scale, offset: rs.offset, nodata: 0, grid: tiff.grid, scaleSource: rs.source };
+    }
+    const scl = await assetHref(location, item, "SCL").catch(() => undefined);
+    const sclTiff = scl ? await openGeoTiff(scl.href) : undefined;
+    if (sclTiff) files.push(sclTiff);
+    // The target grid: the finest band's grid unless one is asked for.
+    const finest = Object.values(infos).sort((a, b) => resolution(a!.grid)[0] - resolution(b!.grid)[0])[0]!;
+    const grid = opts.grid ?? finest.grid;
+    const simulated = item.properties["reewatch:simulated"] === true;
+    return sceneReader({
+      info: {
+        id: item.id,
+        sensor: "sentinel-2",
+        datetime: String(item.properties.datetime),
+        grid,
+        bands: infos,
+        ...(sclTiff?.grid ? { qa: { kind: "s2-scl", name: "SCL", href: scl!.href, grid: sclTiff.grid } } : {}),
+        nirBand: nirName,
+        ...(typeof item.properties["eo:cloud_cover"] === "number" ? { cloudCover: item.properties["eo:cloud_cover"] as number } : {}),
+        simulated,
+        inputs: [location, ...Object.values(infos).map((b) => b!.href), ...(scl ? [scl.href] : [])],
+        metadata: {
+          processingBaseline: item.properties["s2:processing_baseline"] ?? null,
+          productUri: item.properties["s2:product_uri"] ?? null,
+          platform: item.properties.platform,
+        },
+      },
+      bands,
+      ...(sclTiff?.grid ? { qa: { tiff: sclTiff, band: 0, grid: sclTiff.grid } } : {}),
+      files,
+    });
+  } catch (err) {
+    await Promise.all(files.map((f) => f.close()));
+    throw err;
+  }
+}
+
+/** The href of a band's asset, made local (relative to the item, or the same file name beside it). */
+async function assetHref(location: string, item: StacItem, bandName: string): Promise<{ href: string; asset: StacItem["assets"][string] }> {
+  const key = (S2_ASSET_KEYS[bandName] ?? [bandName]).find((k) => item.assets?.[k]);
+  if (!key) throw new MissingBand(`${location}: no asset for band ${bandName} (looked for ${(S2_ASSET_KEYS[bandName] ?? [bandName]).join(", ")})`);
+  const asset = item.assets[key]!;
+  const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(asset.href);
+  if (/^https?:\/\//i.test(location)) return { href: remote ? asset.href : new URL(asset.href, location).href, asset };
+  const base = dirname(location);
+  const local = remote ? join(base, basename(new URL(asset.href).pathname)) : resolve(base, asset.href);
+  const exists = await access(local).then(() => true, () => false);
+  if (exists) return { href: local, asset };
+  if (remote && /^https?:/i.test(asset.href)) return { href: asset.href, asset };
+  throw new MissingBand(`${location}: band ${bandName} file ${local} does not exist`);
+}
+

@@ -1,0 +1,39 @@
+/** Reading a (gzipped) tar archive into memory: ustar headers, regular files only. */
+import { readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
+import { CorruptFile, ReewatchError } from "../errors.ts";
+
+export async function readTar(path: string): Promise<Map<string, Uint8Array>> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw new ReewatchError(`${path}: cannot open (${(err as NodeJS.ErrnoException).code})`);
+  }
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (err) {
+      throw new CorruptFile(`${path}: gzip data is corrupt or truncated (${(err as Error).message})`);
+    }
+  }
+  return parseTar(bytes, path);
+}
+
+export function parseTar(bytes: Uint8Array, label: string): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  const text = (a: number, b: number) => Buffer.from(bytes.subarray(a, b)).toString("latin1").replace(/\0.*$/s, "").trim();
+  let p = 0;
+  while (p + 512 <= bytes.length) {
+    if (bytes.subarray(p, p + 512).every((b) => b === 0)) break;
+    const name = text(p, p + 100);
+    const size = Number.parseInt(text(p + 124, p + 136) || "0", 8);
+    const type = String.fromCharCode(bytes[p + 156] || 48);
+    const prefix = text(p + 345, p + 500);
+    if (!Number.isFinite(size) || p + 512 + size > bytes.length) throw new CorruptFile(`${label}: tar member "${name}" runs past the end of the archive: truncated`);
+    if (type === "0" || type === "\0") files.set(prefix ? `${prefix}/${name}` : name, bytes.subarray(p + 512, p + 512 + size));
+    p += 512 + Math.ceil(size / 512) * 512;
+  }
+  if (files.size === 0) throw new CorruptFile(`${label}: no files in the tar archive`);
+  return files;
+}
