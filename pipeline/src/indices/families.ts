@@ -1,0 +1,61 @@
+/**
+ * Formula families shared by the index table. Each returns an allocation-free kernel
+ * `(bands, valid, out, sensor) => void` that writes NaN for masked pixels, non-finite inputs and
+ * near-zero denominators (|den| < 1e-10), never 0 and never Inf.
+ */
+import type { BandLetter, Sensor } from "../raster.ts";
+
+export type Bands = Partial<Record<BandLetter, Float32Array>>;
+export type Kernel = (bands: Bands, valid: Uint8Array | undefined, out: Float32Array, sensor: Sensor) => void;
+
+export const EPS = 1e-10;
+
+/** (a - b) / (a + b). */
+export function normalizedDifference(a: BandLetter, b: BandLetter): Kernel {
+  return (bands, valid, out) => {
+    const x = bands[a]!;
+    const y = bands[b]!;
+    for (let i = 0; i < out.length; i++) {
+      const s = x[i]! + y[i]!;
+      // NaN inputs propagate through s and the quotient; the comparison rejects them too.
+      out[i] = (valid === undefined || valid[i]) && Math.abs(s) >= EPS ? (x[i]! - y[i]!) / s : Number.NaN;
+    }
+  };
+}
+
+/** Any per-pixel formula of reflectances; `f` returns NaN for its own undefined cases. */
+export function pointwise(letters: BandLetter[], f: (v: Float64Array, sensor: Sensor) => number): Kernel {
+  const v = new Float64Array(letters.length);
+  return (bands, valid, out, sensor) => {
+    const arrays = letters.map((l) => bands[l]!);
+    for (let i = 0; i < out.length; i++) {
+      if (valid !== undefined && !valid[i]) {
+        out[i] = Number.NaN;
+        continue;
+      }
+      for (let k = 0; k < arrays.length; k++) v[k] = arrays[k]![i]!;
+      const r = f(v, sensor);
+      out[i] = Number.isFinite(r) ? r : Number.NaN;
+    }
+  };
+}
+
+/** A ratio whose denominator is checked against EPS. */
+export function safeDiv(num: number, den: number): number {
+  return Math.abs(den) >= EPS ? num / den : Number.NaN;
+}
+
+/** Linear combination sum(c_k * band_k) + constant, with coefficients chosen per sensor. */
+export function linearCombination(letters: BandLetter[], coefficients: (sensor: Sensor) => number[], constant = 0): Kernel {
+  return (bands, valid, out, sensor) => {
+    const c = coefficients(sensor);
+    const arrays = letters.map((l) => bands[l]!);
+    out.fill(constant);
+    for (let k = 0; k < arrays.length; k++) {
+      const a = arrays[k]!;
+      const ck = c[k]!;
+      for (let i = 0; i < out.length; i++) out[i] += ck * a[i]!;
+    }
+    for (let i = 0; i < out.length; i++) if ((valid !== undefined && !valid[i]) || !Number.isFinite(out[i]!)) out[i] = Number.NaN;
+  };
+}
