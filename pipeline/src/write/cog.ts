@@ -154,7 +154,6 @@ export class CogWriter {
         await out.write(ifd, 0, ifd.byteLength, ifdStarts[i]!);
       }
       for (let i = this.levels.length - 1; i >= 0; i--) await copySpill(this.spills[i]!.handle, this.levels[i]!.spillSize, out, dataStart[i]!);
-      await out.sync();
     } finally {
       await out.close();
     }
