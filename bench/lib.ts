@@ -15,7 +15,7 @@ export const hasGdalPython = spawnSync(PYTHON, ["-c", "import osgeo.gdal, numpy"
 
 /** Runs python with GDAL/numpy; OPENBLAS_* are unset for this command only (they slow numpy). */
 export function python(code: string, args: string[] = []): string {
-  const env = { ...process.env, GDAL_NUM_THREADS: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, GDAL_NUM_THREADS: "1" };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
   const r = spawnSync(PYTHON, ["-c", code, ...args], { encoding: "utf8", env, maxBuffer: 64 << 20 });

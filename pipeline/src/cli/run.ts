@@ -1,0 +1,19 @@
+import { Command } from "commander";
+import { runSite } from "../run/site-run.ts";
+import { loadSite } from "../site/site.ts";
+
+export function command(): Command {
+  return new Command("run")
+    .description("run the whole chain for a site: masks, indices, composites, change, recovery, zonal stats, estimate, STAC, run.json")
+    .argument("<site>", "site key (bayan-obo, ganzhou, brumadinho) or a site JSON")
+    .option("--scenes <dir>", "folder of scenes (default: the scenes listed in the site JSON)")
+    .requiredOption("-o, --out <dir>", "run directory")
+    .option("--mask <spec>", "default | none | scl:... | qa:...", "default")
+    .option("--seed <n>", "seed of the stratified sample", "1")
+    .action(async (siteArg: string, opts) => {
+      const site = await loadSite(siteArg);
+      const m = await runSite(site, { out: opts.out, maskSpec: opts.mask, seed: Number(opts.seed), ...(opts.scenes ? { scenesDir: opts.scenes } : {}) });
+      const total = m.stages.reduce((s, x) => s + x.seconds, 0);
+      process.stderr.write(`${site.simulated ? "SIMULATED " : ""}${site.key}: run written to ${opts.out} (${total.toFixed(1)} s of stages)\n`);
+    });
+}

@@ -1,0 +1,83 @@
+/**
+ * Stage: annual composites. Scenes are grouped by season year; each year's valid observations go
+ * through the median reducer; indices are computed from the composite reflectance (as LandTrendr
+ * and FORCE do), and written as COGs with a STAC item per year.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { MedianReducer } from "../composite/median.ts";
+import { computeIndex } from "../indices/compute.ts";
+import { indexByName } from "../indices/table.ts";
+import { trueColorInto } from "../products/truecolor.ts";
+import type { Grid } from "../raster.ts";
+import type { Site } from "../site/site.ts";
+import { RunningStats } from "../stats.ts";
+import { SOFTWARE_VERSION } from "../version.ts";
+import { writeFileAtomic } from "../write/atomic.ts";
+import { writeCog } from "../write/cog.ts";
+import { type CogAsset, stacItem } from "../write/stac.ts";
+import { assetFor } from "./scene-item.ts";
+import { type Observation, OBSERVATION_BANDS } from "./site-observations.ts";
+
+export interface YearComposite {
+  year: number;
+  /** Index name -> values on the site grid (NaN = no valid observation). */
+  index: Record<string, Float32Array>;
+  count: Uint16Array;
+  /** Mean masked fraction of the AOI over the year's observations. */
+  maskedFraction: number;
+  observations: { sceneId: string; datetime: string; maskedFraction: number }[];
+}
+
+export async function compositeYear(site: Site, grid: Grid, year: number, obs: Observation[], outDir: string, extraIndices: string[]): Promise<YearComposite> {
+  const n = grid.width * grid.height;
+  const reducer = new MedianReducer(n, [...OBSERVATION_BANDS]);
+  for (const o of obs) reducer.feed(o.bands, o.valid, o.datetime);
+  const r = reducer.result();
+  const valid = Uint8Array.from(r.count, (c) => (c > 0 ? 1 : 0));
+  const sensor = obs[0]?.sensor ?? "sentinel-2";
+  const names = [...new Set([...site.indices, ...extraIndices])];
+  const index: Record<string, Float32Array> = {};
+  for (const name of names) index[name] = computeIndex(indexByName(name), r.bands, valid, sensor);
+  const dir = join(outDir, "composites", String(year));
+  await mkdir(dir, { recursive: true });
+  const simulated = obs.some((o) => o.simulated);
+  const meta = { metadata: { REEWATCH_SITE: site.key, REEWATCH_YEAR: String(year), ...(simulated ? { SIMULATED: "true" } : {}) } };
+  const assets: Record<string, CogAsset> = {};
+  for (const name of names) {
+    const def = indexByName(name);
+    await writeCog(join(dir, `${name}.tif`), grid, [index[name]!], { ...meta, bandDescriptions: [name] });
+    const st = new RunningStats();
+    st.add(index[name]!);
+    assets[name] = await assetFor(dir, { name, title: def.title, range: def.range, colormap: def.colormap, unit: def.unit, description: def.description }, st.summary());
+  }
+  const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
+  trueColorInto(r.bands.R!, r.bands.G!, r.bands.B!, rgb);
+  await writeCog(join(dir, "truecolor.tif"), grid, rgb, { ...meta, nodata: 0, bandDescriptions: ["red", "green", "blue"] });
+  assets.truecolor = await assetFor(dir, { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" }, undefined);
+  await writeCog(join(dir, "count.tif"), grid, [r.count], { ...meta, nodata: 0, overviewResampling: "nearest", bandDescriptions: ["valid observations"] });
+  assets.count = await assetFor(dir, { name: "count", title: "Valid observations", range: [0, Math.max(1, obs.length)], colormap: "viridis", dataType: "uint16" }, undefined);
+  await writeCog(join(dir, "doy.tif"), grid, [r.doy], { ...meta, nodata: 0, overviewResampling: "nearest", bandDescriptions: ["day of year of the observation closest to the median NDVI"] });
+  assets.doy = await assetFor(dir, { name: "doy", title: "Day of year of the representative observation", range: [1, 366], colormap: "viridis", dataType: "int16" }, undefined);
+  const maskedFraction = obs.length ? obs.reduce((s, o) => s + o.maskedFraction, 0) / obs.length : 1;
+  const item = stacItem({
+    id: `${site.key}-${year}`,
+    grid,
+    start: `${year}-${site.season.start}T00:00:00Z`,
+    end: `${site.season.start <= site.season.end ? year : year + 1}-${site.season.end}T23:59:59Z`,
+    title: `${simulated ? "SIMULATED " : ""}${site.name.en} ${year} median composite`,
+    assets,
+    software: SOFTWARE_VERSION,
+    derivedFrom: obs.map((o) => o.inputs[0]!),
+    properties: {
+      "reewatch:site": site.key,
+      "reewatch:simulated": simulated,
+      "reewatch:year": year,
+      "reewatch:reducer": "median of valid observations per band; indices from the composite bands",
+      "reewatch:masked_fraction": Math.round(maskedFraction * 1e6) / 1e6,
+      "reewatch:observations": obs.map((o) => ({ id: o.sceneId, datetime: o.datetime, masked_fraction: Math.round(o.maskedFraction * 1e4) / 1e4 })),
+    },
+  });
+  await writeFileAtomic(join(dir, `${year}.json`), `${JSON.stringify(item, null, 1)}\n`);
+  return { year, index, count: r.count, maskedFraction, observations: obs.map((o) => ({ sceneId: o.sceneId, datetime: o.datetime, maskedFraction: o.maskedFraction })) };
+}

@@ -1,0 +1,34 @@
+/**
+ * Site mask overrides: bright pit benches, dumps and turbid ponds that Sentinel-2's scene
+ * classification flags as cloud (SCL 8/9). Inside the named zones, pixels in the listed SCL
+ * classes are kept valid when the spectral rule says "bright bare ground" (BSI > 0.1 and
+ * NDVI < 0.2) or "water" (MNDWI > 0) rather than cloud, whose SWIR stays bright and flat.
+ */
+import { parseAoi, projectAoi, rasterizeRings } from "../aoi/aoi.ts";
+import type { Grid } from "../raster.ts";
+import type { Site } from "../site/site.ts";
+
+export type Override = (qa: Uint16Array, valid: Uint8Array, bands: Record<string, Float32Array>) => void;
+
+export function siteOverride(site: Site, grid: Grid): Override | undefined {
+  if (!site.maskOverrides.length) return undefined;
+  const all = { x: 0, y: 0, width: grid.width, height: grid.height };
+  const rules = site.maskOverrides.map((o) => {
+    const region = new Uint8Array(grid.width * grid.height);
+    for (const z of site.zones.filter((z) => o.zones.includes(z.name) && !z.outsideAoi)) {
+      const m = rasterizeRings(projectAoi(parseAoi(z.geometry), grid.crs), grid, all);
+      for (let i = 0; i < m.length; i++) region[i]! |= m[i]!;
+    }
+    return { region, classes: new Set(o.keepSclClasses), water: /MNDWI/i.test(o.rule) };
+  });
+  return (qa, valid, b) => {
+    for (const r of rules)
+      for (let i = 0; i < qa.length; i++) {
+        if (!r.region[i] || valid[i] || !r.classes.has(qa[i]!)) continue;
+        const ndvi = (b.N![i]! - b.R![i]!) / (b.N![i]! + b.R![i]!);
+        const bsi = (b.S1![i]! + b.R![i]! - b.N![i]! - b.B![i]!) / (b.S1![i]! + b.R![i]! + b.N![i]! + b.B![i]!);
+        const mndwi = (b.G![i]! - b.S1![i]!) / (b.G![i]! + b.S1![i]!);
+        if (r.water ? mndwi > 0 : bsi > 0.1 && ndvi < 0.2) valid[i] = 1;
+      }
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * `reewatch run`: the whole chain for a site, one commented line per stage. Reading this file
+ * tells the story; each stage lives in its own file.
+ */
+import { cp, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { rasterizeAoi, parseAoi } from "../aoi/aoi.ts";
+import { openScene } from "../read/open-scene.ts";
+import type { Grid } from "../raster.ts";
+import { type Site, siteGrid, siteScenePaths } from "../site/site.ts";
+import { discoverScenes } from "./discover.ts";
+import { RunManifest } from "./manifest.ts";
+import { seasonYear } from "./season.ts";
+import { detectChange } from "./site-change.ts";
+import { compositeYear, type YearComposite } from "./site-composites.ts";
+import { estimateClasses } from "./site-estimate.ts";
+import { readObservation } from "./site-observations.ts";
+import { writeChange, writeRunCatalog, writeZonal, zoneMasks } from "./site-outputs.ts";
+import { siteOverride } from "./site-override.ts";
+import { loadTruth } from "./truth-labels.ts";
+import { ensureOutDir } from "./out-dir.ts";
+
+export interface SiteRunOptions {
+  scenesDir?: string;
+  out: string;
+  maskSpec?: string;
+  seed?: number;
+}
+
+export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifest> {
+  await ensureOutDir(o.out);
+  const m = new RunManifest("run", { site: site.key, scenes: o.scenesDir ?? "(site JSON)", mask: o.maskSpec ?? "default", seed: o.seed ?? 1 });
+  // 1. find the scenes and sort them by (datetime, id)
+  const paths = o.scenesDir ? await discoverScenes(o.scenesDir) : siteScenePaths(site);
+  const dated = await m.stage("discover", () => datedScenes(paths));
+  // 2. the site grid (the scenes' own when they are on the site CRS already) and the AOI mask
+  const grid = await gridFor(site, dated[0]!.path);
+  const aoi = rasterizeAoi(parseAoi(site.aoi, site.path), grid, { x: 0, y: 0, width: grid.width, height: grid.height });
+  const zones = zoneMasks(site, grid, aoi);
+  // 3. per season year: read, mask (QA + site overrides), composite, write COGs
+  const comps: YearComposite[] = [];
+  const byYear = groupByYear(site, dated);
+  for (const [year, group] of byYear) {
+    const obs = await m.stage(`read ${year}`, () => Promise.all(group.map((s) => readObservation(s.path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default", override: siteOverride(site, grid) }))));
+    for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
+    comps.push(await m.stage(`composite ${year}`, () => compositeYear(site, grid, year, obs, o.out, ["ndvi", site.changeIndex])));
+  }
+  const simulated = dated.some((d) => d.simulated);
+  // 4. change and recovery per pixel (annual runs with enough years)
+  const change = comps.length >= 6 ? await m.stage("change", () => detectChange(comps, site.changeIndex, aoi)) : null;
+  if (change) await m.stage("write change", () => writeChange(site, grid, change, o.out, simulated));
+  else m.warn(`${site.key}: ${comps.length} composite year(s): too few for segmentation (6 needed); change products skipped`);
+  // 5. zonal statistics per zone and year
+  await m.stage("zonal", () => writeZonal(site, grid, comps, change, zones, o.out));
+  // 6. stratified sample of the last year's class map, and the area estimate where labels exist
+  const truth = o.scenesDir ? await loadTruth(join(o.scenesDir, "truth")) : null;
+  if (change) await m.stage("estimate", () => estimateClasses(site, grid, change, aoi, truth, o.out, o.seed ?? 1));
+  // 7. STAC catalog, the site definition and the run manifest
+  await mkdir(o.out, { recursive: true });
+  await cp(site.path, join(o.out, "site.json"));
+  if (truth && o.scenesDir) await cp(join(o.scenesDir, "truth"), join(o.out, "truth"), { recursive: true });
+  await writeRunCatalog(site, grid, o.out, simulated);
+  m.outputs.push("catalog.json", "composites/", ...(change ? ["change/", "estimate/"] : []), "zonal/");
+  await m.write(join(o.out, "run.json"));
+  return m;
+}
+
+interface DatedScene {
+  path: string;
+  datetime: string;
+  id: string;
+  simulated: boolean;
+}
+
+async function datedScenes(paths: string[]): Promise<DatedScene[]> {
+  const out: DatedScene[] = [];
+  for (const path of paths) {
+    const s = await openScene(path);
+    out.push({ path, datetime: s.datetime, id: s.id, simulated: s.simulated });
+    await s.close();
+  }
+  return out.sort((a, b) => a.datetime.localeCompare(b.datetime) || a.id.localeCompare(b.id));
+}
+
+function groupByYear(site: Site, scenes: DatedScene[]): Map<number, DatedScene[]> {
+  const out = new Map<number, DatedScene[]>();
+  for (const s of scenes) {
+    const y = seasonYear(s.datetime.slice(0, 10), site.season);
+    if (y === null || y < site.years[0] || y > site.years[1]) continue;
+    (out.get(y) ?? out.set(y, []).get(y)!).push(s);
+  }
+  return new Map([...out.entries()].sort((a, b) => a[0] - b[0]));
+}
+
+async function gridFor(site: Site, firstScene: string): Promise<Grid> {
+  const g = siteGrid(site);
+  if (site.grid.transform) return g;
+  const s = await openScene(firstScene);
+  await s.close();
+  return s.grid.crs === g.crs ? s.grid : g;
+}
