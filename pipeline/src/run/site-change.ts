@@ -19,7 +19,7 @@ export const CHANGE_RULES = {
   minMagnitude: 0.15,
   recovering: 0.5,
   restored: 0.8,
-  text: "Disturbed: a LandTrendr-style loss segment of the change index (NBR) with magnitude >= 0.15, from its onset year. After it, rho = (NDVI - bare) / (NDVI_pre - bare), with NDVI_pre the mean NDVI before the onset and bare the site's 1st percentile of composite NDVI: recovering when rho >= 0.5 (partially restored), restored when rho >= 0.8; otherwise still disturbed. Stable: no such loss.",
+  text: "Disturbed: a LandTrendr-style loss segment of the change index (NBR) with magnitude >= the site's minMagnitude (default 0.15; 0.08 for steppe), from its onset year. After it, rho = (NDVI - bare) / (NDVI_pre - bare), with NDVI_pre the mean NDVI before the onset and bare the site's 1st percentile of composite NDVI: recovering when rho >= 0.5 (partially restored), restored when rho >= 0.8; otherwise still disturbed. Stable: no such loss.",
 };
 
 export interface ChangeResult {
@@ -44,7 +44,7 @@ export interface ChangeResult {
   bareNdvi: number;
 }
 
-export function detectChange(comps: YearComposite[], changeIndex: string, aoi: Uint8Array): ChangeResult {
+export function detectChange(comps: YearComposite[], changeIndex: string, aoi: Uint8Array, minMagnitude = CHANGE_RULES.minMagnitude): ChangeResult {
   const years = comps.map((c) => c.year);
   const T = years.length;
   const n = aoi.length;
@@ -84,7 +84,7 @@ export function detectChange(comps: YearComposite[], changeIndex: string, aoi: U
     if (!s) continue;
     r.rmse[i] = s.rmse;
     for (let k = 0; k < ty.length; k++) r.fitted[years.indexOf(ty[k]!)]![i] = -s.fitted[k]!;
-    const d = greatestDisturbance(s, CHANGE_RULES.minMagnitude);
+    const d = greatestDisturbance(s, minMagnitude);
     for (let k = 0; k < T; k++) r.classes[k]![i] = Number.isFinite(ndvi[k]![i]!) ? 1 : 0;
     if (!d) continue;
     r.disturbanceYear[i] = d.year;

@@ -47,7 +47,7 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   }
   const simulated = dated.some((d) => d.simulated);
   // 4. change and recovery per pixel (annual runs with enough years)
-  const change = comps.length >= 6 ? await m.stage("change", () => detectChange(comps, site.changeIndex, aoi)) : null;
+  const change = comps.length >= 6 ? await m.stage("change", () => detectChange(comps, site.changeIndex, aoi, site.minMagnitude)) : null;
   if (change) await m.stage("write change", () => writeChange(site, grid, change, o.out, simulated));
   else m.warn(`${site.key}: ${comps.length} composite year(s): too few for segmentation (6 needed); change products skipped`);
   // 5. zonal statistics per zone and year

@@ -38,6 +38,8 @@ export const SiteSchema = z.object({
   scenes: z.array(z.string()).optional(),
   indices: z.array(z.string()).min(1),
   changeIndex: z.string(),
+  /** Smallest loss of the change index counted as a disturbance (steppe changes less than forest). */
+  minMagnitude: z.number().positive().default(0.15),
   maskOverrides: z.array(z.object({ name: z.string(), zones: z.array(z.string()), keepSclClasses: z.array(z.number().int()), rule: z.string() })),
   controls: z.array(z.object({ name: z.string(), geometry: Geometry })).min(1),
   zones: z.array(Zone),
