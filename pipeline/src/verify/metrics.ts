@@ -1,0 +1,146 @@
+/**
+ * The measured value of a claim with its 95 % CI, and the operational definition in words.
+ * Areas: a stratified random sample inside the zone (strata = map classes), labelled from the
+ * reference data the run carries (the planted truth for SIMULATED sites), Olofsson et al. (2014)
+ * estimator; ratios: the same sample with a stratified bootstrap; index changes: the per-pixel
+ * change with a spatial block bootstrap. Without reference labels an area is reported as mapped,
+ * with no CI, and the verdict can only be inconclusive.
+ */
+import { olofsson } from "../estimate/olofsson.ts";
+import { stratifiedSample, type SamplePoint } from "../estimate/sample.ts";
+import { mulberry32 } from "../random.ts";
+import { blockBootstrapMean, quantileSorted } from "./bootstrap.ts";
+import type { Claim } from "./claim.ts";
+import type { RunData } from "./run-data.ts";
+import type { Measured } from "./verdict.ts";
+
+export interface Measurement {
+  measured: Measured;
+  definition: string;
+  validCount: number;
+  minValid: number;
+  mappedValue: number;
+  notes: string[];
+}
+
+export const SAMPLE_PER_STRATUM = 100;
+const MIN_VALID = 30;
+const nullCi: [number, number] = [Number.NaN, Number.NaN];
+
+export async function measure(claim: Claim, run: RunData, zone: Uint8Array, y0: number, y1: number, seed: number): Promise<Measurement> {
+  const pxKm2 = Math.abs(run.grid.transform[0] * run.grid.transform[4]) / 1e6;
+  switch (claim.metric) {
+    case "mean_index_change":
+      return indexChange(claim, run, zone, y0, y1);
+    case "disturbed_area_km2": {
+      const dy = await run.raster("change/disturbance_year.tif");
+      const map = (i: number) => (dy[i]! >= y0 && dy[i]! <= y1 ? 1 : 0);
+      const ref = run.truth ? (i: number) => (run.truth!.eventYear[i]! >= y0 && run.truth!.eventYear[i]! <= y1 ? 1 : 0) : undefined;
+      return binaryArea(zone, map, ref, pxKm2, seed, run, `Area (km2) inside the zone whose year of greatest disturbance (LandTrendr-style segmentation of ${run.site.changeIndex.toUpperCase()}, loss >= ${run.site.minMagnitude}) falls in ${y0}-${y1}.`);
+    }
+    case "restored_area_km2": {
+      const cls = await run.raster(`change/class_${y1}.tif`);
+      const ref = run.truth ? (i: number) => (run.truth!.classAt(i, y1) === 4 ? 1 : 0) : undefined;
+      return binaryArea(zone, (i) => (cls[i] === 4 ? 1 : 0), ref, pxKm2, seed, run, `Area (km2) inside the zone classed "restored" in ${y1}: after a detected disturbance, NDVI regained at least 80 % of its pre-disturbance level above bare ground (rho >= 0.8, R80P >= 1).`);
+    }
+    case "restored_fraction":
+      return restoredFraction(run, zone, y1, seed);
+  }
+}
+
+async function indexChange(claim: Claim, run: RunData, zone: Uint8Array, y0: number, y1: number): Promise<Measurement> {
+  const a = await run.raster(`composites/${y0}/${claim.index}.tif`);
+  const b = await run.raster(`composites/${y1}/${claim.index}.tif`);
+  const d = new Float32Array(zone.length).fill(Number.NaN);
+  for (let i = 0; i < zone.length; i++) if (zone[i]) d[i] = b[i]! - a[i]!;
+  const r = blockBootstrapMean(d, run.grid.width, run.grid.height, 8, 2000, 1);
+  return {
+    measured: { value: r.mean, ci95: r.ci95, unit: `${claim.index.toUpperCase()} units` },
+    definition: `Mean over the zone's pixels of ${claim.index.toUpperCase()}(${y1} composite) - ${claim.index.toUpperCase()}(${y0} composite), pixels valid in both years; 95 % CI from a spatial block bootstrap (8 x 8 pixel blocks, 2000 resamples).`,
+    validCount: r.validCount,
+    minValid: MIN_VALID,
+    mappedValue: r.mean,
+    notes: [`${r.blocks} blocks of 8 x 8 pixels resampled.`],
+  };
+}
+
+async function binaryArea(zone: Uint8Array, map: (i: number) => number, ref: ((i: number) => number) | undefined, pxKm2: number, seed: number, run: RunData, definition: string): Promise<Measurement> {
+  const strata = Uint8Array.from(zone, (z, i) => (z ? 2 - map(i) : 0)); // 1 = in class, 2 = not
+  const mapped = strata.reduce((s, v) => s + (v === 1 ? 1 : 0), 0) * pxKm2;
+  if (!ref) return noLabels(mapped, "km2", definition);
+  const pts = stratifiedSample(strata, run.grid, 2 * SAMPLE_PER_STRATUM, SAMPLE_PER_STRATUM, seed);
+  const codes = [1, 2].filter((c) => strata.includes(c));
+  const n = codes.map((c) => codes.map((r) => pts.filter((p) => p.mapClass === c && 2 - ref(p.pixel) === r).length));
+  const areas = codes.map((c) => strata.reduce((s, v) => s + (v === c ? 1 : 0), 0) * pxKm2);
+  if (codes.length === 1) {
+    // One stratum only: the estimate is its area times the sampled share in the class.
+    const p = pts.filter((q) => ref(q.pixel) === 1).length / pts.length;
+    const se = Math.sqrt((p * (1 - p)) / Math.max(1, pts.length - 1)) * areas[0]!;
+    const v = p * areas[0]!;
+    return { measured: { value: v, ci95: [v - 1.96 * se, v + 1.96 * se], unit: "km2" }, definition, validCount: pts.length, minValid: MIN_VALID, mappedValue: mapped, notes: sampleNote(pts.length, run) };
+  }
+  const e = olofsson({ classes: codes.map(String), counts: n, mappedAreas: areas }).classes[codes.indexOf(1)];
+  const value = e ? e.area : 0;
+  return { measured: { value, ci95: e ? e.areaCi95 : [0, 0], unit: "km2" }, definition: `${definition} Estimated from a stratified random sample (Olofsson et al. 2014), not the pixel count.`, validCount: pts.length, minValid: MIN_VALID, mappedValue: mapped, notes: sampleNote(pts.length, run) };
+}
+
+async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed: number): Promise<Measurement> {
+  const cls = await run.raster(`change/class_${y1}.tif`);
+  const definition = `Share of the zone's disturbed area (a detected disturbance up to ${y1}) that is at least partially restored in ${y1}: NDVI back to >= 50 % of its pre-disturbance level above bare ground (rho >= 0.5, i.e. R80P >= 0.625; classes "recovering" or "restored").`;
+  const strata = Uint8Array.from(cls, (c, i) => (zone[i] ? c : 0));
+  let dist = 0;
+  let rest = 0;
+  for (const c of strata) if (c >= 2) { dist++; if (c >= 3) rest++; }
+  const mapped = dist ? rest / dist : Number.NaN;
+  if (!run.truth) return noLabels(mapped, "fraction", definition);
+  const pts = stratifiedSample(strata, run.grid, 4 * SAMPLE_PER_STRATUM, SAMPLE_PER_STRATUM, seed);
+  const W = new Map<number, number>();
+  for (const c of strata) if (c) W.set(c, (W.get(c) ?? 0) + 1);
+  const byStratum = new Map<number, number[]>();
+  for (const p of pts) (byStratum.get(p.mapClass) ?? byStratum.set(p.mapClass, []).get(p.mapClass)!).push(run.truth.classAt(p.pixel, y1));
+  const ratio = (groups: Map<number, number[]>) => {
+    let num = 0;
+    let den = 0;
+    for (const [c, refs] of groups) {
+      const w = W.get(c)! / refs.length;
+      num += w * refs.filter((r) => r >= 3).length;
+      den += w * refs.filter((r) => r >= 2).length;
+    }
+    return den > 0 ? num / den : Number.NaN;
+  };
+  const value = ratio(byStratum);
+  const rand = mulberry32(seed);
+  const boots = new Float64Array(2000);
+  for (let b = 0; b < boots.length; b++) {
+    const g = new Map<number, number[]>();
+    for (const [c, refs] of byStratum) g.set(c, refs.map(() => refs[Math.floor(rand() * refs.length)]!));
+    boots[b] = ratio(g);
+  }
+  const sorted = boots.filter(Number.isFinite).sort();
+  const inDenominator = [...byStratum.values()].flat().filter((r) => r >= 2).length;
+  return {
+    measured: { value, ci95: [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)], unit: "fraction" },
+    definition: `${definition} Ratio of two stratified estimates from one random sample (strata = map classes), 95 % CI from a stratified bootstrap (2000 resamples).`,
+    validCount: inDenominator,
+    minValid: MIN_VALID,
+    mappedValue: mapped,
+    notes: sampleNote(pts.length, run),
+  };
+}
+
+function noLabels(mapped: number, unit: string, definition: string): Measurement {
+  return {
+    measured: { value: mapped, ci95: nullCi, unit },
+    definition: `${definition} No reference labels exist for this run, so the value is the mapped one, without a confidence interval.`,
+    validCount: 0,
+    minValid: MIN_VALID,
+    mappedValue: mapped,
+    notes: ["No reference labels: fill the label sheet (estimate/label-sheet-*.csv) by interpreting imagery and run `reewatch estimate` for an area with a CI."],
+  };
+}
+
+function sampleNote(n: number, run: RunData): string[] {
+  return [`${n} sample points; reference labels from ${run.site.simulated ? "the SIMULATED planted truth" : "the run's reference data"}.`];
+}
+
+export type { SamplePoint };

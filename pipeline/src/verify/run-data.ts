@@ -1,0 +1,81 @@
+/** What `verify` reads from a run directory: the site, the grid, rasters by name, the records. */
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { BadParameter } from "../errors.ts";
+import type { Affine, Grid } from "../raster.ts";
+import { openGeoTiff } from "../read/geotiff.ts";
+import { type Site, SiteSchema } from "../site/site.ts";
+import { loadTruth, type TruthLabels } from "../run/truth-labels.ts";
+
+export interface RunData {
+  dir: string;
+  site: Site;
+  grid: Grid;
+  years: number[];
+  maskedFraction: Record<string, number>;
+  zonal: Record<string, unknown>[];
+  runJson: Record<string, unknown>;
+  truth: TruthLabels | null;
+  raster(rel: string): Promise<Float32Array>;
+  /** Every band of a multiband raster (true colour). */
+  bands(rel: string): Promise<ArrayLike<number>[]>;
+}
+
+async function json(path: string, what: string): Promise<any> {
+  try {
+    return JSON.parse(await readFile(path, "utf8"));
+  } catch (err) {
+    throw new BadParameter(`--run: ${what} ${path} is missing or unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+export async function loadRun(dir: string): Promise<RunData> {
+  const siteJson = await json(join(dir, "site.json"), "site definition");
+  const parsed = SiteSchema.safeParse(siteJson);
+  if (!parsed.success) throw new BadParameter(`--run ${dir}: site.json is not a valid site definition`);
+  const site = { ...parsed.data, path: join(dir, "site.json") };
+  const years = (await readdir(join(dir, "composites")).catch(() => [] as string[])).filter((d) => /^\d{4}$/.test(d)).map(Number).sort();
+  if (years.length === 0) throw new BadParameter(`--run ${dir}: no composites/ years: is this a reewatch run directory?`);
+  const maskedFraction: Record<string, number> = {};
+  let grid: Grid | undefined;
+  for (const y of years) {
+    const item = await json(join(dir, "composites", String(y), `${y}.json`), "composite item");
+    maskedFraction[String(y)] = item.properties["reewatch:masked_fraction"];
+    const p = item.properties;
+    grid ??= { crs: p["proj:code"], transform: p["proj:transform"] as Affine, width: p["proj:shape"][1], height: p["proj:shape"][0] };
+  }
+  const cache = new Map<string, Float32Array>();
+  return {
+    dir,
+    site,
+    grid: grid!,
+    years,
+    maskedFraction,
+    zonal: await json(join(dir, "zonal", "zonal.json"), "zonal table").catch(() => []),
+    runJson: await json(join(dir, "run.json"), "run manifest"),
+    truth: await loadTruth(join(dir, "truth")),
+    async bands(rel) {
+      const t = await openGeoTiff(join(dir, rel));
+      try {
+        return await t.read({ x: 0, y: 0, width: t.image.width, height: t.image.height }, Array.from({ length: t.bandCount }, (_, i) => i));
+      } finally {
+        await t.close();
+      }
+    },
+    async raster(rel) {
+      const hit = cache.get(rel);
+      if (hit) return hit;
+      const t = await openGeoTiff(join(dir, rel)).catch(() => {
+        throw new BadParameter(`--run ${dir}: ${rel} is missing (run 'reewatch run' for this site first)`);
+      });
+      try {
+        const a = (await t.read({ x: 0, y: 0, width: t.image.width, height: t.image.height }))[0]!;
+        const f = a instanceof Float32Array ? a : Float32Array.from(a as ArrayLike<number>);
+        cache.set(rel, f);
+        return f;
+      } finally {
+        await t.close();
+      }
+    },
+  };
+}
