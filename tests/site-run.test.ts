@@ -1,0 +1,167 @@
+/**
+ * The SIMULATED sites end to end: simulate -> run -> verify, checked against the planted truth
+ * read back from the truth rasters (independently of the pipeline's own classes).
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseAoi, projectAoi, rasterizeRings } from "../pipeline/src/aoi/aoi.ts";
+import { openGeoTiff } from "../pipeline/src/read/geotiff.ts";
+import { ENDMEMBERS, mix } from "../pipeline/src/simulate/spectra.ts";
+import { reewatch } from "./helpers/cli.ts";
+
+const SITES = ["bayan-obo", "ganzhou"] as const;
+let root: string;
+
+async function band(path: string): Promise<ArrayLike<number>> {
+  const t = await openGeoTiff(path);
+  try {
+    return (await t.read({ x: 0, y: 0, width: t.image.width, height: t.image.height }))[0]!;
+  } finally {
+    await t.close();
+  }
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "reewatch-sites-"));
+  for (const s of SITES) {
+    const sim = reewatch(["simulate", "--site", s, "--years", "2016-2024", "--resolution", "40", "--out", join(root, "sim", s)]);
+    if (sim.code) throw new Error(sim.stderr);
+    const run = reewatch(["run", s, "--scenes", join(root, "sim", s), "--out", join(root, "run", s)]);
+    if (run.code) throw new Error(run.stderr);
+  }
+}, 600_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Truth {
+  eventYear: ArrayLike<number>;
+  veg: Map<number, ArrayLike<number>>;
+  width: number;
+  pxKm2: number;
+}
+
+async function truthOf(site: string): Promise<Truth> {
+  const dir = join(root, "sim", site, "truth");
+  const eventYear = await band(join(dir, "event_year.tif"));
+  const veg = new Map<number, ArrayLike<number>>();
+  for (let y = 2016; y <= 2024; y++) veg.set(y, await band(join(dir, `veg_fraction_${y}.tif`)));
+  const t = await openGeoTiff(join(dir, "event_year.tif"));
+  const g = t.grid!;
+  await t.close();
+  return { eventYear, veg, width: g.width, pxKm2: (g.transform[0] * g.transform[0]) / 1e6 };
+}
+
+/** Share of the pre-event vegetation present in `year` (1 where there was no event). */
+const share = (t: Truth, i: number, year: number) => {
+  const e = t.eventYear[i]!;
+  return !e || e > year ? 1 : t.veg.get(year)![i]! / t.veg.get(e - 1)![i]!;
+};
+
+describe.each(SITES)("SIMULATED site %s", (site) => {
+  it("finds the disturbance year within 1 year for >= 90 % of truly disturbed pixels", async () => {
+    const t = await truthOf(site);
+    const found = await band(join(root, "run", site, "change", "disturbance_year.tif"));
+    let n = 0;
+    let ok = 0;
+    for (let i = 0; i < t.eventYear.length; i++) {
+      if (!t.eventYear[i]) continue;
+      n++;
+      if (Math.abs(found[i]! - t.eventYear[i]!) <= 1) ok++;
+    }
+    expect(n).toBeGreaterThan(500);
+    expect(ok / n).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("estimates the restored area within 10 % of the planted truth", async () => {
+    const t = await truthOf(site);
+    let restored = 0;
+    for (let i = 0; i < t.eventYear.length; i++) if (t.eventYear[i] && share(t, i, 2024) >= 0.8) restored++;
+    const truthKm2 = restored * t.pxKm2;
+    const est = JSON.parse(readFileSync(join(root, "run", site, "estimate", "estimate.json"), "utf8"));
+    const r = est.estimate.classes.find((c: { class: string }) => c.class === "restored");
+    expect(Math.abs(r.area - truthKm2) / truthKm2).toBeLessThan(0.1);
+    expect(r.areaCi95[0]).toBeLessThan(r.area);
+  });
+
+  it("gives each example claim the verdict the truth calls for", async () => {
+    const t = await truthOf(site);
+    const siteJson = JSON.parse(readFileSync(join(root, "run", site, "site.json"), "utf8"));
+    const grid = await openGeoTiff(join(root, "sim", site, "truth", "event_year.tif")).then(async (g) => { await g.close(); return g.grid!; });
+    const files = readdirSync("samples/claims").filter((f) => f.startsWith(site));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const f of files) {
+      const claim = JSON.parse(readFileSync(join("samples/claims", f), "utf8"));
+      const r = reewatch(["verify", join("samples/claims", f), "--run", join(root, "run", site), "--json"]);
+      expect(r.code, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout)[0];
+      expect(report.verdict, `${claim.id}: ${report.reason}`).toBe(claim.expected);
+      if (report.verdict === "inconclusive") continue;
+      const zoneDef = claim.zone === "AOI" ? siteJson.aoi : siteJson.zones.find((z: { name: string }) => z.name === claim.zone).geometry;
+      const zone = rasterizeRings(projectAoi(parseAoi(zoneDef), grid.crs), grid, { x: 0, y: 0, width: grid.width, height: grid.height });
+      const [y0, y1] = [Number(claim.period[0].slice(0, 4)), Number(claim.period[1].slice(0, 4))];
+      const truth = truthValue(claim.metric, t, zone, y0, y1, site);
+      const holds = claim.comparator === ">=" ? truth >= claim.value : truth <= claim.value;
+      expect(holds, `${claim.id}: truth ${truth} vs ${claim.comparator} ${claim.value}`).toBe(report.verdict === "supported");
+      expect(readFileSync(join(root, "run", site, "reports", claim.id, "report.html"), "utf8")).toContain("SIMULATED DATA");
+    }
+  });
+
+  it("says SIMULATED in items, COG metadata and reports", async () => {
+    const item = JSON.parse(readFileSync(join(root, "run", site, "composites", "2020", "2020.json"), "utf8"));
+    expect(item.properties["reewatch:simulated"]).toBe(true);
+    expect(item.properties.title).toMatch(/^SIMULATED/);
+    const t = await openGeoTiff(join(root, "run", site, "composites", "2020", "ndvi.tif"));
+    expect(t.metadata.SIMULATED).toBe("true");
+    await t.close();
+    const scene = readdirSync(join(root, "sim", site)).find((d) => d.startsWith("S2A_SIM"))!;
+    const sItem = JSON.parse(readFileSync(join(root, "sim", site, scene, `${scene}.json`), "utf8"));
+    expect(sItem.properties["reewatch:simulated"]).toBe(true);
+  });
+});
+
+/** The claim's quantity computed from the planted truth only. */
+function truthValue(metric: string, t: Truth, zone: Uint8Array, y0: number, y1: number, site: string): number {
+  let a = 0;
+  let b = 0;
+  let sum = 0;
+  for (let i = 0; i < zone.length; i++) {
+    if (!zone[i]) continue;
+    const e = t.eventYear[i]!;
+    if (metric === "disturbed_area_km2" && e >= y0 && e <= y1) a++;
+    if (metric === "restored_area_km2" && e && e <= y1 && share(t, i, y1) >= 0.8) a++;
+    if (metric === "restored_fraction" && e && e <= y1) {
+      b++;
+      if (share(t, i, y1) >= 0.5) a++;
+    }
+    if (metric === "mean_index_change") {
+      sum += ndviOf(site, t.veg.get(y1)![i]!) - ndviOf(site, t.veg.get(y0)![i]!);
+      b++;
+    }
+  }
+  if (metric === "restored_fraction") return a / b;
+  if (metric === "mean_index_change") return sum / b;
+  return a * t.pxKm2;
+}
+
+/** Noise-free NDVI of the simulator's mixture, from the endmember table. */
+function ndviOf(site: string, f: number): number {
+  const veg = site === "ganzhou" ? ENDMEMBERS.forest : ENDMEMBERS.steppe;
+  const bare = site === "ganzhou" ? ENDMEMBERS.laterite : ENDMEMBERS.rock;
+  const n = mix(veg, bare, f, 3);
+  const r = mix(veg, bare, f, 2);
+  return (n - r) / (n + r);
+}
+
+describe("simulate", () => {
+  it("is deterministic: the same seed gives the same bytes", () => {
+    const a = join(root, "det-a");
+    const b = join(root, "det-b");
+    for (const d of [a, b]) expect(reewatch(["simulate", "--site", "ganzhou", "--years", "2020-2020", "--resolution", "100", "--out", d]).code).toBe(0);
+    const scene = readdirSync(a).find((d) => d.startsWith("S2A_SIM"))!;
+    const sha = (p: string) => createHash("sha256").update(readFileSync(p)).digest("hex");
+    expect(sha(join(a, scene, "B04.tif"))).toBe(sha(join(b, scene, "B04.tif")));
+    expect(sha(join(a, scene, "SCL.tif"))).toBe(sha(join(b, scene, "SCL.tif")));
+  });
+});
