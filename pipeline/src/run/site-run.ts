@@ -2,7 +2,7 @@
  * `reewatch run`: the whole chain for a site, one commented line per stage. Reading this file
  * tells the story; each stage lives in its own file.
  */
-import { cp, mkdir } from "node:fs/promises";
+import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { rasterizeAoi, parseAoi } from "../aoi/aoi.ts";
 import { openScene } from "../read/open-scene.ts";
@@ -17,6 +17,7 @@ import { estimateClasses } from "./site-estimate.ts";
 import { readObservation } from "./site-observations.ts";
 import { writeChange, writeRunCatalog, writeZonal, zoneMasks } from "./site-outputs.ts";
 import { siteOverride } from "./site-override.ts";
+import { pairSample, runPair } from "./site-pair.ts";
 import { loadTruth } from "./truth-labels.ts";
 import { ensureOutDir } from "./out-dir.ts";
 
@@ -37,6 +38,15 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   const grid = await gridFor(site, dated[0]!.path);
   const aoi = rasterizeAoi(parseAoi(site.aoi, site.path), grid, { x: 0, y: 0, width: grid.width, height: grid.height });
   const zones = zoneMasks(site, grid, aoi);
+  // 3a. a before/after pair: indices per date, the difference and the disturbed map
+  if (site.mode === "pair") {
+    const [a, b] = [dated[0]!, dated.at(-1)!];
+    const obs = await m.stage("read", () => Promise.all([a, b].map((s) => readObservation(s.path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default" }))));
+    for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
+    const pair = await m.stage("pair change", () => runPair(site, grid, obs[0]!, obs[1]!, aoi, o.out));
+    await m.stage("estimate", () => pairSample(site, grid, pair, o.out, o.seed ?? 1));
+    return finish(site, grid, o, m, null, dated.some((d) => d.simulated));
+  }
   // 3. per season year: read, mask (QA + site overrides), composite, write COGs
   const comps: YearComposite[] = [];
   const byYear = groupByYear(site, dated);
@@ -56,11 +66,14 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   const truth = o.scenesDir ? await loadTruth(join(o.scenesDir, "truth")) : null;
   if (change) await m.stage("estimate", () => estimateClasses(site, grid, change, aoi, truth, o.out, o.seed ?? 1));
   // 7. STAC catalog, the site definition and the run manifest
-  await mkdir(o.out, { recursive: true });
+  return finish(site, grid, o, m, truth ? join(o.scenesDir!, "truth") : null, simulated);
+}
+
+async function finish(site: Site, grid: Grid, o: SiteRunOptions, m: RunManifest, truthDir: string | null, simulated: boolean): Promise<RunManifest> {
   await cp(site.path, join(o.out, "site.json"));
-  if (truth && o.scenesDir) await cp(join(o.scenesDir, "truth"), join(o.out, "truth"), { recursive: true });
+  if (truthDir) await cp(truthDir, join(o.out, "truth"), { recursive: true });
   await writeRunCatalog(site, grid, o.out, simulated);
-  m.outputs.push("catalog.json", "composites/", ...(change ? ["change/", "estimate/"] : []), "zonal/");
+  m.outputs.push("catalog.json", "site.json", "composites/", "change/", "estimate/", "zonal/");
   await m.write(join(o.out, "run.json"));
   return m;
 }

@@ -128,6 +128,17 @@ async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed
   };
 }
 
+/** A before/after pair: the disturbed area as mapped; a CI needs the interpreted label sheet. */
+export async function measurePair(claim: Claim, run: RunData, zone: Uint8Array): Promise<Measurement> {
+  const { PAIR_RULE } = await import("../run/site-pair.ts");
+  const d = await run.raster("change/disturbed.tif");
+  const pxKm2 = Math.abs(run.grid.transform[0] * run.grid.transform[4]) / 1e6;
+  let mapped = 0;
+  for (let i = 0; i < zone.length; i++) if (zone[i] && d[i] === 2) mapped++;
+  if (claim.metric !== "disturbed_area_km2") return noLabels(Number.NaN, "", `Metric ${claim.metric} is not defined for a before/after pair.`);
+  return noLabels(mapped * pxKm2, "km2", `Area (km2) inside the zone mapped as disturbed between the two dates: ${PAIR_RULE.text}.`);
+}
+
 function noLabels(mapped: number, unit: string, definition: string): Measurement {
   return {
     measured: { value: mapped, ci95: nullCi, unit },

@@ -12,6 +12,8 @@ export interface RunData {
   site: Site;
   grid: Grid;
   years: number[];
+  /** Composite folder names: years, or ISO dates for a before/after pair. */
+  dates: string[];
   maskedFraction: Record<string, number>;
   zonal: Record<string, unknown>[];
   runJson: Record<string, unknown>;
@@ -34,13 +36,14 @@ export async function loadRun(dir: string): Promise<RunData> {
   const parsed = SiteSchema.safeParse(siteJson);
   if (!parsed.success) throw new BadParameter(`--run ${dir}: site.json is not a valid site definition`);
   const site = { ...parsed.data, path: join(dir, "site.json") };
-  const years = (await readdir(join(dir, "composites")).catch(() => [] as string[])).filter((d) => /^\d{4}$/.test(d)).map(Number).sort();
-  if (years.length === 0) throw new BadParameter(`--run ${dir}: no composites/ years: is this a reewatch run directory?`);
+  const dates = (await readdir(join(dir, "composites")).catch(() => [] as string[])).filter((d) => /^\d{4}(-\d\d-\d\d)?$/.test(d)).sort();
+  const years = dates.filter((d) => d.length === 4).map(Number);
+  if (dates.length === 0) throw new BadParameter(`--run ${dir}: no composites/ years: is this a reewatch run directory?`);
   const maskedFraction: Record<string, number> = {};
   let grid: Grid | undefined;
-  for (const y of years) {
-    const item = await json(join(dir, "composites", String(y), `${y}.json`), "composite item");
-    maskedFraction[String(y)] = item.properties["reewatch:masked_fraction"];
+  for (const y of dates) {
+    const item = await json(join(dir, "composites", y, `${y}.json`), "composite item");
+    maskedFraction[y] = item.properties["reewatch:masked_fraction"];
     const p = item.properties;
     grid ??= { crs: p["proj:code"], transform: p["proj:transform"] as Affine, width: p["proj:shape"][1], height: p["proj:shape"][0] };
   }
@@ -50,6 +53,7 @@ export async function loadRun(dir: string): Promise<RunData> {
     site,
     grid: grid!,
     years,
+    dates,
     maskedFraction,
     zonal: await json(join(dir, "zonal", "zonal.json"), "zonal table").catch(() => []),
     runJson: await json(join(dir, "run.json"), "run manifest"),

@@ -10,7 +10,7 @@ import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { sha256Text } from "../write/checksum.ts";
 import type { Claim } from "./claim.ts";
-import { measure } from "./metrics.ts";
+import { measure, measurePair } from "./metrics.ts";
 import { quicklookPng, trueColorPng } from "./quicklook.ts";
 import { renderReportHtml, type ReportSeries } from "./report-html.ts";
 import { loadRun, type RunData } from "./run-data.ts";
@@ -55,16 +55,17 @@ export async function verifyClaim(claim: Claim, claimText: string, runDir: strin
   let report: Report;
   let view: Parameters<typeof renderReportHtml>[0]["maps"] = [];
   let series: ReportSeries | undefined;
-  const missingYear = [y0, y1].find((y) => !run.years.includes(y));
+  const pair = run.site.mode === "pair";
+  const missingYear = pair ? undefined : [y0, y1].find((y) => !run.years.includes(y));
   if ("outside" in zone || missingYear !== undefined) {
     const reason = "outside" in zone ? zone.outside : `the run has no composite for ${missingYear} (years ${run.years[0]}-${run.years.at(-1)})`;
     report = { ...base, verdict: "inconclusive", reason, measured: { value: null, ci95: [null, null], unit: "" }, mapped_value: null, definition: "not measured", notes: [reason] };
   } else {
-    const m = await measure(claim, run, zone.mask, y0, y1, seed);
+    const m = pair ? await measurePair(claim, run, zone.mask) : await measure(claim, run, zone.mask, y0, y1, seed);
     const v = decideVerdict({ measured: m.measured, comparator: claim.comparator, threshold: claim.value, validCount: m.validCount, minValid: m.minValid });
     report = { ...base, verdict: v.verdict, reason: v.reason, measured: { value: fin(m.measured.value), ci95: [fin(m.measured.ci95[0]), fin(m.measured.ci95[1])], unit: m.measured.unit }, mapped_value: fin(m.mappedValue), definition: m.definition, notes: m.notes };
-    view = await maps(run, zone.mask, y0, y1);
-    series = zoneSeries(run, zone.name, claim.index);
+    view = pair ? await pairMaps(run, zone.mask) : await maps(run, zone.mask, y0, y1);
+    series = pair ? undefined : zoneSeries(run, zone.name, claim.index);
   }
   await mkdir(outDir, { recursive: true });
   await writeFileAtomic(join(outDir, "report.json"), `${JSON.stringify(report, null, 1)}\n`);
@@ -100,6 +101,18 @@ async function maps(run: RunData, mask: Uint8Array, y0: number, y1: number) {
   const cls = await run.raster(`change/class_${y1}.tif`).catch(() => null);
   if (cls) out.push({ caption: `Change classes ${y1} (grey stable, red disturbed, orange recovering, green restored)`, png: await quicklookPng(cls, "classes", [0, 4], mask, width, height) });
   return out;
+}
+
+async function pairMaps(run: RunData, mask: Uint8Array) {
+  const { width, height } = run.grid;
+  const [a, b] = [run.dates[0]!, run.dates.at(-1)!];
+  const rgb = async (d: string) => (await run.bands(`composites/${d}/truecolor.tif`)) as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
+  return [
+    { caption: `${a} true colour (before)`, png: await trueColorPng(await rgb(a), mask, width, height) },
+    { caption: `${b} true colour (after)`, png: await trueColorPng(await rgb(b), mask, width, height) },
+    { caption: "NDVI change (red loss, blue gain, +-0.6)", png: await quicklookPng(await run.raster("change/dndvi.tif"), "change", [-0.6, 0.6], mask, width, height) },
+    { caption: "Mapped as disturbed (red)", png: await quicklookPng(await run.raster("change/disturbed.tif"), "classes", [0, 4], mask, width, height) },
+  ];
 }
 
 function zoneSeries(run: RunData, zone: string, index: string): ReportSeries | undefined {

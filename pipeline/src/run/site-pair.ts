@@ -1,0 +1,95 @@
+/**
+ * Pair mode (a before/after pair such as the Brumadinho dam collapse): both scenes on the site
+ * grid, index products per date, the NDVI difference and a disturbed map:
+ * disturbed where NDVI(after) - NDVI(before) <= -0.15 inside the AOI and valid on both dates.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { computeIndex } from "../indices/compute.ts";
+import { indexByName } from "../indices/table.ts";
+import { trueColorInto } from "../products/truecolor.ts";
+import type { Grid } from "../raster.ts";
+import type { Site } from "../site/site.ts";
+import { SOFTWARE_VERSION } from "../version.ts";
+import { writeFileAtomic } from "../write/atomic.ts";
+import { writeCog } from "../write/cog.ts";
+import { type CogAsset, stacItem } from "../write/stac.ts";
+import { assetFor } from "./scene-item.ts";
+import type { Observation } from "./site-observations.ts";
+
+export const PAIR_RULE = {
+  dNdvi: -0.2,
+  ndviAfter: 0.35,
+  text: "disturbed where NDVI(after) - NDVI(before) <= -0.2 and NDVI(after) < 0.35, inside the AOI, on pixels clear on both dates; without a QA band, clear = blue reflectance < 0.1 (not cloud or haze) and NIR > 0.08 (not cloud shadow or water), a spectral screen that misses thin cloud",
+};
+
+/** Spectral cloud/shadow screen for scenes without a QA band (heuristic, stated in PAIR_RULE). */
+function clearSky(o: Observation, i: number): boolean {
+  return o.bands.B![i]! < 0.1 && o.bands.N![i]! > 0.08;
+}
+
+export interface PairResult {
+  before: string;
+  after: string;
+  disturbed: Uint8Array;
+  dNdvi: Float32Array;
+  mappedKm2: number;
+}
+
+export async function runPair(site: Site, grid: Grid, before: Observation, after: Observation, aoi: Uint8Array, outDir: string): Promise<PairResult> {
+  const n = grid.width * grid.height;
+  const ndvi: Float32Array[] = [];
+  for (const o of [before, after]) {
+    const date = o.datetime.slice(0, 10);
+    const dir = join(outDir, "composites", date);
+    await mkdir(dir, { recursive: true });
+    const assets: Record<string, CogAsset> = {};
+    for (const name of site.indices) {
+      const def = indexByName(name);
+      const v = computeIndex(def, o.bands, o.valid, o.sensor);
+      if (name === "ndvi") ndvi.push(v);
+      await writeCog(join(dir, `${name}.tif`), grid, [v], { metadata: { REEWATCH_SITE: site.key, REEWATCH_DATE: date }, bandDescriptions: [name] });
+      assets[name] = await assetFor(dir, { name, title: def.title, range: def.range, colormap: def.colormap, description: def.description }, undefined);
+    }
+    const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
+    trueColorInto(o.bands.R!, o.bands.G!, o.bands.B!, rgb);
+    await writeCog(join(dir, "truecolor.tif"), grid, rgb, { nodata: 0, bandDescriptions: ["red", "green", "blue"] });
+    assets.truecolor = await assetFor(dir, { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" }, undefined);
+    const item = stacItem({ id: `${site.key}-${date}`, grid, datetime: o.datetime, title: `${site.name.en} ${date} (${o.sceneId})`, assets, software: SOFTWARE_VERSION, derivedFrom: o.inputs, properties: { "reewatch:site": site.key, "reewatch:simulated": o.simulated, "reewatch:masked_fraction": Math.round(o.maskedFraction * 1e6) / 1e6 } });
+    await writeFileAtomic(join(dir, `${date}.json`), `${JSON.stringify(item, null, 1)}\n`);
+  }
+  const dNdvi = new Float32Array(n).fill(Number.NaN);
+  const disturbed = new Uint8Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (!aoi[i]) continue;
+    const d = ndvi[1]![i]! - ndvi[0]![i]!;
+    if (!Number.isFinite(d) || !clearSky(before, i) || !clearSky(after, i)) continue;
+    dNdvi[i] = d;
+    disturbed[i] = d <= PAIR_RULE.dNdvi && ndvi[1]![i]! < PAIR_RULE.ndviAfter ? 2 : 1;
+    if (disturbed[i] === 2) count++;
+  }
+  const dir = join(outDir, "change");
+  await mkdir(dir, { recursive: true });
+  await writeCog(join(dir, "dndvi.tif"), grid, [dNdvi], { bandDescriptions: ["NDVI after - before"], metadata: { REEWATCH_RULE: PAIR_RULE.text } });
+  await writeCog(join(dir, "disturbed.tif"), grid, [disturbed], { nodata: 0, overviewResampling: "mode", bandDescriptions: ["1 undisturbed, 2 disturbed"], metadata: { REEWATCH_RULE: PAIR_RULE.text } });
+  const assets = {
+    dndvi: await assetFor(dir, { name: "dndvi", title: "NDVI change (after - before)", range: [-0.8, 0.8], colormap: "change" }, undefined),
+    disturbed: await assetFor(dir, { name: "disturbed", title: "Disturbed between the two dates", range: [0, 2], colormap: "classes", dataType: "uint8" }, undefined),
+  };
+  const pxKm2 = Math.abs(grid.transform[0] * grid.transform[4]) / 1e6;
+  const item = stacItem({ id: `${site.key}-change`, grid, start: before.datetime, end: after.datetime, title: `${site.name.en} change ${before.datetime.slice(0, 10)} to ${after.datetime.slice(0, 10)}`, assets, software: SOFTWARE_VERSION, properties: { "reewatch:site": site.key, "reewatch:simulated": false, "reewatch:rules": PAIR_RULE.text, "reewatch:mapped_disturbed_km2": count * pxKm2 } });
+  await writeFileAtomic(join(dir, "change.json"), `${JSON.stringify(item, null, 1)}\n`);
+  return { before: before.datetime, after: after.datetime, disturbed, dNdvi, mappedKm2: count * pxKm2 };
+}
+
+/** The stratified sample of the pair's disturbed map and its label sheet (reference labels come from an interpreter). */
+export async function pairSample(site: Site, grid: Grid, pair: PairResult, outDir: string, seed: number): Promise<void> {
+  const { stratifiedSample, labelSheetCsv } = await import("../estimate/sample.ts");
+  const dir = join(outDir, "estimate");
+  await mkdir(dir, { recursive: true });
+  const pts = stratifiedSample(pair.disturbed, grid, 100, 50, seed);
+  await writeFileAtomic(join(dir, "label-sheet.csv"), labelSheetCsv(pts, { 1: "undisturbed", 2: "disturbed" }));
+  const doc = { site: site.key, before: pair.before, after: pair.after, rule: PAIR_RULE.text, mappedDisturbedKm2: pair.mappedKm2, sample: { total: pts.length, seed, labelSheet: "label-sheet.csv" } };
+  await writeFileAtomic(join(dir, "estimate.json"), `${JSON.stringify(doc, null, 1)}\n`);
+}
