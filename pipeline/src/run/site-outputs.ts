@@ -33,6 +33,7 @@ export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDi
     [{ name: "y2r", title: "Years to recovery (-1: not yet)", range: [-1, 8], colormap: "viridis", dataType: "int16", unit: "years" }, c.y2r],
   ];
   c.years.forEach((y, k) => products.push([{ name: `class_${y}`, title: `Change class ${y}`, range: [0, 4], colormap: "classes", dataType: "uint8" }, c.classes[k]!]));
+  c.years.forEach((y, k) => products.push([{ name: `fitted_${y}`, title: `Segmentation fit of ${site.changeIndex.toUpperCase()} ${y}`, range: [-0.5, 0.9], colormap: "ndvi" }, c.fitted[k]!]));
   const assets: Record<string, CogAsset> = {};
   for (const [m, data] of products) {
     const ints = !(data instanceof Float32Array);

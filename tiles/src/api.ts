@@ -1,0 +1,69 @@
+/** The JSON endpoints: sites, TileJSON, point series, zonal statistics of a posted polygon, claims. */
+import { parseAoi, projectAoi, rasterizeRings } from "../../pipeline/src/aoi/aoi.ts";
+import { worldToPixel } from "../../pipeline/src/grid.ts";
+import { transformer } from "../../pipeline/src/project.ts";
+import { zoneStats } from "../../pipeline/src/zonal/zonal.ts";
+import { cog, pixelValue, wholeRaster } from "./data-access.ts";
+import { HttpError } from "./http-errors.ts";
+import { productPath, type SiteInfo } from "./site-index.ts";
+
+export async function siteGrid(site: SiteInfo) {
+  const first = site.dates[0] ? `composites/${site.dates[0]}/ndvi.tif` : null;
+  if (!first) throw new HttpError(404, `site ${site.key}: no composites`);
+  return (await cog(site.dir, first)).grid!;
+}
+
+export function tileJson(site: SiteInfo, product: string, date: string, format: string, origin: string) {
+  const p = site.products.find((q) => q.key === product)!;
+  return {
+    tilejson: "3.0.0",
+    name: `${site.simulated ? "SIMULATED " : ""}${site.name.en} ${p.label.en} ${date}`,
+    tiles: [`${origin}/tiles/${site.key}/${product}/${date}/{z}/{x}/{y}.${format}`],
+    minzoom: 0,
+    maxzoom: 18,
+    bounds: site.bbox,
+    center: [...site.center, site.zoom],
+    attribution: site.simulated ? "SIMULATED data (reewatch simulate)" : "Contains modified Copernicus Sentinel / USGS Landsat data",
+  };
+}
+
+export async function pointSeries(site: SiteInfo, product: string, lon: number, lat: number) {
+  const p = site.products.find((q) => q.key === product);
+  if (!p) throw new HttpError(404, `product "${product}" is not in site ${site.key}`);
+  const grid = await siteGrid(site);
+  const [x, y] = transformer("EPSG:4326", grid.crs)(lon, lat);
+  const [c, r] = worldToPixel(grid.transform, x, y).map(Math.floor) as [number, number];
+  if (c < 0 || r < 0 || c >= grid.width || r >= grid.height) throw new HttpError(404, `point ${lon}, ${lat} is outside site ${site.key}`);
+  const series = [];
+  for (const date of p.dates) {
+    const value = await pixelValue(site.dir, productPath(site, product, date)!, grid, c, r);
+    const fitted = product === site.changeIndex && /^\d{4}$/.test(date) ? await pixelValue(site.dir, `change/fitted_${date}.tif`, grid, c, r).catch(() => null) : null;
+    series.push({ date, value, fitted, observations: [] as { date: string; value: number }[] });
+  }
+  return { lon, lat, product, pixel: [c, r], simulated: site.simulated, series, note: "composite values per year; masked or missing years are null" };
+}
+
+export async function zonal(site: SiteInfo, product: string, body: unknown) {
+  const p = site.products.find((q) => q.key === product);
+  if (!p || p.kind === "rgb") throw new HttpError(404, `product "${product}" has no statistics in site ${site.key}`);
+  const aoi = parseAoi(body, "request body");
+  const grid = await siteGrid(site);
+  const all = { x: 0, y: 0, width: grid.width, height: grid.height };
+  const mask = rasterizeRings(projectAoi(aoi, grid.crs), grid, all);
+  const controls = site.zones.features.filter((f: any) => f.properties.kind === "control");
+  const control = new Uint8Array(mask.length);
+  for (const f of controls) {
+    const m = rasterizeRings(projectAoi(parseAoi((f as any).geometry), grid.crs), grid, all);
+    for (let i = 0; i < m.length; i++) control[i]! |= m[i]!;
+  }
+  const pixels = mask.reduce((s, v) => s + v, 0);
+  if (pixels === 0) throw new HttpError(422, "the polygon covers no pixel of the site");
+  const series = [];
+  const ctrl = [];
+  for (const date of p.dates) {
+    const values = await wholeRaster(site.dir, productPath(site, product, date)!);
+    series.push({ date, ...zoneStats(values, mask) });
+    ctrl.push({ date, ...zoneStats(values, control) });
+  }
+  return { product, simulated: site.simulated, areaKm2: (pixels * Math.abs(grid.transform[0] * grid.transform[4])) / 1e6, series, control: ctrl };
+}

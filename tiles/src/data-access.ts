@@ -1,0 +1,44 @@
+/** Open COGs and whole rasters of run directories, cached (the server reads the same files often). */
+import { join } from "node:path";
+import { type GeoTiff, openGeoTiff } from "../../pipeline/src/read/geotiff.ts";
+import type { Grid } from "../../pipeline/src/raster.ts";
+import { HttpError } from "./http-errors.ts";
+import { Lru } from "./lru.ts";
+
+const tiffs = new Lru<string, Promise<GeoTiff>>(64, (p) => void p.then((t) => t.close()).catch(() => {}));
+const rasters = new Lru<string, Promise<Float32Array>>(48);
+
+export function cog(dir: string, rel: string): Promise<GeoTiff> {
+  const path = join(dir, rel);
+  let p = tiffs.get(path);
+  if (!p) {
+    p = openGeoTiff(path);
+    tiffs.set(path, p);
+    // A failed open is not cached: the next request tries again.
+    p.catch(() => tiffs.delete(path));
+  }
+  return p.catch(() => {
+    throw new HttpError(404, `${rel}: not found in the run`);
+  });
+}
+
+export async function wholeRaster(dir: string, rel: string): Promise<Float32Array> {
+  const key = join(dir, rel);
+  let p = rasters.get(key);
+  if (!p) {
+    p = cog(dir, rel).then(async (t) => {
+      const a = (await t.read({ x: 0, y: 0, width: t.image.width, height: t.image.height }))[0]!;
+      return a instanceof Float32Array ? a : Float32Array.from(a as ArrayLike<number>);
+    });
+    rasters.set(key, p);
+    p.catch(() => rasters.delete(key));
+  }
+  return p;
+}
+
+export async function pixelValue(dir: string, rel: string, grid: Grid, col: number, row: number): Promise<number | null> {
+  if (col < 0 || row < 0 || col >= grid.width || row >= grid.height) return null;
+  const t = await cog(dir, rel);
+  const v = (await t.read({ x: col, y: row, width: 1, height: 1 }))[0]![0]!;
+  return Number.isFinite(v) && v !== t.nodata ? Math.round(v * 1e6) / 1e6 : null;
+}

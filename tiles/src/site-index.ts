@@ -1,0 +1,130 @@
+/**
+ * The sites a server (or a static export) offers, read from run directories through their STAC
+ * items and site.json: products per date, their declared range and colour map, zones, claims.
+ */
+import { access, readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseAoi } from "../../pipeline/src/aoi/aoi.ts";
+import { ringsBounds } from "../../pipeline/src/aoi/aoi.ts";
+
+export interface ProductInfo {
+  key: string;
+  label: { en: string; zh: string };
+  unit: string;
+  kind: "continuous" | "categorical" | "rgb";
+  range: [number, number];
+  colormap: string;
+  dates: string[];
+}
+
+export interface SiteInfo {
+  key: string;
+  dir: string;
+  name: { en: string; zh: string };
+  simulated: boolean;
+  bbox: [number, number, number, number];
+  center: [number, number];
+  zoom: number;
+  dates: string[];
+  products: ProductInfo[];
+  zones: { type: "FeatureCollection"; features: unknown[] };
+  claims: { id: string; text: string; verdict: string; measured: unknown; report: string }[];
+  changeIndex: string;
+  provenance: { software: string; run: string };
+}
+
+const ZH: Record<string, string> = {
+  truecolor: "真彩色", ndvi: "归一化植被指数", nbr: "归一化燃烧比", bsi: "裸土指数", ndmi: "归一化水分指数", mndwi: "改进归一化水体指数", tcw: "缨帽湿度",
+  classes: "变化类别", disturbance_year: "扰动年份", r80p: "恢复程度 R80P", magnitude: "扰动强度", ts_slope: "NDVI 趋势", dndvi: "NDVI 变化", disturbed: "扰动区域",
+};
+const KEEP_SINGLE = ["disturbance_year", "magnitude", "r80p", "ts_slope", "recovery_rate", "dndvi", "disturbed"];
+
+async function readJson(path: string): Promise<any> {
+  return JSON.parse(await readFile(path, "utf8"));
+}
+
+/** Run directories under `dir` (or `dir` itself), each with catalog.json and site.json. */
+export async function indexSites(dir: string): Promise<SiteInfo[]> {
+  const isRun = (d: string) => access(join(d, "site.json")).then(() => access(join(d, "catalog.json"))).then(() => true, () => false);
+  const dirs = (await isRun(dir)) ? [dir] : [];
+  if (!dirs.length) for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) if (e.isDirectory() && (await isRun(join(dir, e.name)))) dirs.push(join(dir, e.name));
+  return Promise.all(dirs.map(siteInfo));
+}
+
+async function siteInfo(dir: string): Promise<SiteInfo> {
+  const site = await readJson(join(dir, "site.json"));
+  const products = new Map<string, ProductInfo>();
+  const add = (key: string, a: any, date: string, kindOverride?: ProductInfo["kind"]) => {
+    const p: ProductInfo = products.get(key) ?? {
+      key,
+      label: { en: a.title ?? key, zh: ZH[key] ?? a.title ?? key },
+      unit: a["raster:bands"]?.[0]?.unit ?? "",
+      kind: kindOverride ?? (a["reewatch:colormap"] === "rgb" ? "rgb" : a["reewatch:colormap"] === "classes" ? "categorical" : "continuous"),
+      range: a["reewatch:range"],
+      colormap: a["reewatch:colormap"] === "rgb" ? "rgb" : a["reewatch:colormap"],
+      dates: [] as string[],
+    };
+    p.dates.push(date);
+    products.set(key, p);
+  };
+  const dates = (await readdir(join(dir, "composites")).catch(() => [] as string[])).filter((d) => /^\d{4}(-\d\d-\d\d)?$/.test(d)).sort();
+  for (const d of dates) {
+    const item = await readJson(join(dir, "composites", d, `${d}.json`));
+    for (const [k, a] of Object.entries<any>(item.assets)) if (!["count", "doy"].includes(k)) add(k, a, d);
+  }
+  const change = await readJson(join(dir, "change", "change.json")).catch(() => null);
+  if (change)
+    for (const [k, a] of Object.entries<any>(change.assets)) {
+      const m = /^class_(\d{4})$/.exec(k);
+      if (m) add("classes", { ...a, title: "Change classes" }, m[1]!, "categorical");
+      else if (KEEP_SINGLE.includes(k)) add(k, a, "-", k === "disturbed" ? "categorical" : undefined);
+    }
+  const aoi = parseAoi(site.aoi);
+  const [w, s, e, n] = ringsBounds(aoi.polygons);
+  const feature = (geometry: unknown, name: string, kind: string) => ({ type: "Feature", properties: { name, kind }, geometry });
+  const reports = join(dir, "reports");
+  const claims = [];
+  for (const id of (await readdir(reports).catch(() => [] as string[])).sort()) {
+    const r = await readJson(join(reports, id, "report.json")).catch(() => null);
+    if (r) claims.push({ id, text: r.claim.text ?? id, verdict: r.verdict, measured: r.measured, report: `/reports/${site.key}/${id}/report.html` });
+  }
+  const run = await readJson(join(dir, "run.json")).catch(() => ({ software: { version: "?" } }));
+  return {
+    key: site.key,
+    dir,
+    name: site.name,
+    simulated: site.simulated,
+    bbox: [w, s, e, n],
+    center: [(w + e) / 2, (s + n) / 2],
+    zoom: Math.max(8, Math.min(15, Math.round(Math.log2(360 / (e - w))) + 1)),
+    dates,
+    products: [...products.values()],
+    zones: {
+      type: "FeatureCollection",
+      features: [
+        feature(site.aoi, "AOI", "aoi"),
+        ...site.zones.filter((z: any) => !z.outsideAoi).map((z: any) => feature(z.geometry, z.name, "zone")),
+        ...site.controls.map((z: any) => feature(z.geometry, z.name, "control")),
+      ],
+    },
+    claims,
+    changeIndex: site.changeIndex,
+    provenance: { software: `reewatch ${run.software?.version ?? "?"}`, run: `/stac/${site.key}/run.json` },
+  };
+}
+
+/** The COG behind a product and date, relative to the run directory. */
+export function productPath(site: SiteInfo, product: string, date: string): string | null {
+  const p = site.products.find((q) => q.key === product);
+  if (!p || !p.dates.includes(date)) return null;
+  if (product === "classes") return `change/class_${date}.tif`;
+  if (date === "-") return `change/${product}.tif`;
+  return `composites/${date}/${product}.tif`;
+}
+
+/** The public JSON of a site (no server paths). */
+export function publicSite(s: SiteInfo): Omit<SiteInfo, "dir"> {
+  const { dir, ...rest } = s;
+  void dir;
+  return rest;
+}
