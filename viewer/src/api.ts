@@ -1,4 +1,5 @@
 /** The server API (docs/api.md), or the static export's files when there is no server. */
+import type { FeatureCollection, Polygon } from "geojson";
 export interface Product {
   key: string;
   label: { en: string; zh: string };
@@ -18,7 +19,7 @@ export interface Site {
   zoom: number;
   dates: string[];
   products: Product[];
-  zones: GeoJSON.FeatureCollection;
+  zones: FeatureCollection;
   claims: { id: string; text: string; verdict: string; measured: { value: number | null; ci95: [number | null, number | null]; unit: string }; report: string }[];
   provenance: { software: string; run: string };
 }
@@ -45,7 +46,7 @@ export async function point(site: string, product: string, lon: number, lat: num
   return r.json();
 }
 
-export async function zonal(site: string, product: string, polygon: GeoJSON.Polygon) {
+export async function zonal(site: string, product: string, polygon: Polygon) {
   const r = await fetch(`/api/${site}/zonal?product=${product}`, { method: "POST", body: JSON.stringify(polygon), headers: { "content-type": "application/json" } });
   if (!r.ok) throw new Error((await r.json()).error);
   return r.json();

@@ -28,7 +28,7 @@ export function drawChart(el: HTMLElement, xs: number[], series: Series[]): void
 }
 
 export function chartPointCount(): number {
-  return plot ? plot.data[1]!.filter((v) => v !== null && v !== undefined).length : 0;
+  return plot ? Array.from(plot.data[1] as ArrayLike<number | null | undefined>).filter((v) => v !== null && v !== undefined).length : 0;
 }
 
 export function csvOf(xs: string[], series: Series[]): string {

@@ -1,4 +1,5 @@
 /** reewatch viewer: site, product, year slider, swipe, charts, drawn polygons, claims, provenance. */
+import type { Polygon } from "geojson";
 import type { Map as MlMap } from "maplibre-gl";
 import { loadSites, point, type Site, staticMode, zonal } from "./api.ts";
 import { chartPointCount, csvOf, drawChart, type Series } from "./chart.ts";
@@ -130,7 +131,7 @@ function showChart(title: string, xs: string[], series: Series[]): void {
 
 async function finishPolygon(): Promise<void> {
   if (!drawing || drawing.length < 3) return;
-  const polygon: GeoJSON.Polygon = { type: "Polygon", coordinates: [[...drawing, drawing[0]!]] };
+  const polygon: Polygon = { type: "Polygon", coordinates: [[...drawing, drawing[0]!]] };
   drawing = null;
   $("finish").hidden = true;
   if (staticMode) return void ($("chart-title").textContent = t("static"));

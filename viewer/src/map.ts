@@ -1,4 +1,5 @@
 /** MapLibre maps without any external resource: the site's own true colour as the base. */
+import type { Feature } from "geojson";
 import { type GeoJSONSource, Map as MlMap, setWorkerUrl } from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
 import "maplibre-gl/dist/maplibre-gl.css";
@@ -14,7 +15,7 @@ export function createMap(container: string, site: Site): MlMap {
     center: site.center,
     zoom: site.zoom,
     attributionControl: { compact: true },
-    preserveDrawingBuffer: true,
+    canvasContextAttributes: { preserveDrawingBuffer: true },
     fadeDuration: 0,
   });
 }
@@ -50,7 +51,7 @@ export function showProduct(map: MlMap, site: Site, product: string, date: strin
 }
 
 export function showDrawing(map: MlMap, coords: [number, number][]): void {
-  const data: GeoJSON.Feature = { type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: coords.length > 2 ? [...coords, coords[0]!] : coords } };
+  const data: Feature = { type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: coords.length > 2 ? [...coords, coords[0]!] : coords } };
   const src = map.getSource("draw") as GeoJSONSource | undefined;
   if (src) src.setData(data);
   else {

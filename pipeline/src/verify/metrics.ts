@@ -6,7 +6,6 @@
  * change with a spatial block bootstrap. Without reference labels an area is reported as mapped,
  * with no CI, and the verdict can only be inconclusive.
  */
-import { olofsson } from "../estimate/olofsson.ts";
 import { stratifiedSample, type SamplePoint } from "../estimate/sample.ts";
 import { mulberry32 } from "../random.ts";
 import { blockBootstrapMean, quantileSorted } from "./bootstrap.ts";
@@ -34,14 +33,15 @@ export async function measure(claim: Claim, run: RunData, zone: Uint8Array, y0: 
       return indexChange(claim, run, zone, y0, y1);
     case "disturbed_area_km2": {
       const dy = await run.raster("change/disturbance_year.tif");
-      const map = (i: number) => (dy[i]! >= y0 && dy[i]! <= y1 ? 1 : 0);
+      // Strata: 1 disturbed in the period, 2 disturbed at another time, 3 never disturbed.
+      const stratum = (i: number) => (dy[i]! >= y0 && dy[i]! <= y1 ? 1 : dy[i]! > 0 ? 2 : 3);
       const ref = run.truth ? (i: number) => (run.truth!.eventYear[i]! >= y0 && run.truth!.eventYear[i]! <= y1 ? 1 : 0) : undefined;
-      return binaryArea(zone, map, ref, pxKm2, seed, run, `Area (km2) inside the zone whose year of greatest disturbance (LandTrendr-style segmentation of ${run.site.changeIndex.toUpperCase()}, loss >= ${run.site.minMagnitude}) falls in ${y0}-${y1}.`);
+      return binaryArea(zone, stratum, (h) => h === 1, ref, pxKm2, seed, run, `Area (km2) inside the zone whose year of greatest disturbance (LandTrendr-style segmentation of ${run.site.changeIndex.toUpperCase()}, loss >= ${run.site.minMagnitude}) falls in ${y0}-${y1}.`);
     }
     case "restored_area_km2": {
       const cls = await run.raster(`change/class_${y1}.tif`);
       const ref = run.truth ? (i: number) => (run.truth!.classAt(i, y1) === 4 ? 1 : 0) : undefined;
-      return binaryArea(zone, (i) => (cls[i] === 4 ? 1 : 0), ref, pxKm2, seed, run, `Area (km2) inside the zone classed "restored" in ${y1}: after a detected disturbance, NDVI regained at least 80 % of its pre-disturbance level above bare ground (rho >= 0.8, R80P >= 1).`);
+      return binaryArea(zone, (i) => cls[i]!, (h) => h === 4, ref, pxKm2, seed, run, `Area (km2) inside the zone classed "restored" in ${y1}: after a detected disturbance, NDVI regained at least 80 % of its pre-disturbance level above bare ground (rho >= 0.8, R80P >= 1).`);
     }
     case "restored_fraction":
       return restoredFraction(run, zone, y1, seed);
@@ -64,24 +64,41 @@ async function indexChange(claim: Claim, run: RunData, zone: Uint8Array, y0: num
   };
 }
 
-async function binaryArea(zone: Uint8Array, map: (i: number) => number, ref: ((i: number) => number) | undefined, pxKm2: number, seed: number, run: RunData, definition: string): Promise<Measurement> {
-  const strata = Uint8Array.from(zone, (z, i) => (z ? 2 - map(i) : 0)); // 1 = in class, 2 = not
-  const mapped = strata.reduce((s, v) => s + (v === 1 ? 1 : 0), 0) * pxKm2;
+/**
+ * Area of a reference class from a stratified random sample (Olofsson et al. 2014, eqs. 9-10
+ * with a binary reference): strata = map classes inside the zone; area = A * sum_h W_h p_h,
+ * SE = A * sqrt(sum_h W_h^2 p_h (1 - p_h) / (n_h - 1)).
+ */
+async function binaryArea(zone: Uint8Array, stratumOf: (i: number) => number, inClass: (stratum: number) => boolean, ref: ((i: number) => number) | undefined, pxKm2: number, seed: number, run: RunData, definition: string): Promise<Measurement> {
+  const strata = Uint8Array.from(zone, (z, i) => (z ? stratumOf(i) : 0));
+  const N = new Map<number, number>();
+  for (const h of strata) if (h) N.set(h, (N.get(h) ?? 0) + 1);
+  let mapped = 0;
+  for (const [h, n] of N) if (inClass(h)) mapped += n * pxKm2;
   if (!ref) return noLabels(mapped, "km2", definition);
-  const pts = stratifiedSample(strata, run.grid, 2 * SAMPLE_PER_STRATUM, SAMPLE_PER_STRATUM, seed);
-  const codes = [1, 2].filter((c) => strata.includes(c));
-  const n = codes.map((c) => codes.map((r) => pts.filter((p) => p.mapClass === c && 2 - ref(p.pixel) === r).length));
-  const areas = codes.map((c) => strata.reduce((s, v) => s + (v === c ? 1 : 0), 0) * pxKm2);
-  if (codes.length === 1) {
-    // One stratum only: the estimate is its area times the sampled share in the class.
-    const p = pts.filter((q) => ref(q.pixel) === 1).length / pts.length;
-    const se = Math.sqrt((p * (1 - p)) / Math.max(1, pts.length - 1)) * areas[0]!;
-    const v = p * areas[0]!;
-    return { measured: { value: v, ci95: [v - 1.96 * se, v + 1.96 * se], unit: "km2" }, definition, validCount: pts.length, minValid: MIN_VALID, mappedValue: mapped, notes: sampleNote(pts.length, run) };
+  const pts = stratifiedSample(strata, run.grid, N.size * SAMPLE_PER_STRATUM, SAMPLE_PER_STRATUM, seed);
+  const total = [...N.values()].reduce((a, b) => a + b, 0);
+  const A = total * pxKm2;
+  let p = 0;
+  let v = 0;
+  for (const [h, Nh] of N) {
+    const sample = pts.filter((q) => q.mapClass === h);
+    const nh = sample.length;
+    const ph = sample.filter((q) => ref(q.pixel) === 1).length / nh;
+    const W = Nh / total;
+    p += W * ph;
+    if (nh > 1) v += (W * W * ph * (1 - ph)) / (nh - 1);
   }
-  const e = olofsson({ classes: codes.map(String), counts: n, mappedAreas: areas }).classes[codes.indexOf(1)];
-  const value = e ? e.area : 0;
-  return { measured: { value, ci95: e ? e.areaCi95 : [0, 0], unit: "km2" }, definition: `${definition} Estimated from a stratified random sample (Olofsson et al. 2014), not the pixel count.`, validCount: pts.length, minValid: MIN_VALID, mappedValue: mapped, notes: sampleNote(pts.length, run) };
+  const value = A * p;
+  const se = A * Math.sqrt(v);
+  return {
+    measured: { value, ci95: [value - 1.96 * se, value + 1.96 * se], unit: "km2" },
+    definition: `${definition} Estimated from a stratified random sample (strata = map classes in the zone, Olofsson et al. 2014), not the pixel count.`,
+    validCount: pts.length,
+    minValid: MIN_VALID,
+    mappedValue: mapped,
+    notes: sampleNote(pts.length, run),
+  };
 }
 
 async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed: number): Promise<Measurement> {

@@ -1,0 +1,19 @@
+import { Command } from "commander";
+import { exportStatic } from "../../../tiles/src/export-static.ts";
+import { BadParameter } from "../errors.ts";
+
+export function command(): Command {
+  return new Command("tiles")
+    .description("export a static XYZ tile pyramid, the site list, reports and the viewer for any static host")
+    .argument("<dir>", "a run directory, or a folder of run directories")
+    .requiredOption("-o, --out <dir>", "output folder (open index.html from a web server)")
+    .option("--minzoom <z>", "lowest zoom", "10")
+    .option("--maxzoom <z>", "highest zoom", "14")
+    .option("--products <list>", "comma-separated products (default: all)")
+    .action(async (dir: string, opts) => {
+      const [minZoom, maxZoom] = [Number(opts.minzoom), Number(opts.maxzoom)];
+      if (!Number.isInteger(minZoom) || !Number.isInteger(maxZoom) || minZoom < 0 || maxZoom > 18 || minZoom > maxZoom) throw new BadParameter(`--minzoom/--maxzoom ${opts.minzoom}/${opts.maxzoom}: expected 0 <= min <= max <= 18`);
+      const r = await exportStatic({ dir, out: opts.out, minZoom, maxZoom, ...(opts.products ? { products: String(opts.products).split(",") } : {}), log: (l) => process.stderr.write(`${l}\n`) });
+      process.stderr.write(`wrote ${r.tiles} tiles to ${opts.out}\n`);
+    });
+}
