@@ -69,6 +69,8 @@ function segments(pathname: string): string[] {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, sites: SiteInfo[], tiles: Lru<string, Buffer>, viewer: string): Promise<void> {
+  // Check the raw path: URL parsing would silently resolve "%2e%2e" and ".." segments.
+  segments((req.url ?? "/").split("?")[0]!);
   const url = new URL(req.url ?? "/", "http://localhost");
   const seg = segments(url.pathname);
   const site = (key: string | undefined) => {

@@ -1,0 +1,176 @@
+/** `reewatch serve` over a real (small) demo run: tiles, TileJSON, APIs, and bad requests. */
+import { request as httpRequest, type Server } from "node:http";
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lonLatToMercator, tileBounds, tileOf } from "../tiles/src/mercator.ts";
+import { startServer } from "../tiles/src/server.ts";
+import { makeDemo } from "./helpers/demo-fixture.ts";
+
+let url: string;
+let server: Server;
+let demo: string;
+beforeAll(async () => {
+  demo = await makeDemo();
+  ({ server, url } = await startServer({ dir: demo, port: 0 }));
+}, 300_000);
+afterAll(() => {
+  server?.close();
+  rmSync(dirname(demo), { recursive: true, force: true });
+});
+
+const get = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
+
+async function decode(res: Response) {
+  const { data, info } = await sharp(Buffer.from(await res.arrayBuffer())).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, info };
+}
+
+/** Pixel (col, row) inside tile (z, x, y) of a lon/lat. */
+function pixelInTile(lon: number, lat: number, z: number): { x: number; y: number; col: number; row: number } {
+  const [x, y] = tileOf(lon, lat, z);
+  const [mx, my] = lonLatToMercator(lon, lat);
+  const [x0, , x1, y1] = tileBounds(z, x, y);
+  return { x, y, col: Math.floor(((mx - x0) / (x1 - x0)) * 256), row: Math.floor(((y1 - my) / (x1 - x0)) * 256) };
+}
+
+describe("tiles", () => {
+  it("lists the three sites, two of them SIMULATED", async () => {
+    const r = await (await get("/api/sites")).json();
+    expect(r.sites.map((s: { key: string }) => s.key)).toEqual(["bayan-obo", "brumadinho", "ganzhou"]);
+    expect(r.sites.map((s: { simulated: boolean }) => s.simulated)).toEqual([true, false, true]);
+  });
+
+  it("renders a 256x256 PNG whose colour at a control zone is the 'stable' class colour (#bdbdbd)", async () => {
+    // Ganzhou "Forest control north" is centred near 115.03 E, 24.945 N: never disturbed -> class 1.
+    const p = pixelInTile(115.03, 24.945, 14);
+    const res = await get(`/tiles/ganzhou/classes/2024/14/${p.x}/${p.y}.png`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    const { data, info } = await decode(res);
+    expect([info.width, info.height]).toEqual([256, 256]);
+    const k = (p.row * 256 + p.col) * 4;
+    expect(Array.from(data.subarray(k, k + 4))).toEqual([0xbd, 0xbd, 0xbd, 255]);
+  });
+
+  it("colours an NDVI pixel from the ndvi colour map stops, computed here by hand", async () => {
+    const lon = 115.03;
+    const lat = 24.945;
+    const series = (await (await get(`/api/ganzhou/point?lon=${lon}&lat=${lat}&product=ndvi`)).json()).series;
+    const v = series.find((s: { date: string }) => s.date === "2020").value;
+    // ndvi colour map: range [-0.2, 0.9]; stops 0.7 #a6d96a -> 0.85 #1a9641 -> 1 #00441b.
+    const tt = Math.round((255 * (v + 0.2)) / 1.1) / 255;
+    const stops: [number, number[]][] = [[0, [0x8c, 0x51, 0x0a]], [0.25, [0xd8, 0xb3, 0x65]], [0.5, [0xf6, 0xe8, 0xc3]], [0.7, [0xa6, 0xd9, 0x6a]], [0.85, [0x1a, 0x96, 0x41]], [1, [0x00, 0x44, 0x1b]]];
+    let j = 0;
+    while (j < stops.length - 2 && tt > stops[j + 1]![0]) j++;
+    const f = (tt - stops[j]![0]) / (stops[j + 1]![0] - stops[j]![0]);
+    const rgb = [0, 1, 2].map((q) => Math.round(stops[j]![1][q]! + f * (stops[j + 1]![1][q]! - stops[j]![1][q]!)));
+    const p = pixelInTile(lon, lat, 15);
+    const { data } = await decode(await get(`/tiles/ganzhou/ndvi/2020/15/${p.x}/${p.y}.png`));
+    const k = (p.row * 256 + p.col) * 4;
+    expect(Array.from(data.subarray(k, k + 3))).toEqual(rgb);
+  });
+
+  it("serves WebP too, and a fully transparent tile away from the data", async () => {
+    const p = pixelInTile(115.03, 24.945, 13);
+    const webp = await get(`/tiles/ganzhou/ndvi/2020/13/${p.x}/${p.y}.webp`);
+    expect(webp.headers.get("content-type")).toBe("image/webp");
+    expect((await decode(webp)).info.width).toBe(256);
+    const { data } = await decode(await get("/tiles/ganzhou/ndvi/2020/13/0/0.png"));
+    expect(data.every((v, i) => i % 4 !== 3 || v === 0)).toBe(true);
+  });
+
+  it("describes a layer with TileJSON 3.0.0", async () => {
+    const tj = await (await get("/tiles/ganzhou/ndvi/2020/tilejson.json")).json();
+    expect(tj.tilejson).toBe("3.0.0");
+    expect(tj.tiles[0]).toMatch(/\/tiles\/ganzhou\/ndvi\/2020\/\{z\}\/\{x\}\/\{y\}\.png$/);
+    expect(tj.name).toMatch(/^SIMULATED/);
+    expect(tj.bounds).toHaveLength(4);
+  });
+});
+
+describe("APIs", () => {
+  it("returns one value per year at a point", async () => {
+    const r = await (await get("/api/ganzhou/point?lon=115.05&lat=24.9&product=nbr")).json();
+    expect(r.series.map((s: { date: string }) => s.date)).toEqual(["2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024"]);
+    expect(r.series.filter((s: { value: number | null }) => s.value !== null).length).toBeGreaterThan(6);
+  });
+
+  it("computes zonal statistics of a posted polygon and the control", async () => {
+    const poly = { type: "Polygon", coordinates: [[[115.04, 24.895], [115.06, 24.895], [115.06, 24.905], [115.04, 24.905], [115.04, 24.895]]] };
+    const r = await (await get("/api/ganzhou/zonal?product=ndvi", { method: "POST", body: JSON.stringify(poly) })).json();
+    expect(r.series).toHaveLength(9);
+    expect(r.control).toHaveLength(9);
+    // About 2.0 km wide x 1.1 km tall at 24.9 N: 0.02 deg * 101.0 km * 0.01 deg * 110.7 km ~ 2.24 km2.
+    expect(r.areaKm2).toBeGreaterThan(1.9);
+    expect(r.areaKm2).toBeLessThan(2.6);
+  });
+
+  it("lists claims with verdicts and serves their reports", async () => {
+    const claims = await (await get("/api/ganzhou/claims")).json();
+    expect(claims.length).toBeGreaterThanOrEqual(3);
+    const page = await get(claims[0].report);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("SIMULATED DATA");
+  });
+
+  it("serves COGs from the run's STAC with HTTP ranges", async () => {
+    const r = await get("/stac/ganzhou/composites/2020/ndvi.tif", { headers: { range: "bytes=0-7" } });
+    expect(r.status).toBe(206);
+    expect(Buffer.from(await r.arrayBuffer()).subarray(0, 2).toString()).toBe("II");
+  });
+});
+
+describe("bad requests get a 4xx with a one-line reason", () => {
+  const cases: [string, string, RequestInit | undefined, number][] = [
+    ["path traversal (encoded)", "/stac/ganzhou/..%2F..%2Fetc%2Fpasswd", undefined, 400],
+    ["x out of range for z", "/tiles/ganzhou/ndvi/2020/3/9/1.png", undefined, 400],
+    ["non-numeric z", "/tiles/ganzhou/ndvi/2020/a/1/1.png", undefined, 400],
+    ["zoom too deep", "/tiles/ganzhou/ndvi/2020/25/0/0.png", undefined, 400],
+    ["unknown colormap", "/tiles/ganzhou/ndvi/2020/10/0/0.png?colormap=nope", undefined, 400],
+    ["inverted range", "/tiles/ganzhou/ndvi/2020/10/0/0.png?range=1,0", undefined, 400],
+    ["unknown product", "/tiles/ganzhou/gold/2020/10/0/0.png", undefined, 404],
+    ["unknown site", "/api/atlantis/claims", undefined, 404],
+    ["malformed GeoJSON", "/api/ganzhou/zonal", { method: "POST", body: '{"type":"Point","coordinates":[1,2]}' }, 400],
+    ["not JSON", "/api/ganzhou/zonal", { method: "POST", body: "{nope" }, 400],
+    ["oversized body", "/api/ganzhou/zonal", { method: "POST", body: "x".repeat(2 * 1024 * 1024) }, 413],
+    ["wrong method", "/api/sites", { method: "PUT", body: "x" }, 405],
+    ["bad point", "/api/ganzhou/point?lon=500&lat=0", undefined, 400],
+  ];
+  for (const [name, path, init, status] of cases)
+    it(name, async () => {
+      const r = await get(path, init);
+      expect(r.status).toBe(status);
+      const body = await r.json();
+      expect(typeof body.error).toBe("string");
+      expect(body.error).not.toContain("\n");
+    });
+
+  it("refuses raw dot-segment traversal that a browser would have normalised", async () => {
+    for (const path of ["/stac/ganzhou/%2e%2e/%2e%2e/etc/passwd", "/stac/ganzhou/../../etc/passwd", "/reports/ganzhou/..%5c..%5cetc/passwd"]) {
+      const status = await new Promise<number>((ok, fail) => {
+        const { hostname, port } = new URL(url);
+        const req = httpRequest({ hostname, port, path, method: "GET" }, (res) => {
+          res.resume();
+          ok(res.statusCode ?? 0);
+        });
+        req.on("error", fail);
+        req.end();
+      });
+      expect(status, path).toBe(400);
+    }
+  });
+
+  it("survives a bounded burst of 200 mixed requests (8 at a time) without a 5xx", async () => {
+    const paths = ["/api/sites", "/tiles/ganzhou/ndvi/2020/12/3357/1759.png", "/tiles/x/y/z/1/1/1.png", "/stac/ganzhou/%2e%2e/x", "/api/ganzhou/point?lon=115.05&lat=24.9"];
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i += 8) {
+      const batch = await Promise.all(Array.from({ length: 8 }, (_, k) => get(paths[(i + k) % paths.length]!).then(async (r) => (await r.arrayBuffer(), r.status))));
+      statuses.push(...batch);
+    }
+    expect(statuses).toHaveLength(200);
+    expect(statuses.every((s) => s < 500)).toBe(true);
+    expect((await get("/api/sites")).status).toBe(200);
+  });
+});
