@@ -31,12 +31,13 @@ function setRaster(map: MlMap, id: string, url: string, before?: string, opacity
 export function showProduct(map: MlMap, site: Site, product: string, date: string, osm: boolean): void {
   const tc = site.products.find((p) => p.key === "truecolor");
   const baseDate = tc?.dates.includes(date) ? date : tc?.dates.at(-1);
-  if (osm) setRaster(map, "osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png");
+  if (osm) setRaster(map, "osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", map.getLayer("base") ? "base" : undefined);
   else if (map.getLayer("osm")) {
     map.removeLayer("osm");
     map.removeSource("osm");
   }
-  if (tc && baseDate) setRaster(map, "base", tileUrl(site.key, "truecolor", baseDate));
+  // Layer order, bottom to top: osm, base, product, zones, drawing.
+  if (tc && baseDate) setRaster(map, "base", tileUrl(site.key, "truecolor", baseDate), map.getLayer("product") ? "product" : "zones-line");
   if (product !== "truecolor") setRaster(map, "product", tileUrl(site.key, product, date), "zones-line", 0.85);
   else if (map.getLayer("product")) {
     map.removeLayer("product");
