@@ -12,11 +12,12 @@ export const hasGdal: boolean = (() => {
 
 /** Runs a Python snippet with GDAL and numpy available; returns its stdout parsed as JSON. */
 export function gdalPython<T = unknown>(code: string, args: string[] = []): T {
-  const out = execFileSync(PYTHON, ["-c", `import json, sys\nfrom osgeo import gdal\nimport numpy as np\ngdal.UseExceptions()\n${code}`, ...args], {
+  const r = spawnSync(PYTHON, ["-c", `import json, sys\nfrom osgeo import gdal\nimport numpy as np\ngdal.UseExceptions()\n${code}`, ...args], {
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
-  return JSON.parse(out) as T;
+  if (r.status !== 0) throw new Error(`GDAL python check failed (${r.error?.message ?? r.signal ?? r.status}): ${r.stderr?.trim().split("\n").slice(-3).join(" | ")}`);
+  return JSON.parse(r.stdout) as T;
 }
 
 export function gdalinfoJson(path: string): Record<string, any> {
