@@ -34,7 +34,7 @@ export interface SiteInfo {
 }
 
 const ZH: Record<string, string> = {
-  truecolor: "真彩色", ndvi: "归一化植被指数", nbr: "归一化燃烧比", bsi: "裸土指数", ndmi: "归一化水分指数", mndwi: "改进归一化水体指数", tcw: "缨帽湿度",
+  truecolor: "真彩色", rsei: "遥感生态指数", rsei_fixed: "遥感生态指数（固定载荷）", ndvi: "归一化植被指数", nbr: "归一化燃烧比", bsi: "裸土指数", ndmi: "归一化水分指数", mndwi: "改进归一化水体指数", tcw: "缨帽湿度",
   classes: "变化类别", disturbance_year: "扰动年份", r80p: "恢复程度 R80P", magnitude: "扰动强度", ts_slope: "NDVI 趋势", dndvi: "NDVI 变化", disturbed: "扰动区域",
 };
 const KEEP_SINGLE = ["disturbance_year", "magnitude", "r80p", "ts_slope", "recovery_rate", "dndvi", "disturbed"];

@@ -57,6 +57,8 @@ export const INDEX_TABLE: IndexDef[] = [
 export const SCENE_STAT_INDICES = ["di", "rsei"];
 
 export function indexByName(name: string): IndexDef {
+  if (SCENE_STAT_INDICES.includes(name.toLowerCase()))
+    throw new BadParameter(`--index ${name}: needs statistics over a whole region and year; \`reewatch run\` writes RSEI per site and year (DI is not implemented yet)`);
   const def = INDEX_TABLE.find((d) => d.name === name.toLowerCase());
   if (!def) throw new BadParameter(`--index ${name}: unknown index (known: ${INDEX_TABLE.map((d) => d.name).join(", ")})`);
   return def;

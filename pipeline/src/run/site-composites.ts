@@ -7,6 +7,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { MedianReducer } from "../composite/median.ts";
 import { computeIndex } from "../indices/compute.ts";
+import { applyRsei, fitRsei, type RseiModel } from "../indices/rsei.ts";
 import { indexByName } from "../indices/table.ts";
 import { trueColorInto } from "../products/truecolor.ts";
 import type { Grid } from "../raster.ts";
@@ -29,7 +30,13 @@ export interface YearComposite {
   observations: { sceneId: string; datetime: string; maskedFraction: number }[];
 }
 
-export async function compositeYear(site: Site, grid: Grid, year: number, obs: Observation[], outDir: string, extraIndices: string[]): Promise<YearComposite> {
+/** RSEI loadings of the first composite year, reused so later years are comparable. */
+export interface RseiBaseline {
+  year?: number;
+  model?: RseiModel;
+}
+
+export async function compositeYear(site: Site, grid: Grid, year: number, obs: Observation[], outDir: string, extraIndices: string[], baseline: RseiBaseline = {}): Promise<YearComposite> {
   const n = grid.width * grid.height;
   const reducer = new MedianReducer(n, [...OBSERVATION_BANDS]);
   for (const o of obs) reducer.feed(o.bands, o.valid, o.datetime);
@@ -51,6 +58,7 @@ export async function compositeYear(site: Site, grid: Grid, year: number, obs: O
     st.add(index[name]!);
     assets[name] = await assetFor(dir, { name, title: def.title, range: def.range, colormap: def.colormap, unit: def.unit, description: def.description }, st.summary());
   }
+  const rseiInfo = await writeRsei(dir, grid, r.bands, valid, sensor, meta, baseline, year, assets);
   const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
   trueColorInto(r.bands.R!, r.bands.G!, r.bands.B!, rgb);
   await writeCog(join(dir, "truecolor.tif"), grid, rgb, { ...meta, nodata: 0, bandDescriptions: ["red", "green", "blue"] });
@@ -75,9 +83,30 @@ export async function compositeYear(site: Site, grid: Grid, year: number, obs: O
       "reewatch:year": year,
       "reewatch:reducer": "median of valid observations per band; indices from the composite bands",
       "reewatch:masked_fraction": Math.round(maskedFraction * 1e6) / 1e6,
+      "reewatch:rsei": rseiInfo,
       "reewatch:observations": obs.map((o) => ({ id: o.sceneId, datetime: o.datetime, masked_fraction: Math.round(o.maskedFraction * 1e4) / 1e4 })),
     },
   });
   await writeFileAtomic(join(dir, `${year}.json`), `${JSON.stringify(item, null, 1)}\n`);
   return { year, index, count: r.count, maskedFraction, observations: obs.map((o) => ({ sceneId: o.sceneId, datetime: o.datetime, maskedFraction: o.maskedFraction })) };
+}
+
+/** RSEI of the year (its own PCA) and with the baseline year's loadings; the model goes in the item. */
+async function writeRsei(dir: string, grid: Grid, bands: Record<string, Float32Array>, valid: Uint8Array, sensor: Observation["sensor"], meta: { metadata: Record<string, string> }, baseline: RseiBaseline, year: number, assets: Record<string, CogAsset>) {
+  const comp = (name: string) => computeIndex(indexByName(name), bands, valid, sensor);
+  const comps: Record<string, Float32Array> = { ndvi: comp("ndvi"), wet: comp("tcw"), ndbsi: comp("ndbsi") };
+  const mndwi = comp("mndwi");
+  const model = fitRsei(comps, mndwi);
+  baseline.model ??= model;
+  baseline.year ??= year;
+  const products: [string, RseiModel, string][] = [
+    ["rsei", model, `${model.label}, loadings of ${year}`],
+    ["rsei_fixed", baseline.model, `${model.label}, loadings fixed from the baseline year ${baseline.year}`],
+  ];
+  for (const [name, m, title] of products) {
+    await writeCog(join(dir, `${name}.tif`), grid, [applyRsei(comps, mndwi, m)], { ...meta, bandDescriptions: [title] });
+    assets[name] = await assetFor(dir, { name, title, range: [0, 1], colormap: "recovery", description: "Remote Sensing Ecological Index (Xu 2013): 0 poor, 1 good ecological condition, relative to this site" }, undefined);
+  }
+  const round = (v: number) => Math.round(v * 1e4) / 1e4;
+  return { label: model.label, components: model.components, loadings: model.loadings.map(round), pc1_variance_share: round(model.varianceShare), sign_flipped: model.signFlipped, baseline_year: baseline.year, baseline_loadings: baseline.model.loadings.map(round) };
 }

@@ -49,11 +49,12 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   }
   // 3. per season year: read, mask (QA + site overrides), composite, write COGs
   const comps: YearComposite[] = [];
+  const rseiBaseline = {};
   const byYear = groupByYear(site, dated);
   for (const [year, group] of byYear) {
     const obs = await m.stage(`read ${year}`, () => Promise.all(group.map((s) => readObservation(s.path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default", override: siteOverride(site, grid) }))));
     for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
-    comps.push(await m.stage(`composite ${year}`, () => compositeYear(site, grid, year, obs, o.out, ["ndvi", site.changeIndex])));
+    comps.push(await m.stage(`composite ${year}`, () => compositeYear(site, grid, year, obs, o.out, ["ndvi", site.changeIndex], rseiBaseline)));
   }
   const simulated = dated.some((d) => d.simulated);
   // 4. change and recovery per pixel (annual runs with enough years)
