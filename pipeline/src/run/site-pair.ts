@@ -3,8 +3,9 @@
  * grid, index products per date, the NDVI difference and a disturbed map:
  * disturbed where NDVI(after) - NDVI(before) <= -0.15 inside the AOI and valid on both dates.
  */
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import * as OLOFSSON from "../estimate/olofsson.ts";
 import { computeIndex } from "../indices/compute.ts";
 import { indexByName } from "../indices/table.ts";
 import { trueColorInto } from "../products/truecolor.ts";
@@ -83,6 +84,37 @@ export async function runPair(site: Site, grid: Grid, before: Observation, after
   return { before: before.datetime, after: after.datetime, disturbed, dNdvi, mappedKm2: count * pxKm2 };
 }
 
+/** Reference labels: id, x, y, ..., reference_class ("disturbed" | "undisturbed"); "#" lines are comments. */
+export async function readLabels(path: string): Promise<{ x: number; y: number; disturbed: boolean }[]> {
+  const { readFile } = await import("node:fs/promises");
+  const lines = (await readFile(path, "utf8")).split(/\r?\n/).filter((l) => l.trim() && !l.startsWith("#"));
+  const head = lines[0]!.split(",");
+  const [ix, iy, ir] = ["x", "y", "reference_class"].map((k) => head.indexOf(k));
+  return lines.slice(1).map((l) => l.split(",")).filter((r) => r[ir!]).map((r) => ({ x: Number(r[ix!]), y: Number(r[iy!]), disturbed: r[ir!] === "disturbed" }));
+}
+
+/**
+ * Olofsson et al. (2014) estimate of the disturbed area inside `zone` from labelled points,
+ * post-stratified by the current map (1 undisturbed, 2 disturbed) at each point's pixel.
+ */
+export function pairEstimate(disturbed: ArrayLike<number>, zone: Uint8Array, grid: Grid, labels: { x: number; y: number; disturbed: boolean }[]) {
+  const { olofsson } = OLOFSSON;
+  const pxKm2 = Math.abs(grid.transform[0] * grid.transform[4]) / 1e6;
+  const n = [[0, 0], [0, 0]];
+  for (const l of labels) {
+    const c = Math.floor((l.x - grid.transform[2]) / grid.transform[0]);
+    const r = Math.floor((l.y - grid.transform[5]) / grid.transform[4]);
+    if (c < 0 || r < 0 || c >= grid.width || r >= grid.height) continue;
+    const i = r * grid.width + c;
+    if (!zone[i] || !disturbed[i]) continue;
+    n[disturbed[i]! - 1]![l.disturbed ? 1 : 0]!++;
+  }
+  const areas = [0, 0];
+  for (let i = 0; i < zone.length; i++) if (zone[i] && disturbed[i]) areas[disturbed[i]! - 1]! += pxKm2;
+  const e = olofsson({ classes: ["undisturbed", "disturbed"], counts: n, mappedAreas: areas });
+  return { estimate: e.classes[1]!, counts: n, mappedAreas: areas, overall: e.overallAccuracy, sampleSize: e.sampleSize };
+}
+
 /** The stratified sample of the pair's disturbed map and its label sheet (reference labels come from an interpreter). */
 export async function pairSample(site: Site, grid: Grid, pair: PairResult, outDir: string, seed: number): Promise<void> {
   const { stratifiedSample, labelSheetCsv } = await import("../estimate/sample.ts");
@@ -90,6 +122,20 @@ export async function pairSample(site: Site, grid: Grid, pair: PairResult, outDi
   await mkdir(dir, { recursive: true });
   const pts = stratifiedSample(pair.disturbed, grid, 100, 50, seed);
   await writeFileAtomic(join(dir, "label-sheet.csv"), labelSheetCsv(pts, { 1: "undisturbed", 2: "disturbed" }));
-  const doc = { site: site.key, before: pair.before, after: pair.after, rule: PAIR_RULE.text, mappedDisturbedKm2: pair.mappedKm2, sample: { total: pts.length, seed, labelSheet: "label-sheet.csv" } };
+  const labelsPath = site.referenceLabels ? resolve(dirname(site.path), site.referenceLabels) : undefined;
+  const labels = labelsPath ? await readLabels(labelsPath) : [];
+  if (labelsPath) await copyFile(labelsPath, join(dir, "reference-labels.csv"));
+  const all = new Uint8Array(pair.disturbed.length).fill(1);
+  const est = labels.length ? pairEstimate(pair.disturbed, all, grid, labels) : null;
+  const doc = {
+    site: site.key,
+    before: pair.before,
+    after: pair.after,
+    rule: PAIR_RULE.text,
+    mappedDisturbedKm2: pair.mappedKm2,
+    sample: { total: pts.length, seed, labelSheet: "label-sheet.csv" },
+    labels: labelsPath ? "reference-labels.csv: visual interpretation of the same Landsat pair by the developers (see its header)" : "none",
+    estimate: est ? { method: "Olofsson et al. 2014, post-stratified by the map", disturbedKm2: est.estimate.area, ci95: est.estimate.areaCi95, usersAccuracy: est.estimate.usersAccuracy, producersAccuracy: est.estimate.producersAccuracy, overallAccuracy: est.overall, counts: est.counts, mappedAreasKm2: est.mappedAreas } : null,
+  };
   await writeFileAtomic(join(dir, "estimate.json"), `${JSON.stringify(doc, null, 1)}\n`);
 }

@@ -36,6 +36,8 @@ export const SiteSchema = z.object({
   years: z.tuple([z.number().int(), z.number().int()]),
   mode: z.enum(["annual", "pair"]).default("annual"),
   scenes: z.array(z.string()).optional(),
+  /** A label sheet with reference_class filled in by an interpreter (relative to the site JSON). */
+  referenceLabels: z.string().optional(),
   indices: z.array(z.string()).min(1),
   changeIndex: z.string(),
   /** Smallest loss of the change index counted as a disturbance (steppe changes less than forest). */

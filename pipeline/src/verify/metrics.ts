@@ -6,6 +6,7 @@
  * change with a spatial block bootstrap. Without reference labels an area is reported as mapped,
  * with no CI, and the verdict can only be inconclusive.
  */
+import { join } from "node:path";
 import { stratifiedSample, type SamplePoint } from "../estimate/sample.ts";
 import { mulberry32 } from "../random.ts";
 import { blockBootstrapMean, quantileSorted } from "./bootstrap.ts";
@@ -147,13 +148,25 @@ async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed
 
 /** A before/after pair: the disturbed area as mapped; a CI needs the interpreted label sheet. */
 export async function measurePair(claim: Claim, run: RunData, zone: Uint8Array): Promise<Measurement> {
-  const { PAIR_RULE } = await import("../run/site-pair.ts");
+  const { PAIR_RULE, pairEstimate, readLabels } = await import("../run/site-pair.ts");
   const d = await run.raster("change/disturbed.tif");
   const pxKm2 = Math.abs(run.grid.transform[0] * run.grid.transform[4]) / 1e6;
   let mapped = 0;
   for (let i = 0; i < zone.length; i++) if (zone[i] && d[i] === 2) mapped++;
   if (claim.metric !== "disturbed_area_km2") return noLabels(Number.NaN, "", `Metric ${claim.metric} is not defined for a before/after pair.`);
-  return noLabels(mapped * pxKm2, "km2", `Area (km2) inside the zone mapped as disturbed between the two dates: ${PAIR_RULE.text}.`);
+  const definition = `Area (km2) inside the zone disturbed between the two dates; the map: ${PAIR_RULE.text}.`;
+  const labelsFile = join(run.dir, "estimate", "reference-labels.csv");
+  const labels = await readLabels(labelsFile).catch(() => []);
+  if (!labels.length) return noLabels(mapped * pxKm2, "km2", definition);
+  const e = pairEstimate(d, zone, run.grid, labels);
+  return {
+    measured: { value: e.estimate.area, ci95: e.estimate.areaCi95, unit: "km2" },
+    definition: `${definition} Estimated with Olofsson et al. (2014) from ${e.sampleSize} labelled sample points (strata: mapped disturbed / undisturbed), not the pixel count.`,
+    validCount: e.sampleSize,
+    minValid: MIN_VALID,
+    mappedValue: mapped * pxKm2,
+    notes: [`Reference labels: ${labelsFile} (visual interpretation of the same Landsat pair; see its header). Confusion counts [map][reference] = ${JSON.stringify(e.counts)}.`],
+  };
 }
 
 function noLabels(mapped: number, unit: string, definition: string): Measurement {
