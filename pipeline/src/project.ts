@@ -19,10 +19,20 @@ export function crsDefinition(code: string): string {
 export type PointTransform = (x: number, y: number) => [number, number];
 
 /** A function mapping (x, y) in `from` to (x, y) in `to`. Geographic coordinates are (lon, lat). */
+const cache = new Map<string, PointTransform>();
+
 export function transformer(from: string, to: string): PointTransform {
-  if (from.toUpperCase() === to.toUpperCase()) return (x, y) => [x, y];
-  const conv = proj4(crsDefinition(from), crsDefinition(to));
-  return (x, y) => conv.forward([x, y]) as [number, number];
+  const key = `${from.toUpperCase()}>${to.toUpperCase()}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let t: PointTransform;
+  if (from.toUpperCase() === to.toUpperCase()) t = (x, y) => [x, y];
+  else {
+    const conv = proj4(crsDefinition(from), crsDefinition(to));
+    t = (x, y) => conv.forward([x, y]) as [number, number];
+  }
+  cache.set(key, t);
+  return t;
 }
 
 /** UTM zone EPSG code for a lon/lat (northern zones 326xx, southern 327xx). */

@@ -1,6 +1,7 @@
 /** Open COGs and whole rasters of run directories, cached (the server reads the same files often). */
 import { join } from "node:path";
 import { type GeoTiff, openGeoTiff } from "../../pipeline/src/read/geotiff.ts";
+import { BlockCache } from "../../pipeline/src/read/tiff.ts";
 import type { Grid } from "../../pipeline/src/raster.ts";
 import { HttpError } from "./http-errors.ts";
 import { Lru } from "./lru.ts";
@@ -12,7 +13,10 @@ export function cog(dir: string, rel: string): Promise<GeoTiff> {
   const path = join(dir, rel);
   let p = tiffs.get(path);
   if (!p) {
-    p = openGeoTiff(path);
+    p = openGeoTiff(path).then((t) => {
+      t.file.blockCache = new BlockCache(32 << 20);
+      return t;
+    });
     tiffs.set(path, p);
     // A failed open is not cached: the next request tries again.
     p.catch(() => tiffs.delete(path));

@@ -5,7 +5,7 @@
  * only the needed window, sample nearest, colourise (or pass RGB through), NaN -> transparent.
  */
 import sharp from "sharp";
-import { invertAffine, pixelToWorld } from "../../pipeline/src/grid.ts";
+import { invertAffine } from "../../pipeline/src/grid.ts";
 import { transformer } from "../../pipeline/src/project.ts";
 import type { GeoTiff } from "../../pipeline/src/read/geotiff.ts";
 import type { TiffImage } from "../../pipeline/src/read/tiff.ts";
@@ -38,12 +38,14 @@ export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: num
   const { image, scale } = pickImage(tiff, lat);
   const sy = tiff.image.height / image.height;
   const inv = invertAffine([grid.transform[0] * scale, grid.transform[1], grid.transform[2], grid.transform[3], grid.transform[4] * sy, grid.transform[5]]);
-  const cols = new Float64Array(TILE * TILE);
-  const rows = new Float64Array(TILE * TILE);
+  const cols = new Int32Array(TILE * TILE);
+  const rows = new Int32Array(TILE * TILE);
   let c0 = Infinity;
   let r0 = Infinity;
   let c1 = -Infinity;
   let r1 = -Infinity;
+  const [ia, ib, ic, id, ie, iff] = inv;
+  const W = CTRL + 1;
   for (let py = 0; py < TILE; py++) {
     const fy = ((py + 0.5) / TILE) * CTRL;
     const j = Math.min(CTRL - 1, Math.floor(fy));
@@ -52,18 +54,22 @@ export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: num
       const fx = ((px + 0.5) / TILE) * CTRL;
       const i = Math.min(CTRL - 1, Math.floor(fx));
       const tx = fx - i;
-      const at = (jj: number, ii: number, k: number) => lat[2 * (jj * (CTRL + 1) + ii) + k]!;
-      const sx = (at(j, i, 0) * (1 - tx) + at(j, i + 1, 0) * tx) * (1 - ty) + (at(j + 1, i, 0) * (1 - tx) + at(j + 1, i + 1, 0) * tx) * ty;
-      const sy = (at(j, i, 1) * (1 - tx) + at(j, i + 1, 1) * tx) * (1 - ty) + (at(j + 1, i, 1) * (1 - tx) + at(j + 1, i + 1, 1) * tx) * ty;
-      const [c, r] = pixelToWorld(inv, sx, sy);
+      const q00 = 2 * (j * W + i);
+      const q01 = q00 + 2;
+      const q10 = q00 + 2 * W;
+      const q11 = q10 + 2;
+      const sx = (lat[q00]! * (1 - tx) + lat[q01]! * tx) * (1 - ty) + (lat[q10]! * (1 - tx) + lat[q11]! * tx) * ty;
+      const sy = (lat[q00 + 1]! * (1 - tx) + lat[q01 + 1]! * tx) * (1 - ty) + (lat[q10 + 1]! * (1 - tx) + lat[q11 + 1]! * tx) * ty;
+      const c = Math.floor(ia * sx + ib * sy + ic);
+      const r = Math.floor(id * sx + ie * sy + iff);
       const k = py * TILE + px;
-      cols[k] = Math.floor(c);
-      rows[k] = Math.floor(r);
+      cols[k] = c;
+      rows[k] = r;
       if (c >= 0 && r >= 0 && c < image.width && r < image.height) {
-        c0 = Math.min(c0, cols[k]!);
-        c1 = Math.max(c1, cols[k]!);
-        r0 = Math.min(r0, rows[k]!);
-        r1 = Math.max(r1, rows[k]!);
+        if (c < c0) c0 = c;
+        if (c > c1) c1 = c;
+        if (r < r0) r0 = r;
+        if (r > r1) r1 = r;
       }
     }
   }

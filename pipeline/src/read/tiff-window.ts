@@ -34,8 +34,18 @@ export async function readWindow(file: TiffFile, img: TiffImage, win: Window, ba
   for (const plane of planes)
     for (let by = by0; by <= by1; by++)
       for (let bx = bx0; bx <= bx1; bx++) wanted.push({ index: (plane < 0 ? 0 : plane * across * down) + by * across + bx, bx, by, plane });
-  const raw = await fetchBlocks(file, img, wanted.map((w) => w.index), signal);
-  const decoded = await Promise.all(raw.map((bytes, k) => decodeBlock(file, img, bytes, wanted[k]!.by, wanted[k]!.plane < 0 ? img.samples : 1)));
+  const cache = file.blockCache;
+  const imageNo = file.images.indexOf(img);
+  const key = (k: number) => `${imageNo}:${wanted[k]!.index}`;
+  const decoded: Uint8Array[] = wanted.map((_, k) => cache?.get(key(k))!);
+  const missing = wanted.map((_, k) => k).filter((k) => !decoded[k]);
+  const raw = await fetchBlocks(file, img, missing.map((k) => wanted[k]!.index), signal);
+  await Promise.all(
+    missing.map(async (k, j) => {
+      decoded[k] = await decodeBlock(file, img, raw[j]!, wanted[k]!.by, wanted[k]!.plane < 0 ? img.samples : 1);
+      cache?.set(key(k), decoded[k]!);
+    }),
+  );
   for (let k = 0; k < wanted.length; k++) {
     const w = wanted[k]!;
     const block = new ctor(decoded[k]!.buffer, decoded[k]!.byteOffset, decoded[k]!.byteLength / ctor.BYTES_PER_ELEMENT);

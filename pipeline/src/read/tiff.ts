@@ -32,6 +32,30 @@ export interface TiffFile {
   little: boolean;
   big: boolean;
   images: TiffImage[];
+  /** Optional cache of decoded blocks (servers re-read the same blocks for neighbouring tiles). */
+  blockCache?: BlockCache;
+}
+
+/** Decoded blocks by image and block index, evicted oldest first past `maxBytes`. */
+export class BlockCache {
+  private readonly map = new Map<string, Uint8Array>();
+  private bytes = 0;
+  constructor(readonly maxBytes = 128 << 20) {}
+
+  get(key: string): Uint8Array | undefined {
+    return this.map.get(key);
+  }
+
+  set(key: string, v: Uint8Array): void {
+    if (this.map.has(key)) return;
+    this.map.set(key, v);
+    this.bytes += v.byteLength;
+    for (const [k, old] of this.map) {
+      if (this.bytes <= this.maxBytes) break;
+      this.map.delete(k);
+      this.bytes -= old.byteLength;
+    }
+  }
 }
 
 const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8 };
