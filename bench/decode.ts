@@ -20,9 +20,33 @@ try {
   seededField(size, size, 11, 0.2, 0.3, dn, 10000);
   const raw = join(dir, "raw.bin");
   writeFileSync(raw, new Uint8Array(dn.buffer));
-  writeFileSync(join(dir, "raw.hdr"), `ENVI\nsamples = ${size}\nlines = ${size}\nbands = 1\nheader offset = 0\nfile type = ENVI Standard\ndata type = 12\ninterleave = bsq\nbyte order = 0\n`);
+  writeFileSync(
+    join(dir, "raw.hdr"),
+    `ENVI\nsamples = ${size}\nlines = ${size}\nbands = 1\nheader offset = 0\nfile type = ENVI Standard\ndata type = 12\ninterleave = bsq\nbyte order = 0\n`,
+  );
   const cog = join(dir, "band.tif");
-  spawnSync("gdal_translate", ["-q", "-of", "COG", "-a_srs", "EPSG:32649", "-a_ullr", "0", String(10 * size), String(10 * size), "0", "-co", "COMPRESS=DEFLATE", "-co", "PREDICTOR=YES", raw, cog], { stdio: "inherit" });
+  spawnSync(
+    "gdal_translate",
+    [
+      "-q",
+      "-of",
+      "COG",
+      "-a_srs",
+      "EPSG:32649",
+      "-a_ullr",
+      "0",
+      String(10 * size),
+      String(10 * size),
+      "0",
+      "-co",
+      "COMPRESS=DEFLATE",
+      "-co",
+      "PREDICTOR=YES",
+      raw,
+      cog,
+    ],
+    { stdio: "inherit" },
+  );
   const tiff = await openGeoTiff(cog);
   let sum = 0;
   const ours = await timeIt(async () => {
@@ -30,15 +54,27 @@ try {
     sum = a![12345]!;
   });
   await tiff.close();
-  const gdal = Number(python(`
+  const gdal = Number(
+    python(
+      `
 import time, sys
 from osgeo import gdal
 gdal.SetCacheMax(64*1024*1024)
 ts=[]
 for i in range(3):
     d=gdal.Open(sys.argv[1]); t=time.perf_counter(); a=d.ReadAsArray(); ts.append(time.perf_counter()-t); d=None
-ts.sort(); print(ts[1])`, [cog]));
-  report("decode", { size: `${size}x${size} uint16 deflate+pred2`, "reewatch seconds": ours, "GDAL ReadAsArray seconds (1 thread)": gdal, "ratio gdal/reewatch (>1 = faster)": gdal / ours, "peak RSS MB": peakRssMb(), checksum: sum });
+ts.sort(); print(ts[1])`,
+      [cog],
+    ),
+  );
+  report("decode", {
+    size: `${size}x${size} uint16 deflate+pred2`,
+    "reewatch seconds": ours,
+    "GDAL ReadAsArray seconds (1 thread)": gdal,
+    "ratio gdal/reewatch (>1 = faster)": gdal / ours,
+    "peak RSS MB": peakRssMb(),
+    checksum: sum,
+  });
 } finally {
   cleanup();
 }

@@ -13,18 +13,20 @@ const n = Math.round(arg("mpx", 120.6) * 1e6);
 const w = 10980;
 const h = Math.ceil(n / w);
 const letters = ["B", "G", "R", "N", "S1", "S2"] as const;
-const bands = Object.fromEntries(letters.map((l, k) => {
-  const a = new Float32Array(w * h);
-  seededField(w, h, 100 + k, 0.1 + 0.05 * k, 0.2, a);
-  return [l, a];
-}));
+const bands = Object.fromEntries(
+  letters.map((l, k) => {
+    const a = new Float32Array(w * h);
+    seededField(w, h, 100 + k, 0.1 + 0.05 * k, 0.2, a);
+    return [l, a];
+  }),
+);
 const out = new Float32Array(w * h);
 const mpx = (w * h) / 1e6;
 const ndvi = await timeIt(() => computeIndexInto(indexByName("ndvi"), bands, undefined, out, "sentinel-2"));
 const tcw = await timeIt(() => computeIndexInto(indexByName("tcw"), bands, undefined, out, "sentinel-2"));
 const copy = await timeIt(() => out.set(bands.N!));
 // NDVI moves 12 bytes per pixel (2 reads, 1 write); a copy moves 8 (1 read, 1 write).
-const bound = ((mpx * 8) / copy) / 12;
+const bound = (mpx * 8) / copy / 12;
 const fields: Record<string, number | string> = {
   pixels: `${mpx.toFixed(1)} Mpx`,
   "reewatch NDVI Mpx/s": mpx / ndvi,
@@ -36,7 +38,9 @@ if (hasGdalPython) {
   const { dir, cleanup } = tempDir("indexmath");
   try {
     for (const l of letters) writeFileSync(join(dir, `${l}.f32`), new Uint8Array(bands[l]!.buffer));
-    const r = JSON.parse(python(`
+    const r = JSON.parse(
+      python(
+        `
 import numpy as np, time, sys, json
 d=sys.argv[1]; n=${w * h}
 b={k: np.fromfile(f"{d}/{k}.f32", dtype=np.float32) for k in ["B","G","R","N","S1","S2"]}
@@ -53,7 +57,10 @@ def med(f):
     for i in range(3):
         t=time.perf_counter(); f(); ts.append(time.perf_counter()-t)
     return sorted(ts)[1]
-print(json.dumps({"ndvi": med(ndvi), "tcw": med(tcw)}))`, [dir]));
+print(json.dumps({"ndvi": med(ndvi), "tcw": med(tcw)}))`,
+        [dir],
+      ),
+    );
     Object.assign(fields, {
       "numpy NDVI Mpx/s": mpx / r.ndvi,
       "numpy TC wetness Mpx/s": mpx / r.tcw,

@@ -42,7 +42,10 @@ export async function timeIt(fn: () => unknown | Promise<unknown>, reps = 3): Pr
 /** A smooth, seeded reflectance-like field plus noise: compresses like real imagery does. */
 export function seededField(width: number, height: number, seed: number, base: number, amp: number, out: Float32Array | Uint16Array, scale = 1): void {
   let s = seed >>> 0;
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const rand = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
   const fx = 0.002 + 0.003 * rand();
   const fy = 0.002 + 0.003 * rand();
   for (let y = 0; y < height; y++) {

@@ -27,7 +27,9 @@ describe("Brumadinho (real Landsat 8 pair around the 2019-01-25 collapse)", () =
     expect(r.code, r.stderr).toBe(0);
     const rep = JSON.parse(r.stdout)[0];
     expect(rep.simulated).toBe(false);
-    expect(rep.verdict).toBe(rep.measured.ci95[0] < 1.5 && rep.measured.ci95[1] > 1.5 ? "inconclusive" : rep.measured.ci95[0] >= 1.5 ? "supported" : "not_supported");
+    expect(rep.verdict).toBe(
+      rep.measured.ci95[0] < 1.5 && rep.measured.ci95[1] > 1.5 ? "inconclusive" : rep.measured.ci95[0] >= 1.5 ? "supported" : "not_supported",
+    );
     expect(readFileSync(join(out, "reports", "brumadinho-disturbed-area", "report.html"), "utf8")).not.toContain("SIMULATED DATA");
   });
 });

@@ -12,8 +12,16 @@ import { gdalinfoJson, gdalPython, hasGdal, PYTHON } from "./helpers/gdal.ts";
 const dir = mkdtempSync(join(tmpdir(), "reewatch-cog-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const utm: Grid = { crs: "EPSG:32649", transform: [20, 0, 408540, 0, -20, 4632600], width: 1037, height: 531 };
-const validate = (f: string) => execFileSync(PYTHON, ["-m", "osgeo_utils.samples.validate_cloud_optimized_geotiff", f], { encoding: "utf8" });
+const utm: Grid = {
+  crs: "EPSG:32649",
+  transform: [20, 0, 408540, 0, -20, 4632600],
+  width: 1037,
+  height: 531,
+};
+const validate = (f: string) =>
+  execFileSync(PYTHON, ["-m", "osgeo_utils.samples.validate_cloud_optimized_geotiff", f], {
+    encoding: "utf8",
+  });
 
 describe.skipIf(!hasGdal)("COG writer against GDAL", () => {
   it("float32 with NaN, odd size: valid COG, exact values, NaN-aware overview means", async () => {
@@ -27,8 +35,11 @@ describe.skipIf(!hasGdal)("COG writer against GDAL", () => {
     expect(info.coordinateSystem.wkt).toContain('ID["EPSG",32649]');
     expect(info.geoTransform).toEqual([408540, 20, 0, 4632600, 0, -20]);
     expect(info.bands[0].block).toEqual([512, 512]);
-    expect(info.bands[0].overviews.map((o: { size: number[] }) => o.size)).toEqual([[519, 266], [260, 133]]);
-    expect(info.metadata["IMAGE_STRUCTURE"].COMPRESSION).toBe("DEFLATE");
+    expect(info.bands[0].overviews.map((o: { size: number[] }) => o.size)).toEqual([
+      [519, 266],
+      [260, 133],
+    ]);
+    expect(info.metadata.IMAGE_STRUCTURE.COMPRESSION).toBe("DEFLATE");
     expect(info.metadata[""].SIMULATED).toBe("true");
     expect(info.bands[0].description).toBe("ndvi");
     const r = gdalPython<{ equal: boolean; ov: number }>(
@@ -45,15 +56,21 @@ print(json.dumps({"equal": bool(np.array_equal(a, ref, equal_nan=True)), "ov": f
   });
 
   it("uint8 RGB, uint16 and int16 rasters, and an EPSG:4326 grid", async () => {
-    const geo: Grid = { crs: "EPSG:4326", transform: [0.001, 0, 114.5, 0, -0.001, 25.3], width: 300, height: 200 };
+    const geo: Grid = {
+      crs: "EPSG:4326",
+      transform: [0.001, 0, 114.5, 0, -0.001, 25.3],
+      width: 300,
+      height: 200,
+    };
     const n = geo.width * geo.height;
-    const rgb = [0, 1, 2].map((k) => Uint8Array.from({ length: n }, (_, i) => (i * (k + 3)) % 255 + 1));
+    const rgb = [0, 1, 2].map((k) => Uint8Array.from({ length: n }, (_, i) => ((i * (k + 3)) % 255) + 1));
     await writeCog(join(dir, "rgb.tif"), geo, rgb, { nodata: 0 });
     await writeCog(join(dir, "u16.tif"), utm, [Uint16Array.from({ length: utm.width * utm.height }, (_, i) => i % 60000)], { nodata: 0 });
     await writeCog(join(dir, "i16.tif"), utm, [Int16Array.from({ length: utm.width * utm.height }, (_, i) => (i % 4000) - 2000)], { nodata: -32768 });
     for (const f of ["rgb", "u16", "i16"]) expect(validate(join(dir, `${f}.tif`))).toMatch(/valid cloud optimized/);
     expect(gdalinfoJson(join(dir, "rgb.tif")).coordinateSystem.wkt).toContain('ID["EPSG",4326]');
-    const ok = gdalPython<boolean[]>(`
+    const ok = gdalPython<boolean[]>(
+      `
 a=gdal.Open(sys.argv[1]).ReadAsArray(); b=gdal.Open(sys.argv[2]).ReadAsArray(); dc=gdal.Open(sys.argv[3]); c=dc.ReadAsArray()
 i=np.arange(300*200); i2=np.arange(${utm.width * utm.height})
 print(json.dumps([bool(np.array_equal(a[k].ravel(), (i*(k+3))%255+1)) for k in range(3)] + [bool(np.array_equal(b.ravel(), i2 % 60000)), bool(np.array_equal(c.ravel(), (i2 % 4000) - 2000)), dc.GetRasterBand(1).GetNoDataValue() == -32768]))`,

@@ -2,14 +2,14 @@
  * `reewatch indices` end to end on the real samples, checked against GDAL and against index
  * values computed here by hand from the raw DNs (read with GDAL, not with our reader).
  */
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reewatch } from "./helpers/cli.ts";
 import { gdalinfoJson, gdalPython, hasGdal, PYTHON } from "./helpers/gdal.ts";
-import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
 
 const S2_ITEM = "samples/sentinel2-l2a-29RKH-100m/S2A_29RKH_20200219_0_L2A.json";
 const L8_STACK = "samples/landsat8-brumadinho/georef/LC08_L2SP_218074_20190114_20200829_02_T1_stack.tif";
@@ -28,7 +28,10 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const dn = (file: string, band: number, col: number, row: number) =>
   gdalPython<number>(`d=gdal.Open(sys.argv[1]); print(json.dumps(float(d.GetRasterBand(${band}).ReadAsArray(${col},${row},1,1)[0,0])))`, [file]);
 const px = (file: string, col: number, row: number) =>
-  gdalPython<number | null>(`d=gdal.Open(sys.argv[1]); v=float(d.GetRasterBand(1).ReadAsArray(${col},${row},1,1)[0,0]); print(json.dumps(None if v!=v else v))`, [file]);
+  gdalPython<number | null>(
+    `d=gdal.Open(sys.argv[1]); v=float(d.GetRasterBand(1).ReadAsArray(${col},${row},1,1)[0,0]); print(json.dumps(None if v!=v else v))`,
+    [file],
+  );
 
 describe.skipIf(!hasGdal)("indices COGs read by GDAL", () => {
   it("are valid COGs with the scene's CRS, geotransform and NaN nodata", () => {
@@ -39,7 +42,9 @@ describe.skipIf(!hasGdal)("indices COGs read by GDAL", () => {
       ["LC08_L2SP_218074_20190130_20200829_02_T1", 32623, [584385, 30, 0, -2222685, 0, -30]],
     ] as const) {
       const f = join(out, id, "ndvi.tif");
-      const v = execFileSync(PYTHON, ["-m", "osgeo_utils.samples.validate_cloud_optimized_geotiff", f], { encoding: "utf8" });
+      const v = execFileSync(PYTHON, ["-m", "osgeo_utils.samples.validate_cloud_optimized_geotiff", f], {
+        encoding: "utf8",
+      });
       expect(v).toMatch(/is a valid cloud optimized GeoTIFF/);
       const info = gdalinfoJson(f);
       expect(info.coordinateSystem.wkt).toContain(`ID["EPSG",${epsg}]`);
@@ -50,7 +55,12 @@ describe.skipIf(!hasGdal)("indices COGs read by GDAL", () => {
 
   it("match NDVI/NBR computed by hand from Landsat DNs (SR = DN * 2.75e-5 - 0.2)", () => {
     const sr = (v: number) => v * 0.0000275 - 0.2;
-    for (const [col, row] of [[0, 0], [123, 45], [399, 299], [200, 150]] as const) {
+    for (const [col, row] of [
+      [0, 0],
+      [123, 45],
+      [399, 299],
+      [200, 150],
+    ] as const) {
       const red = sr(dn(L8_STACK, 3, col, row)); // band 3 = SR_B4
       const nir = sr(dn(L8_STACK, 4, col, row)); // band 4 = SR_B5
       const sw2 = sr(dn(L8_STACK, 6, col, row)); // band 6 = SR_B7
@@ -70,7 +80,11 @@ describe.skipIf(!hasGdal)("indices COGs read by GDAL", () => {
 
   it("match Sentinel-2 indices by hand (baseline 02.14: SR = DN / 10000), 20 m bands on the 10 m grid", () => {
     const dir = "samples/sentinel2-l2a-29RKH-100m";
-    for (const [col, row] of [[0, 0], [600, 300], [1097, 1097]] as const) {
+    for (const [col, row] of [
+      [0, 0],
+      [600, 300],
+      [1097, 1097],
+    ] as const) {
       const b = dn(`${dir}/B02.tif`, 1, col, row) / 1e4;
       const r = dn(`${dir}/B04.tif`, 1, col, row) / 1e4;
       const n = dn(`${dir}/B08.tif`, 1, col, row) / 1e4;
@@ -92,10 +106,14 @@ describe.skipIf(!hasGdal)("indices COGs read by GDAL", () => {
 
   it("masks the cloudy Landsat scene exactly where QA_PIXEL bits 0-4 are set (numpy count)", () => {
     const qa = `${L8_CLOUDY}/LC08_L2SP_001062_20201031_20201106_02_T2_QA_PIXEL.TIF`;
-    const expected = gdalPython<number>(`a=gdal.Open(sys.argv[1]).ReadAsArray().astype(np.uint32); print(json.dumps(float(((a & 0b11111) != 0).mean())))`, [qa]);
+    const expected = gdalPython<number>(`a=gdal.Open(sys.argv[1]).ReadAsArray().astype(np.uint32); print(json.dumps(float(((a & 0b11111) != 0).mean())))`, [
+      qa,
+    ]);
     const item = JSON.parse(readFileSync(join(out, "LC08_L2SP_001062_20201031_20201106_02_T2", "LC08_L2SP_001062_20201031_20201106_02_T2.json"), "utf8"));
     expect(item.properties["reewatch:masked_fraction"]).toBeCloseTo(expected, 5);
-    const nan = gdalPython<number>(`a=gdal.Open(sys.argv[1]).ReadAsArray(); print(json.dumps(float(np.isnan(a).mean())))`, [join(out, "LC08_L2SP_001062_20201031_20201106_02_T2", "ndvi.tif")]);
+    const nan = gdalPython<number>(`a=gdal.Open(sys.argv[1]).ReadAsArray(); print(json.dumps(float(np.isnan(a).mean())))`, [
+      join(out, "LC08_L2SP_001062_20201031_20201106_02_T2", "ndvi.tif"),
+    ]);
     expect(nan).toBeGreaterThanOrEqual(expected - 1e-9);
   });
 });
@@ -130,35 +148,69 @@ describe("STAC and run records", () => {
 
 describe("bad input: one line naming the cause, non-zero exit, nothing written", () => {
   const cases: [string, () => string[], RegExp][] = [
-    ["truncated TIFF", () => {
-      const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
-      const f = join(d, "LC08_L2SP_218074_20190114_20200829_02_T1_stack.tif");
-      writeFileSync(f, readFileSync(L8_STACK).subarray(0, 1000));
-      return [f];
-    }, /truncated|corrupt/],
-    ["non-TIFF", () => {
-      const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
-      const f = join(d, "LC08_L2SP_218074_20190114_20200829_02_T1_stack.tif");
-      writeFileSync(f, "hello, not a tiff\n");
-      return [f];
-    }, /not a TIFF/],
-    ["missing band", () => {
-      const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
-      for (const n of readdirSync(L8_CLOUDY)) if (!n.includes("SR_B5")) copyFileSync(join(L8_CLOUDY, n), join(d, n));
-      return [d];
-    }, /SR_B5.*missing/],
-    ["unknown sensor", () => {
-      const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
-      const f = join(d, "mystery.tif");
-      copyFileSync(L8_STACK, f);
-      return [f];
-    }, /unknown sensor/],
-    ["AOI that misses the scene", () => {
-      const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
-      const aoi = join(d, "far.geojson");
-      writeFileSync(aoi, JSON.stringify({ type: "Polygon", coordinates: [[[10, 10], [10.1, 10], [10.1, 10.1], [10, 10.1], [10, 10]]] }));
-      return [L8_STACK, "--aoi", aoi];
-    }, /AOI does not overlap/],
+    [
+      "truncated TIFF",
+      () => {
+        const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
+        const f = join(d, "LC08_L2SP_218074_20190114_20200829_02_T1_stack.tif");
+        writeFileSync(f, readFileSync(L8_STACK).subarray(0, 1000));
+        return [f];
+      },
+      /truncated|corrupt/,
+    ],
+    [
+      "non-TIFF",
+      () => {
+        const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
+        const f = join(d, "LC08_L2SP_218074_20190114_20200829_02_T1_stack.tif");
+        writeFileSync(f, "hello, not a tiff\n");
+        return [f];
+      },
+      /not a TIFF/,
+    ],
+    [
+      "missing band",
+      () => {
+        const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
+        for (const n of readdirSync(L8_CLOUDY)) if (!n.includes("SR_B5")) copyFileSync(join(L8_CLOUDY, n), join(d, n));
+        return [d];
+      },
+      /SR_B5.*missing/,
+    ],
+    [
+      "unknown sensor",
+      () => {
+        const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
+        const f = join(d, "mystery.tif");
+        copyFileSync(L8_STACK, f);
+        return [f];
+      },
+      /unknown sensor/,
+    ],
+    [
+      "AOI that misses the scene",
+      () => {
+        const d = mkdtempSync(join(tmpdir(), "rw-bad-"));
+        const aoi = join(d, "far.geojson");
+        writeFileSync(
+          aoi,
+          JSON.stringify({
+            type: "Polygon",
+            coordinates: [
+              [
+                [10, 10],
+                [10.1, 10],
+                [10.1, 10.1],
+                [10, 10.1],
+                [10, 10],
+              ],
+            ],
+          }),
+        );
+        return [L8_STACK, "--aoi", aoi];
+      },
+      /AOI does not overlap/,
+    ],
     ["unknown index", () => [L8_STACK, "--index", "ndvi,foo"], /--index foo: unknown index/],
   ];
   for (const [name, args, pattern] of cases) {
@@ -166,7 +218,10 @@ describe("bad input: one line naming the cause, non-zero exit, nothing written",
       const dest = mkdtempSync(join(tmpdir(), "rw-out-"));
       const r = reewatch(["indices", ...args(), "--out", dest]);
       expect(r.code).not.toBe(0);
-      const lines = r.stderr.trim().split("\n").filter((l) => !l.startsWith("npm warn"));
+      const lines = r.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => !l.startsWith("npm warn"));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(pattern);
       expect(readdirSync(dest)).toEqual([]);

@@ -1,6 +1,7 @@
 /** `reewatch serve` over a real (small) demo run: tiles, TileJSON, APIs, and bad requests. */
-import { request as httpRequest, type Server } from "node:http";
+
 import { rmSync } from "node:fs";
+import { request as httpRequest, type Server } from "node:http";
 import { dirname } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +24,10 @@ afterAll(() => {
 const get = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
 
 async function decode(res: Response) {
-  const { data, info } = await sharp(Buffer.from(await res.arrayBuffer())).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(Buffer.from(await res.arrayBuffer()))
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data, info };
 }
 
@@ -32,7 +36,12 @@ function pixelInTile(lon: number, lat: number, z: number): { x: number; y: numbe
   const [x, y] = tileOf(lon, lat, z);
   const [mx, my] = lonLatToMercator(lon, lat);
   const [x0, , x1, y1] = tileBounds(z, x, y);
-  return { x, y, col: Math.floor(((mx - x0) / (x1 - x0)) * 256), row: Math.floor(((y1 - my) / (x1 - x0)) * 256) };
+  return {
+    x,
+    y,
+    col: Math.floor(((mx - x0) / (x1 - x0)) * 256),
+    row: Math.floor(((y1 - my) / (x1 - x0)) * 256),
+  };
 }
 
 describe("tiles", () => {
@@ -61,7 +70,14 @@ describe("tiles", () => {
     const v = series.find((s: { date: string }) => s.date === "2020").value;
     // ndvi colour map: range [-0.2, 0.9]; stops 0.7 #a6d96a -> 0.85 #1a9641 -> 1 #00441b.
     const tt = Math.round((255 * (v + 0.2)) / 1.1) / 255;
-    const stops: [number, number[]][] = [[0, [0x8c, 0x51, 0x0a]], [0.25, [0xd8, 0xb3, 0x65]], [0.5, [0xf6, 0xe8, 0xc3]], [0.7, [0xa6, 0xd9, 0x6a]], [0.85, [0x1a, 0x96, 0x41]], [1, [0x00, 0x44, 0x1b]]];
+    const stops: [number, number[]][] = [
+      [0, [0x8c, 0x51, 0x0a]],
+      [0.25, [0xd8, 0xb3, 0x65]],
+      [0.5, [0xf6, 0xe8, 0xc3]],
+      [0.7, [0xa6, 0xd9, 0x6a]],
+      [0.85, [0x1a, 0x96, 0x41]],
+      [1, [0x00, 0x44, 0x1b]],
+    ];
     let j = 0;
     while (j < stops.length - 2 && tt > stops[j + 1]![0]) j++;
     const f = (tt - stops[j]![0]) / (stops[j + 1]![0] - stops[j]![0]);
@@ -98,7 +114,18 @@ describe("APIs", () => {
   });
 
   it("computes zonal statistics of a posted polygon and the control", async () => {
-    const poly = { type: "Polygon", coordinates: [[[115.04, 24.895], [115.06, 24.895], [115.06, 24.905], [115.04, 24.905], [115.04, 24.895]]] };
+    const poly = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [115.04, 24.895],
+          [115.06, 24.895],
+          [115.06, 24.905],
+          [115.04, 24.905],
+          [115.04, 24.895],
+        ],
+      ],
+    };
     const r = await (await get("/api/ganzhou/zonal?product=ndvi", { method: "POST", body: JSON.stringify(poly) })).json();
     expect(r.series).toHaveLength(9);
     expect(r.control).toHaveLength(9);
@@ -118,7 +145,11 @@ describe("APIs", () => {
   it("serves COGs from the run's STAC with HTTP ranges", async () => {
     const r = await get("/stac/ganzhou/composites/2020/ndvi.tif", { headers: { range: "bytes=0-7" } });
     expect(r.status).toBe(206);
-    expect(Buffer.from(await r.arrayBuffer()).subarray(0, 2).toString()).toBe("II");
+    expect(
+      Buffer.from(await r.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe("II");
   });
 });
 
@@ -163,10 +194,23 @@ describe("bad requests get a 4xx with a one-line reason", () => {
   });
 
   it("survives a bounded burst of 200 mixed requests (8 at a time) without a 5xx", async () => {
-    const paths = ["/api/sites", "/tiles/ganzhou/ndvi/2020/12/3357/1759.png", "/tiles/x/y/z/1/1/1.png", "/stac/ganzhou/%2e%2e/x", "/api/ganzhou/point?lon=115.05&lat=24.9"];
+    const paths = [
+      "/api/sites",
+      "/tiles/ganzhou/ndvi/2020/12/3357/1759.png",
+      "/tiles/x/y/z/1/1/1.png",
+      "/stac/ganzhou/%2e%2e/x",
+      "/api/ganzhou/point?lon=115.05&lat=24.9",
+    ];
     const statuses: number[] = [];
     for (let i = 0; i < 200; i += 8) {
-      const batch = await Promise.all(Array.from({ length: 8 }, (_, k) => get(paths[(i + k) % paths.length]!).then(async (r) => (await r.arrayBuffer(), r.status))));
+      const batch = await Promise.all(
+        Array.from({ length: 8 }, (_, k) =>
+          get(paths[(i + k) % paths.length]!).then(async (r) => {
+            await r.arrayBuffer();
+            return r.status;
+          }),
+        ),
+      );
       statuses.push(...batch);
     }
     expect(statuses).toHaveLength(200);

@@ -8,21 +8,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAoi, projectAoi, rasterizeRings } from "../pipeline/src/aoi/aoi.ts";
-import { openGeoTiff } from "../pipeline/src/read/geotiff.ts";
+import { openGeoTiff, readWhole } from "../pipeline/src/read/geotiff.ts";
 import { ENDMEMBERS, mix } from "../pipeline/src/simulate/spectra.ts";
 import { reewatch } from "./helpers/cli.ts";
 
 const SITES = ["bayan-obo", "ganzhou"] as const;
 let root: string;
 
-async function band(path: string): Promise<ArrayLike<number>> {
-  const t = await openGeoTiff(path);
-  try {
-    return (await t.read({ x: 0, y: 0, width: t.image.width, height: t.image.height }))[0]!;
-  } finally {
-    await t.close();
-  }
-}
+const band = async (path: string) => (await readWhole(path, [0]))[0]!;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "reewatch-sites-"));
@@ -88,7 +81,10 @@ describe.each(SITES)("SIMULATED site %s", (site) => {
   it("gives each example claim the verdict the truth calls for", async () => {
     const t = await truthOf(site);
     const siteJson = JSON.parse(readFileSync(join(root, "run", site, "site.json"), "utf8"));
-    const grid = await openGeoTiff(join(root, "sim", site, "truth", "event_year.tif")).then(async (g) => { await g.close(); return g.grid!; });
+    const grid = await openGeoTiff(join(root, "sim", site, "truth", "event_year.tif")).then(async (g) => {
+      await g.close();
+      return g.grid!;
+    });
     const files = readdirSync("samples/claims").filter((f) => f.startsWith(site));
     expect(files.length).toBeGreaterThanOrEqual(3);
     for (const f of files) {
@@ -99,7 +95,12 @@ describe.each(SITES)("SIMULATED site %s", (site) => {
       expect(report.verdict, `${claim.id}: ${report.reason}`).toBe(claim.expected);
       if (report.verdict === "inconclusive") continue;
       const zoneDef = claim.zone === "AOI" ? siteJson.aoi : siteJson.zones.find((z: { name: string }) => z.name === claim.zone).geometry;
-      const zone = rasterizeRings(projectAoi(parseAoi(zoneDef), grid.crs), grid, { x: 0, y: 0, width: grid.width, height: grid.height });
+      const zone = rasterizeRings(projectAoi(parseAoi(zoneDef), grid.crs), grid, {
+        x: 0,
+        y: 0,
+        width: grid.width,
+        height: grid.height,
+      });
       const [y0, y1] = [Number(claim.period[0].slice(0, 4)), Number(claim.period[1].slice(0, 4))];
       const truth = truthValue(claim.metric, t, zone, y0, y1, site);
       const holds = claim.comparator === ">=" ? truth >= claim.value : truth <= claim.value;

@@ -11,8 +11,8 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../tiles/src/server.ts";
 import { hasChromium, launch } from "./browser/launch.ts";
-import { makeDemo } from "./helpers/demo-fixture.ts";
 import { ROOT } from "./helpers/cli.ts";
+import { makeDemo } from "./helpers/demo-fixture.ts";
 
 const ART = `${ROOT}test-artifacts/viewer`;
 let server: Server;
@@ -52,14 +52,17 @@ async function idle(): Promise<void> {
     const r = (window as any).reewatch;
     const maps = [r.mapA(), r.mapB()].filter((m) => m && !m.getContainer().hidden);
     await Promise.all(
-      maps.map((m) => new Promise<void>((ok) => {
-        const t = setTimeout(ok, 20_000);
-        m.once("idle", () => {
-          clearTimeout(t);
-          ok();
-        });
-        m.triggerRepaint();
-      })),
+      maps.map(
+        (m) =>
+          new Promise<void>((ok) => {
+            const t = setTimeout(ok, 20_000);
+            m.once("idle", () => {
+              clearTimeout(t);
+              ok();
+            });
+            m.triggerRepaint();
+          }),
+      ),
     );
   });
   await page.waitForTimeout(200);
@@ -110,7 +113,9 @@ describe.skipIf(!hasChromium)("viewer in Chromium", () => {
     const swiped = await mapPixels("swipe-2016-2024");
     const half = (img: { data: Buffer; width: number; height: number }, right: boolean) => {
       const out: number[] = [];
-      for (let y = 0; y < img.height; y++) for (let x = right ? Math.ceil(img.width * 0.55) : 0; x < (right ? img.width : Math.floor(img.width * 0.45)); x++) out.push(...img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
+      for (let y = 0; y < img.height; y++)
+        for (let x = right ? Math.ceil(img.width * 0.55) : 0; x < (right ? img.width : Math.floor(img.width * 0.45)); x++)
+          out.push(...img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
       return Buffer.from(out);
     };
     expect(diff(half(single, false), half(swiped, false))).toBeLessThan(0.01); // left: 2016 in both
@@ -134,7 +139,12 @@ describe.skipIf(!hasChromium)("viewer in Chromium", () => {
     await open("?site=ganzhou&product=ndvi&year=2020&lang=en");
     await page.click("#draw");
     const box = (await page.locator("#map-a").boundingBox())!;
-    for (const [lon, lat] of [[115.04, 24.895], [115.06, 24.895], [115.06, 24.905], [115.04, 24.905]]) {
+    for (const [lon, lat] of [
+      [115.04, 24.895],
+      [115.06, 24.895],
+      [115.06, 24.905],
+      [115.04, 24.905],
+    ]) {
       const p = await page.evaluate(([a, b]) => (window as any).reewatch.mapA().project([a, b]), [lon, lat]);
       await page.mouse.click(box.x + p.x, box.y + p.y);
     }

@@ -3,7 +3,12 @@ import { blocks, gridBounds, invertAffine, pixelToWorld, resampleNearestInto, wi
 import type { Grid } from "./raster.ts";
 
 // The Brumadinho 2019-01-14 clip: UL corner 583485, -2222685 (EPSG:32623), 30 m, 400 x 300 px.
-const brum: Grid = { crs: "EPSG:32623", transform: [30, 0, 583485, 0, -30, -2222685], width: 400, height: 300 };
+const brum: Grid = {
+  crs: "EPSG:32623",
+  transform: [30, 0, 583485, 0, -30, -2222685],
+  width: 400,
+  height: 300,
+};
 
 describe("affine transforms", () => {
   it("maps the four image corners to the clip footprint", () => {
@@ -13,7 +18,13 @@ describe("affine transforms", () => {
   });
 
   it("round-trips pixel <-> world at corners and centres", () => {
-    for (const [c, r] of [[0, 0], [399.5, 299.5], [400, 0], [0, 300], [123.25, 45.75]] as const) {
+    for (const [c, r] of [
+      [0, 0],
+      [399.5, 299.5],
+      [400, 0],
+      [0, 300],
+      [123.25, 45.75],
+    ] as const) {
       const [x, y] = pixelToWorld(brum.transform, c, r);
       const [c2, r2] = worldToPixel(brum.transform, x, y);
       expect(c2).toBeCloseTo(c, 9);
@@ -38,8 +49,18 @@ describe("affine transforms", () => {
 describe("windows", () => {
   it("finds the pixel window of a bounds box, clipped to the grid", () => {
     // 583485 + 30*10 = 583785 ; -2222685 - 30*20 = -2223285
-    expect(windowForBounds(brum, [583785, -2223285 - 30 * 5, 583785 + 30 * 3, -2223285])).toEqual({ x: 10, y: 20, width: 3, height: 5 });
-    expect(windowForBounds(brum, [500000, -2300000, 700000, -2000000])).toEqual({ x: 0, y: 0, width: 400, height: 300 });
+    expect(windowForBounds(brum, [583785, -2223285 - 30 * 5, 583785 + 30 * 3, -2223285])).toEqual({
+      x: 10,
+      y: 20,
+      width: 3,
+      height: 5,
+    });
+    expect(windowForBounds(brum, [500000, -2300000, 700000, -2000000])).toEqual({
+      x: 0,
+      y: 0,
+      width: 400,
+      height: 300,
+    });
     expect(windowForBounds(brum, [0, 0, 10, 10])).toBeNull();
   });
 

@@ -81,13 +81,7 @@ export function blocks(width: number, height: number, size = 512): Window[] {
  * Nearest-neighbour resampling from `src` on `srcGrid` to `dst` on `dstGrid` (same CRS, no rotation).
  * Destination pixels whose centre falls outside the source get `fill`.
  */
-export function resampleNearestInto<T extends Float32Array | Uint16Array | Uint8Array>(
-  src: T,
-  srcGrid: Grid,
-  dstGrid: Grid,
-  dst: T,
-  fill: number,
-): T {
+export function resampleNearestInto<T extends Float32Array | Uint16Array | Uint8Array>(src: T, srcGrid: Grid, dstGrid: Grid, dst: T, fill: number): T {
   const inv = invertAffine(srcGrid.transform);
   const colOf = new Int32Array(dstGrid.width);
   for (let x = 0; x < dstGrid.width; x++) {

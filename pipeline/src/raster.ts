@@ -39,13 +39,7 @@ export interface Window {
 export type BandLetter = "B" | "G" | "R" | "N" | "S1" | "S2" | "T";
 export const BAND_LETTERS: readonly BandLetter[] = ["B", "G", "R", "N", "S1", "S2", "T"];
 
-export type Sensor =
-  | "sentinel-2"
-  | "landsat-4"
-  | "landsat-5"
-  | "landsat-7"
-  | "landsat-8"
-  | "landsat-9";
+export type Sensor = "sentinel-2" | "landsat-4" | "landsat-5" | "landsat-7" | "landsat-8" | "landsat-9";
 
 export function floatRaster(grid: Grid, fill = Number.NaN): Raster {
   const data = new Float32Array(grid.width * grid.height);

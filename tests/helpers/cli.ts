@@ -11,6 +11,11 @@ export interface CliResult {
 }
 
 export function reewatch(args: string[], timeoutMs = 300_000): CliResult {
-  const r = spawnSync(process.execPath, [`${ROOT}bin/reewatch.js`, ...args], { cwd: ROOT, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [`${ROOT}bin/reewatch.js`, ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    timeout: timeoutMs,
+    maxBuffer: 64 << 20,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -16,7 +16,8 @@ export function gdalPython<T = unknown>(code: string, args: string[] = []): T {
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
   });
-  if (r.status !== 0) throw new Error(`GDAL python check failed (${r.error?.message ?? r.signal ?? r.status}): ${r.stderr?.trim().split("\n").slice(-3).join(" | ")}`);
+  if (r.status !== 0)
+    throw new Error(`GDAL python check failed (${r.error?.message ?? r.signal ?? r.status}): ${r.stderr?.trim().split("\n").slice(-3).join(" | ")}`);
   return JSON.parse(r.stdout) as T;
 }
 
@@ -26,7 +27,10 @@ export function gdalinfoJson(path: string): Record<string, any> {
 
 /** `gdaltransform` of one point between EPSG codes: an independent PROJ reference. */
 export function gdalTransform(from: string, to: string, x: number, y: number): [number, number] {
-  const out = execFileSync("gdaltransform", ["-s_srs", from, "-t_srs", to, "-output_xy"], { input: `${x} ${y}\n`, encoding: "utf8" });
+  const out = execFileSync("gdaltransform", ["-s_srs", from, "-t_srs", to, "-output_xy"], {
+    input: `${x} ${y}\n`,
+    encoding: "utf8",
+  });
   const [a, b] = out.trim().split(/\s+/).map(Number);
   return [a!, b!];
 }

@@ -37,10 +37,19 @@ export async function pointSeries(site: SiteInfo, product: string, lon: number, 
   const series = [];
   for (const date of p.dates) {
     const value = await pixelValue(site.dir, productPath(site, product, date)!, grid, c, r);
-    const fitted = product === site.changeIndex && /^\d{4}$/.test(date) ? await pixelValue(site.dir, `change/fitted_${date}.tif`, grid, c, r).catch(() => null) : null;
+    const fitted =
+      product === site.changeIndex && /^\d{4}$/.test(date) ? await pixelValue(site.dir, `change/fitted_${date}.tif`, grid, c, r).catch(() => null) : null;
     series.push({ date, value, fitted, observations: [] as { date: string; value: number }[] });
   }
-  return { lon, lat, product, pixel: [c, r], simulated: site.simulated, series, note: "composite values per year; masked or missing years are null" };
+  return {
+    lon,
+    lat,
+    product,
+    pixel: [c, r],
+    simulated: site.simulated,
+    series,
+    note: "composite values per year; masked or missing years are null",
+  };
 }
 
 export async function zonal(site: SiteInfo, product: string, body: unknown) {
@@ -65,5 +74,11 @@ export async function zonal(site: SiteInfo, product: string, body: unknown) {
     series.push({ date, ...zoneStats(values, mask) });
     ctrl.push({ date, ...zoneStats(values, control) });
   }
-  return { product, simulated: site.simulated, areaKm2: (pixels * Math.abs(grid.transform[0] * grid.transform[4])) / 1e6, series, control: ctrl };
+  return {
+    product,
+    simulated: site.simulated,
+    areaKm2: (pixels * Math.abs(grid.transform[0] * grid.transform[4])) / 1e6,
+    series,
+    control: ctrl,
+  };
 }

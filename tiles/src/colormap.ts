@@ -1,5 +1,5 @@
 /** Colour maps as data files (tiles/colormaps/*.json): continuous ramps and categorical tables. */
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { BadParameter } from "../../pipeline/src/errors.ts";
 
 export interface ColorMap {
@@ -14,7 +14,10 @@ const DIR = new URL("../colormaps/", import.meta.url);
 const cache = new Map<string, { map: ColorMap; lut: Uint8Array }>();
 
 export function colormapNames(): string[] {
-  return readdirSync(DIR).filter((f) => f.endsWith(".json")).map((f) => f.slice(0, -5)).sort();
+  return readdirSync(DIR)
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => f.slice(0, -5))
+    .sort();
 }
 
 function hex(c: string): [number, number, number] {
@@ -26,7 +29,8 @@ function hex(c: string): [number, number, number] {
 export function loadColormap(name: string): { map: ColorMap; lut: Uint8Array } {
   const hit = cache.get(name);
   if (hit) return hit;
-  if (!/^[a-z0-9_-]+$/.test(name) || !colormapNames().includes(name)) throw new BadParameter(`colormap "${name}" is unknown (known: ${colormapNames().join(", ")})`);
+  if (!/^[a-z0-9_-]+$/.test(name) || !colormapNames().includes(name))
+    throw new BadParameter(`colormap "${name}" is unknown (known: ${colormapNames().join(", ")})`);
   const map = JSON.parse(readFileSync(new URL(`${name}.json`, DIR), "utf8")) as ColorMap;
   const lut = new Uint8Array(256 * 4);
   if (map.kind === "categorical") {

@@ -31,7 +31,11 @@ export async function exportStatic(o: ExportOptions): Promise<{ tiles: number }>
         const t = await cog(s.dir, productPath(s, p.key, date)!);
         for (let z = o.minZoom; z <= o.maxZoom; z++)
           for (const [x, y] of tileCover(s.bbox, z)) {
-            const rgba = await renderTileRgba(t, z, x, y, { kind: p.kind, colormap: p.colormap, range: p.range });
+            const rgba = await renderTileRgba(t, z, x, y, {
+              kind: p.kind,
+              colormap: p.colormap,
+              range: p.range,
+            });
             if (!rgba) continue;
             const dir = join(o.out, "tiles", s.key, p.key, date, String(z), String(x));
             await mkdir(dir, { recursive: true });
@@ -46,6 +50,8 @@ export async function exportStatic(o: ExportOptions): Promise<{ tiles: number }>
   }
   await mkdir(join(o.out, "api"), { recursive: true });
   await writeFile(join(o.out, "api", "sites.json"), JSON.stringify({ static: true, sites: sites.map(publicSite) }));
-  await cp(fileURLToPath(new URL("../../viewer/dist/", import.meta.url)), o.out, { recursive: true }).catch(() => o.log?.("viewer/dist missing: run `npx vite build viewer` first"));
+  await cp(fileURLToPath(new URL("../../viewer/dist/", import.meta.url)), o.out, { recursive: true }).catch(() =>
+    o.log?.("viewer/dist missing: run `npx vite build viewer` first"),
+  );
   return { tiles: count };
 }

@@ -13,7 +13,13 @@ describe("tile math", () => {
   });
 
   it("round-trips lon/lat at corners, the antimeridian and Bayan Obo", () => {
-    for (const [lon, lat] of [[0, 0], [-180, -85.05112878], [180, 85.05112878], [109.97, 41.78], [-44.15, -20.12]]) {
+    for (const [lon, lat] of [
+      [0, 0],
+      [-180, -85.05112878],
+      [180, 85.05112878],
+      [109.97, 41.78],
+      [-44.15, -20.12],
+    ]) {
       const [x, y] = lonLatToMercator(lon!, lat!);
       const [lon2, lat2] = mercatorToLonLat(x, y);
       expect(lon2).toBeCloseTo(lon!, 9);
@@ -40,7 +46,12 @@ describe("tile math", () => {
   });
 
   it("covers a box with the tiles it touches and validates indices", () => {
-    expect(tileCover([-1, -1, 1, 1], 1)).toEqual([[0, 0], [1, 0], [0, 1], [1, 1]]);
+    expect(tileCover([-1, -1, 1, 1], 1)).toEqual([
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
     expect(validTile(0, 0, 0)).toBe(true);
     expect(validTile(2, 4, 0)).toBe(false);
     expect(validTile(25, 0, 0)).toBe(false);

@@ -113,6 +113,8 @@ function pickImage(tiff: GeoTiff, lattice: Float64Array): { image: TiffImage; sc
 }
 
 export async function encodeTile(rgba: Uint8Array | null, format: "png" | "webp"): Promise<Buffer> {
-  const img = sharp(Buffer.from(rgba ?? new Uint8Array(TILE * TILE * 4)), { raw: { width: TILE, height: TILE, channels: 4 } });
+  const img = sharp(Buffer.from(rgba ?? new Uint8Array(TILE * TILE * 4)), {
+    raw: { width: TILE, height: TILE, channels: 4 },
+  });
   return format === "png" ? img.png({ compressionLevel: 1 }).toBuffer() : img.webp({ quality: 85, alphaQuality: 100 }).toBuffer();
 }

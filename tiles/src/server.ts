@@ -19,7 +19,18 @@ import { indexSites, productPath, publicSite, type SiteInfo } from "./site-index
 
 export const MAX_BODY = 1 << 20;
 const VIEWER_DIST = fileURLToPath(new URL("../../viewer/dist/", import.meta.url));
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".tif": "image/tiff", ".png": "image/png", ".svg": "image/svg+xml", ".csv": "text/csv", ".geojson": "application/geo+json", ".woff2": "font/woff2" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".tif": "image/tiff",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".csv": "text/csv",
+  ".geojson": "application/geo+json",
+  ".woff2": "font/woff2",
+};
 
 export interface ServeOptions {
   dir: string;
@@ -50,22 +61,30 @@ export async function startServer(o: ServeOptions): Promise<{ server: Server; ur
 
 function send(res: ServerResponse, status: number, body: unknown, type = "application/json"): void {
   const data = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
-  res.writeHead(status, { "content-type": type, "content-length": data.byteLength, "access-control-allow-origin": "*", "cache-control": status === 200 ? "public, max-age=300" : "no-store" });
+  res.writeHead(status, {
+    "content-type": type,
+    "content-length": data.byteLength,
+    "access-control-allow-origin": "*",
+    "cache-control": status === 200 ? "public, max-age=300" : "no-store",
+  });
   res.end(data);
 }
 
 /** Path segments, each decoded and checked: no traversal, no separators, no NUL. */
 function segments(pathname: string): string[] {
-  return pathname.split("/").filter(Boolean).map((s) => {
-    let d: string;
-    try {
-      d = decodeURIComponent(s);
-    } catch {
-      throw new HttpError(400, `malformed path segment "${s}"`);
-    }
-    if (d === ".." || d === "." || /[\\/\0]/.test(d)) throw new HttpError(400, `path segment "${s}" is not allowed`);
-    return d;
-  });
+  return pathname
+    .split("/")
+    .filter(Boolean)
+    .map((s) => {
+      let d: string;
+      try {
+        d = decodeURIComponent(s);
+      } catch {
+        throw new HttpError(400, `malformed path segment "${s}"`);
+      }
+      if (d === ".." || d === "." || /[\\/\0]/.test(d)) throw new HttpError(400, `path segment "${s}" is not allowed`);
+      return d;
+    });
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, sites: SiteInfo[], tiles: Lru<string, Buffer>, viewer: string): Promise<void> {
@@ -96,7 +115,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, sites: SiteInfo
   if (seg[0] === "api" && seg[2] === "point" && seg.length === 3) {
     const lon = Number(url.searchParams.get("lon"));
     const lat = Number(url.searchParams.get("lat"));
-    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) throw new HttpError(400, "lon and lat must be numbers in range");
+    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90)
+      throw new HttpError(400, "lon and lat must be numbers in range");
     return send(res, 200, await pointSeries(site(seg[1]), url.searchParams.get("product") ?? "ndvi", lon, lat));
   }
   if (seg[0] === "api" && seg[2] === "claims" && seg.length === 3) return send(res, 200, site(seg[1]).claims);
@@ -112,10 +132,12 @@ async function tile(res: ServerResponse, seg: string[], url: URL, site: (k?: str
   const date = seg[3] ?? "";
   const rel = productPath(s, product, date);
   if (!rel) throw new HttpError(404, `no product "${product}" for date "${date}" in site ${s.key}`);
-  if (seg[4] === "tilejson.json" && seg.length === 5) return send(res, 200, tileJson(s, product, date, url.searchParams.get("format") === "webp" ? "webp" : "png", origin));
+  if (seg[4] === "tilejson.json" && seg.length === 5)
+    return send(res, 200, tileJson(s, product, date, url.searchParams.get("format") === "webp" ? "webp" : "png", origin));
   const m = seg.length === 7 ? /^(\d+)\.(png|webp)$/.exec(seg[6]!) : null;
   const [z, x, y] = [Number(seg[4]), Number(seg[5]), Number(m?.[1])];
-  if (!m || !/^\d+$/.test(seg[4]!) || !/^\d+$/.test(seg[5]!) || !validTile(z, x, y)) throw new HttpError(400, `tile address must be /{z}/{x}/{y}.png|webp with 0 <= x, y < 2^z, z <= 24`);
+  if (!m || !/^\d+$/.test(seg[4]!) || !/^\d+$/.test(seg[5]!) || !validTile(z, x, y))
+    throw new HttpError(400, `tile address must be /{z}/{x}/{y}.png|webp with 0 <= x, y < 2^z, z <= 24`);
   const p = s.products.find((q) => q.key === product)!;
   const style: Style = { kind: p.kind, colormap: p.colormap, range: p.range };
   const cm = url.searchParams.get("colormap");
@@ -157,7 +179,7 @@ async function file(req: IncomingMessage, res: ServerResponse, root: string, seg
   const path = normalize(join(base, ...seg));
   if (path !== base && !path.startsWith(base + sep)) throw new HttpError(400, "path escapes the served folder");
   const st = await stat(path).catch(() => null);
-  if (!st || !st.isFile()) {
+  if (!st?.isFile()) {
     if (isViewer && seg[0] === "index.html") throw new HttpError(404, "viewer not built: run `npx vite build viewer`");
     throw new HttpError(404, `not found: /${seg.join("/")}`);
   }
@@ -171,7 +193,12 @@ async function file(req: IncomingMessage, res: ServerResponse, root: string, seg
       res.end();
       return;
     }
-    res.writeHead(206, { "content-type": type, "content-length": end - start + 1, "content-range": `bytes ${start}-${end}/${st.size}`, "accept-ranges": "bytes" });
+    res.writeHead(206, {
+      "content-type": type,
+      "content-length": end - start + 1,
+      "content-range": `bytes ${start}-${end}/${st.size}`,
+      "accept-ranges": "bytes",
+    });
     createReadStream(path, { start, end }).pipe(res);
     return;
   }

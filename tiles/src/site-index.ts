@@ -4,38 +4,33 @@
  */
 import { access, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parseAoi } from "../../pipeline/src/aoi/aoi.ts";
-import { ringsBounds } from "../../pipeline/src/aoi/aoi.ts";
+import { parseAoi, ringsBounds } from "../../pipeline/src/aoi/aoi.ts";
+import type { ClaimSummary, ProductInfo, PublicSite } from "./site-types.ts";
 
-export interface ProductInfo {
-  key: string;
-  label: { en: string; zh: string };
-  unit: string;
-  kind: "continuous" | "categorical" | "rgb";
-  range: [number, number];
-  colormap: string;
-  dates: string[];
-}
+export type { ProductInfo };
 
-export interface SiteInfo {
-  key: string;
+/** A site as the server knows it: the public description plus its run directory. */
+export interface SiteInfo extends PublicSite {
   dir: string;
-  name: { en: string; zh: string };
-  simulated: boolean;
-  bbox: [number, number, number, number];
-  center: [number, number];
-  zoom: number;
-  dates: string[];
-  products: ProductInfo[];
-  zones: { type: "FeatureCollection"; features: unknown[] };
-  claims: { id: string; text: string; verdict: string; measured: unknown; report: string }[];
-  changeIndex: string;
-  provenance: { software: string; run: string };
 }
 
 const ZH: Record<string, string> = {
-  truecolor: "真彩色", rsei: "遥感生态指数", rsei_fixed: "遥感生态指数（固定载荷）", ndvi: "归一化植被指数", nbr: "归一化燃烧比", bsi: "裸土指数", ndmi: "归一化水分指数", mndwi: "改进归一化水体指数", tcw: "缨帽湿度",
-  classes: "变化类别", disturbance_year: "扰动年份", r80p: "恢复程度 R80P", magnitude: "扰动强度", ts_slope: "NDVI 趋势", dndvi: "NDVI 变化", disturbed: "扰动区域",
+  truecolor: "真彩色",
+  rsei: "遥感生态指数",
+  rsei_fixed: "遥感生态指数（固定载荷）",
+  ndvi: "归一化植被指数",
+  nbr: "归一化燃烧比",
+  bsi: "裸土指数",
+  ndmi: "归一化水分指数",
+  mndwi: "改进归一化水体指数",
+  tcw: "缨帽湿度",
+  classes: "变化类别",
+  disturbance_year: "扰动年份",
+  r80p: "恢复程度 R80P",
+  magnitude: "扰动强度",
+  ts_slope: "NDVI 趋势",
+  dndvi: "NDVI 变化",
+  disturbed: "扰动区域",
 };
 const KEEP_SINGLE = ["disturbance_year", "magnitude", "r80p", "ts_slope", "recovery_rate", "dndvi", "disturbed"];
 
@@ -45,9 +40,17 @@ async function readJson(path: string): Promise<any> {
 
 /** Run directories under `dir` (or `dir` itself), each with catalog.json and site.json. */
 export async function indexSites(dir: string): Promise<SiteInfo[]> {
-  const isRun = (d: string) => access(join(d, "site.json")).then(() => access(join(d, "catalog.json"))).then(() => true, () => false);
+  const isRun = (d: string) =>
+    access(join(d, "site.json"))
+      .then(() => access(join(d, "catalog.json")))
+      .then(
+        () => true,
+        () => false,
+      );
   const dirs = (await isRun(dir)) ? [dir] : [];
-  if (!dirs.length) for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) if (e.isDirectory() && (await isRun(join(dir, e.name)))) dirs.push(join(dir, e.name));
+  if (!dirs.length)
+    for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name)))
+      if (e.isDirectory() && (await isRun(join(dir, e.name)))) dirs.push(join(dir, e.name));
   return Promise.all(dirs.map(siteInfo));
 }
 
@@ -81,12 +84,23 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
     }
   const aoi = parseAoi(site.aoi);
   const [w, s, e, n] = ringsBounds(aoi.polygons);
-  const feature = (geometry: unknown, name: string, kind: string) => ({ type: "Feature", properties: { name, kind }, geometry });
+  const feature = (geometry: unknown, name: string, kind: string) => ({
+    type: "Feature",
+    properties: { name, kind },
+    geometry,
+  });
   const reports = join(dir, "reports");
-  const claims = [];
+  const claims: ClaimSummary[] = [];
   for (const id of (await readdir(reports).catch(() => [] as string[])).sort()) {
     const r = await readJson(join(reports, id, "report.json")).catch(() => null);
-    if (r) claims.push({ id, text: r.claim.text ?? id, verdict: r.verdict, measured: r.measured, report: `/reports/${site.key}/${id}/report.html` });
+    if (r)
+      claims.push({
+        id,
+        text: r.claim.text ?? id,
+        verdict: r.verdict,
+        measured: r.measured,
+        report: `/reports/${site.key}/${id}/report.html`,
+      });
   }
   const run = await readJson(join(dir, "run.json")).catch(() => ({ software: { version: "?" } }));
   return {
@@ -116,14 +130,14 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
 /** The COG behind a product and date, relative to the run directory. */
 export function productPath(site: SiteInfo, product: string, date: string): string | null {
   const p = site.products.find((q) => q.key === product);
-  if (!p || !p.dates.includes(date)) return null;
+  if (!p?.dates.includes(date)) return null;
   if (product === "classes") return `change/class_${date}.tif`;
   if (date === "-") return `change/${product}.tif`;
   return `composites/${date}/${product}.tif`;
 }
 
 /** The public JSON of a site (no server paths). */
-export function publicSite(s: SiteInfo): Omit<SiteInfo, "dir"> {
+export function publicSite(s: SiteInfo): PublicSite {
   const { dir, ...rest } = s;
   void dir;
   return rest;

@@ -1,34 +1,17 @@
 /** The server API (docs/api.md), or the static export's files when there is no server. */
 import type { FeatureCollection, Polygon } from "geojson";
-export interface Product {
-  key: string;
-  label: { en: string; zh: string };
-  unit: string;
-  kind: "continuous" | "categorical" | "rgb";
-  range: [number, number];
-  colormap: string;
-  dates: string[];
-}
+import type { ProductInfo, PublicSite } from "../../tiles/src/site-types.ts";
 
-export interface Site {
-  key: string;
-  name: { en: string; zh: string };
-  simulated: boolean;
-  bbox: [number, number, number, number];
-  center: [number, number];
-  zoom: number;
-  dates: string[];
-  products: Product[];
-  zones: FeatureCollection;
-  claims: { id: string; text: string; verdict: string; measured: { value: number | null; ci95: [number | null, number | null]; unit: string }; report: string }[];
-  provenance: { software: string; run: string };
-}
+export type Product = ProductInfo;
+export type Site = Omit<PublicSite, "zones"> & { zones: FeatureCollection };
 
 export let staticMode = false;
 let base = "";
 
 export async function loadSites(): Promise<Site[]> {
-  const live = await fetch("/api/sites").then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  const live = await fetch("/api/sites")
+    .then((r) => (r.ok ? r.json() : null))
+    .catch(() => null);
   if (live) return live.sites;
   const s = await fetch("./api/sites.json").then((r) => r.json());
   staticMode = true;
@@ -47,7 +30,11 @@ export async function point(site: string, product: string, lon: number, lat: num
 }
 
 export async function zonal(site: string, product: string, polygon: Polygon) {
-  const r = await fetch(`/api/${site}/zonal?product=${product}`, { method: "POST", body: JSON.stringify(polygon), headers: { "content-type": "application/json" } });
+  const r = await fetch(`/api/${site}/zonal?product=${product}`, {
+    method: "POST",
+    body: JSON.stringify(polygon),
+    headers: { "content-type": "application/json" },
+  });
   if (!r.ok) throw new Error((await r.json()).error);
   return r.json();
 }

@@ -20,7 +20,17 @@ export function drawChart(el: HTMLElement, xs: number[], series: Series[]): void
       height: 200,
       scales: { x: { time: false } },
       axes: [{ values: (_u, v) => v.map((x) => String(Math.round(x))) }, {}],
-      series: [{ label: "year" }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}), points: { show: true, size: 6 }, spanGaps: false }))],
+      series: [
+        { label: "year" },
+        ...series.map((s) => ({
+          label: s.label,
+          stroke: s.color,
+          width: 2,
+          ...(s.dash ? { dash: s.dash } : {}),
+          points: { show: true, size: 6 },
+          spanGaps: false,
+        })),
+      ],
     },
     [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
     el,

@@ -27,7 +27,7 @@ const dates = () => product().dates;
 
 function applyLanguage(): void {
   document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-  document.querySelectorAll<HTMLElement>("[data-i18n]").forEach((el) => (el.textContent = t(el.dataset.i18n!)));
+  for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]")) el.textContent = t(el.dataset.i18n!);
   $("lang").textContent = state.lang === "zh" ? "English" : "中文";
   $("play").textContent = timer ? t("pause") : t("play");
 }
@@ -42,8 +42,16 @@ function refresh(): void {
   const p = product();
   state.product = p.key;
   if (!state.year || !p.dates.includes(state.year)) state.year = p.dates.at(-1);
-  fillSelect($("site"), sites.map((q) => [q.key, `${q.name[state.lang]}${q.simulated ? " (SIMULATED)" : ""}`]), s.key);
-  fillSelect($("product"), s.products.map((q) => [q.key, q.label[state.lang]]), p.key);
+  fillSelect(
+    $("site"),
+    sites.map((q) => [q.key, `${q.name[state.lang]}${q.simulated ? " (SIMULATED)" : ""}`]),
+    s.key,
+  );
+  fillSelect(
+    $("product"),
+    s.products.map((q) => [q.key, q.label[state.lang]]),
+    p.key,
+  );
   const slider = $<HTMLInputElement>("year");
   slider.max = String(p.dates.length - 1);
   slider.value = String(p.dates.indexOf(state.year!));
@@ -52,7 +60,7 @@ function refresh(): void {
   banner.hidden = !s.simulated;
   banner.textContent = `${TEXT.en.simulated} ${TEXT.zh.simulated}`;
   renderLegend($("legend"), p, state.lang);
-  const ex = (TEXT[state.lang].explain as Record<string, string>);
+  const ex = TEXT[state.lang].explain as Record<string, string>;
   $("explainer").textContent = ex[p.key] ?? ex.default!;
   showProduct(mapA, s, p.key, swipeOn() ? state.swipe![0] : state.year!, $<HTMLInputElement>("basemap").checked);
   if (mapB && swipeOn()) showProduct(mapB, s, p.key, state.swipe![1], $<HTMLInputElement>("basemap").checked);
@@ -63,15 +71,32 @@ function refresh(): void {
 const swipeOn = () => $<HTMLInputElement>("swipe").checked && !!state.swipe;
 
 function renderClaims(s: Site): void {
-  const colours: Record<string, string> = { supported: "#1b7837", not_supported: "#b2182b", inconclusive: "#8c6d1f" };
+  const colours: Record<string, string> = {
+    supported: "#1b7837",
+    not_supported: "#b2182b",
+    inconclusive: "#8c6d1f",
+  };
   $("claims").innerHTML = s.claims.length
-    ? s.claims.map((c) => `<li><span class="verdict" style="background:${colours[c.verdict]}">${t(c.verdict)}</span> ${c.text} <a href="${staticMode ? `.${c.report}` : c.report}" target="_blank" rel="noopener" data-claim="${c.id}">${t("report")}</a></li>`).join("")
+    ? s.claims
+        .map(
+          (c) =>
+            `<li><span class="verdict" style="background:${colours[c.verdict]}">${t(c.verdict)}</span> ${c.text} <a href="${staticMode ? `.${c.report}` : c.report}" target="_blank" rel="noopener" data-claim="${c.id}">${t("report")}</a></li>`,
+        )
+        .join("")
     : "<li>—</li>";
 }
 
 async function renderProvenance(s: Site): Promise<void> {
-  const run = await fetch(staticMode ? `.${s.provenance.run}` : s.provenance.run).then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  $("provenance").innerHTML = `<div>${t("software")}: ${s.provenance.software}</div>${run ? `<div>${run.inputs?.length ?? 0} ${t("inputs")}; ${Object.entries(run.parameters ?? {}).map(([k, v]) => `${k}=${v}`).join(", ")}</div>` : ""}<a href="${staticMode ? `.${s.provenance.run}` : s.provenance.run}" target="_blank">${t("run")}</a>`;
+  const run = await fetch(staticMode ? `.${s.provenance.run}` : s.provenance.run)
+    .then((r) => (r.ok ? r.json() : null))
+    .catch(() => null);
+  $("provenance").innerHTML = `<div>${t("software")}: ${s.provenance.software}</div>${
+    run
+      ? `<div>${run.inputs?.length ?? 0} ${t("inputs")}; ${Object.entries(run.parameters ?? {})
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ")}</div>`
+      : ""
+  }<a href="${staticMode ? `.${s.provenance.run}` : s.provenance.run}" target="_blank">${t("run")}</a>`;
 }
 
 function setupSwipe(): void {
@@ -82,8 +107,16 @@ function setupSwipe(): void {
   const ds = dates().filter((d) => d !== "-");
   if (on) {
     state.swipe ??= [ds[0]!, ds.at(-1)!];
-    fillSelect($("swipe-a"), ds.map((d) => [d, d]), state.swipe[0]);
-    fillSelect($("swipe-b"), ds.map((d) => [d, d]), state.swipe[1]);
+    fillSelect(
+      $("swipe-a"),
+      ds.map((d) => [d, d]),
+      state.swipe[0],
+    );
+    fillSelect(
+      $("swipe-b"),
+      ds.map((d) => [d, d]),
+      state.swipe[1],
+    );
     if (!mapB) {
       mapB = createMap("map-b", site());
       mapB.jumpTo({ center: mapA.getCenter(), zoom: mapA.getZoom() });
@@ -108,7 +141,10 @@ async function onMapClick(lng: number, lat: number): Promise<void> {
     $("finish").hidden = drawing.length < 3;
     return;
   }
-  if (staticMode) return void ($("chart-title").textContent = t("static"));
+  if (staticMode) {
+    $("chart-title").textContent = t("static");
+    return;
+  }
   const p = product();
   if (p.kind === "rgb") return;
   const r = await point(site().key, p.key, lng, lat).catch((e) => ({ error: String(e) }));
@@ -116,7 +152,11 @@ async function onMapClick(lng: number, lat: number): Promise<void> {
   const rows = r.series as { date: string; value: number | null; fitted: number | null }[];
   const series: Series[] = [{ label: p.label[state.lang], values: rows.map((x) => x.value), color: "#1976d2" }];
   if (rows.some((x) => x.fitted !== null)) series.push({ label: t("fitted"), values: rows.map((x) => x.fitted), color: "#e64a19", dash: [6, 4] });
-  showChart(`${t("pixel")} ${lng.toFixed(4)}, ${lat.toFixed(4)}${r.simulated ? " — SIMULATED" : ""}`, rows.map((x) => x.date), series);
+  showChart(
+    `${t("pixel")} ${lng.toFixed(4)}, ${lat.toFixed(4)}${r.simulated ? " — SIMULATED" : ""}`,
+    rows.map((x) => x.date),
+    series,
+  );
   $("stats").innerHTML = "";
 }
 
@@ -134,16 +174,24 @@ async function finishPolygon(): Promise<void> {
   const polygon: Polygon = { type: "Polygon", coordinates: [[...drawing, drawing[0]!]] };
   drawing = null;
   $("finish").hidden = true;
-  if (staticMode) return void ($("chart-title").textContent = t("static"));
+  if (staticMode) {
+    $("chart-title").textContent = t("static");
+    return;
+  }
   const p = product().kind === "rgb" ? site().products.find((q) => q.key === "ndvi")! : product();
   const r = await zonal(site().key, p.key, polygon);
   const zs = r.series as { date: string; mean: number | null; count: number }[];
   const cs = r.control as { mean: number | null }[];
-  showChart(`${t("polygon")} (${r.areaKm2.toFixed(2)} km²)${r.simulated ? " — SIMULATED" : ""}`, zs.map((x) => x.date), [
-    { label: `${p.label[state.lang]} ${t("zone")}`, values: zs.map((x) => x.mean), color: "#d84315" },
-    { label: `${p.label[state.lang]} ${t("control")}`, values: cs.map((x) => x.mean), color: "#1565c0" },
-  ]);
-  $("stats").innerHTML = `<tr><th>${t("year")}</th><th>${t("mean")}</th><th>${t("count")}</th></tr>${zs.map((x) => `<tr><td>${x.date}</td><td>${x.mean ?? "—"}</td><td>${x.count}</td></tr>`).join("")}`;
+  showChart(
+    `${t("polygon")} (${r.areaKm2.toFixed(2)} km²)${r.simulated ? " — SIMULATED" : ""}`,
+    zs.map((x) => x.date),
+    [
+      { label: `${p.label[state.lang]} ${t("zone")}`, values: zs.map((x) => x.mean), color: "#d84315" },
+      { label: `${p.label[state.lang]} ${t("control")}`, values: cs.map((x) => x.mean), color: "#1565c0" },
+    ],
+  );
+  $("stats").innerHTML =
+    `<tr><th>${t("year")}</th><th>${t("mean")}</th><th>${t("count")}</th></tr>${zs.map((x) => `<tr><td>${x.date}</td><td>${x.mean ?? "—"}</td><td>${x.count}</td></tr>`).join("")}`;
 }
 
 function bind(): void {

@@ -11,7 +11,11 @@ setWorkerUrl(workerUrl);
 export function createMap(container: string, site: Site): MlMap {
   return new MlMap({
     container,
-    style: { version: 8, sources: {}, layers: [{ id: "bg", type: "background", paint: { "background-color": "#1b2630" } }] },
+    style: {
+      version: 8,
+      sources: {},
+      layers: [{ id: "bg", type: "background", paint: { "background-color": "#1b2630" } }],
+    },
     center: site.center,
     zoom: site.zoom,
     attributionControl: { compact: true },
@@ -24,7 +28,10 @@ function setRaster(map: MlMap, id: string, url: string, before?: string, opacity
   if (map.getLayer(id)) map.removeLayer(id);
   if (map.getSource(id)) map.removeSource(id);
   map.addSource(id, { type: "raster", tiles: [url], tileSize: 256, maxzoom: 18 });
-  map.addLayer({ id, type: "raster", source: id, paint: { "raster-opacity": opacity, "raster-fade-duration": 0 } }, before && map.getLayer(before) ? before : undefined);
+  map.addLayer(
+    { id, type: "raster", source: id, paint: { "raster-opacity": opacity, "raster-fade-duration": 0 } },
+    before && map.getLayer(before) ? before : undefined,
+  );
 }
 
 /** Base (true colour of the same date, or the nearest), product on top, outlines last. */
@@ -45,18 +52,36 @@ export function showProduct(map: MlMap, site: Site, product: string, date: strin
   }
   if (!map.getSource("zones")) {
     map.addSource("zones", { type: "geojson", data: site.zones });
-    map.addLayer({ id: "zones-line", type: "line", source: "zones", paint: { "line-color": ["match", ["get", "kind"], "control", "#4fc3f7", "aoi", "#ffffff", "#ffeb3b"], "line-width": 1.5, "line-dasharray": [2, 1] } });
+    map.addLayer({
+      id: "zones-line",
+      type: "line",
+      source: "zones",
+      paint: {
+        "line-color": ["match", ["get", "kind"], "control", "#4fc3f7", "aoi", "#ffffff", "#ffeb3b"],
+        "line-width": 1.5,
+        "line-dasharray": [2, 1],
+      },
+    });
   }
   if (map.getLayer("zones-line")) map.moveLayer("zones-line");
   if (map.getLayer("draw-line")) map.moveLayer("draw-line");
 }
 
 export function showDrawing(map: MlMap, coords: [number, number][]): void {
-  const data: Feature = { type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: coords.length > 2 ? [...coords, coords[0]!] : coords } };
+  const data: Feature = {
+    type: "Feature",
+    properties: {},
+    geometry: { type: "LineString", coordinates: coords.length > 2 ? [...coords, coords[0]!] : coords },
+  };
   const src = map.getSource("draw") as GeoJSONSource | undefined;
   if (src) src.setData(data);
   else {
     map.addSource("draw", { type: "geojson", data });
-    map.addLayer({ id: "draw-line", type: "line", source: "draw", paint: { "line-color": "#ff4081", "line-width": 2.5 } });
+    map.addLayer({
+      id: "draw-line",
+      type: "line",
+      source: "draw",
+      paint: { "line-color": "#ff4081", "line-width": 2.5 },
+    });
   }
 }

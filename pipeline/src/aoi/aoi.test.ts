@@ -6,7 +6,15 @@ import { aoiWindow, parseAoi, rasterizeRings } from "./aoi.ts";
 
 const square = (w: number, s: number, e: number, n: number) => ({
   type: "Polygon",
-  coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]],
+  coordinates: [
+    [
+      [w, s],
+      [e, s],
+      [e, n],
+      [w, n],
+      [w, s],
+    ],
+  ],
 });
 
 describe("parseAoi", () => {
@@ -14,13 +22,33 @@ describe("parseAoi", () => {
     const g = square(109.9, 41.7, 110.0, 41.8);
     expect(parseAoi(g).polygons).toHaveLength(1);
     expect(parseAoi({ type: "Feature", properties: {}, geometry: g }).polygons).toHaveLength(1);
-    expect(parseAoi({ type: "FeatureCollection", features: [{ type: "Feature", geometry: g }, { type: "Feature", geometry: g }] }).polygons).toHaveLength(2);
+    expect(
+      parseAoi({
+        type: "FeatureCollection",
+        features: [
+          { type: "Feature", geometry: g },
+          { type: "Feature", geometry: g },
+        ],
+      }).polygons,
+    ).toHaveLength(2);
   });
 
   it("rejects bad input with one line naming the cause", () => {
     expect(() => parseAoi({ type: "Point", coordinates: [1, 2] }, "a.geojson")).toThrow(/a.geojson: geometry type Point/);
     expect(() => parseAoi(square(500000, 4600000, 500100, 4600100), "u.json")).toThrow(/outside lon\/lat range/);
-    expect(() => parseAoi({ type: "Polygon", coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] })).toThrow(/not closed/);
+    expect(() =>
+      parseAoi({
+        type: "Polygon",
+        coordinates: [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+          ],
+        ],
+      }),
+    ).toThrow(/not closed/);
     expect(() => parseAoi("nope")).toThrow(/not a GeoJSON object/);
   });
 });
@@ -33,7 +61,11 @@ describe("projection", () => {
   });
 
   it("agrees with GDAL's gdaltransform (PROJ) to a millimetre", { skip: !hasGdal }, () => {
-    for (const [crs, lon, lat] of [["EPSG:32649", 109.97, 41.78], ["EPSG:32650", 114.9, 24.9], ["EPSG:32723", -44.15, -20.12]] as const) {
+    for (const [crs, lon, lat] of [
+      ["EPSG:32649", 109.97, 41.78],
+      ["EPSG:32650", 114.9, 24.9],
+      ["EPSG:32723", -44.15, -20.12],
+    ] as const) {
       const ours = transformer("EPSG:4326", crs)(lon, lat);
       // GDAL >= 3 honours EPSG:4326 axis order lat/lon unless told otherwise: feed traditional GIS order via OGC:CRS84.
       const ref = gdalTransform("OGC:CRS84", crs, lon, lat);
@@ -48,7 +80,17 @@ describe("rasterize", () => {
 
   it("fills exactly the pixels whose centres are inside a square", () => {
     // Square x 20..60, y 30..80 -> columns 2..5 (centres 25..55), rows 2..6 (centres 75..35).
-    const rings = [[[[20, 30], [60, 30], [60, 80], [20, 80], [20, 30]]]];
+    const rings = [
+      [
+        [
+          [20, 30],
+          [60, 30],
+          [60, 80],
+          [20, 80],
+          [20, 30],
+        ],
+      ],
+    ];
     const m = rasterizeRings(rings, grid, { x: 0, y: 0, width: 10, height: 10 });
     expect(m.reduce((s, v) => s + v, 0)).toBe(4 * 5);
     expect(m[2 * 10 + 2]).toBe(1);
@@ -58,15 +100,37 @@ describe("rasterize", () => {
   });
 
   it("leaves a hole empty (even-odd)", () => {
-    const outer = [[0, 0], [100, 0], [100, 100], [0, 100], [0, 0]];
-    const hole = [[40, 40], [60, 40], [60, 60], [40, 60], [40, 40]];
+    const outer = [
+      [0, 0],
+      [100, 0],
+      [100, 100],
+      [0, 100],
+      [0, 0],
+    ];
+    const hole = [
+      [40, 40],
+      [60, 40],
+      [60, 60],
+      [40, 60],
+      [40, 40],
+    ];
     const m = rasterizeRings([[outer, hole]], grid, { x: 0, y: 0, width: 10, height: 10 });
     expect(m.reduce((s, v) => s + v, 0)).toBe(100 - 4);
     expect(m[5 * 10 + 5]).toBe(0);
   });
 
   it("works inside a window offset in the grid", () => {
-    const rings = [[[[0, 0], [100, 0], [100, 100], [0, 100], [0, 0]]]];
+    const rings = [
+      [
+        [
+          [0, 0],
+          [100, 0],
+          [100, 100],
+          [0, 100],
+          [0, 0],
+        ],
+      ],
+    ];
     const m = rasterizeRings(rings, grid, { x: 8, y: 9, width: 2, height: 1 });
     expect(Array.from(m)).toEqual([1, 1]);
   });

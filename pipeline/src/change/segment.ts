@@ -105,7 +105,11 @@ function candidateVertices(t: number[], y: number[], max: number): number[] {
     const fit = interpolate(t, y, v);
     let worst = -1;
     let dev = 1e-12;
-    for (let i = 1; i < t.length - 1; i++) if (!v.includes(i) && Math.abs(y[i]! - fit[i]!) > dev) { dev = Math.abs(y[i]! - fit[i]!); worst = i; }
+    for (let i = 1; i < t.length - 1; i++)
+      if (!v.includes(i) && Math.abs(y[i]! - fit[i]!) > dev) {
+        dev = Math.abs(y[i]! - fit[i]!);
+        worst = i;
+      }
     if (worst < 0) break;
     v.push(worst);
     v.sort((a, b) => a - b);
@@ -121,7 +125,10 @@ function removeFlattest(t: number[], y: number[], v: number[]): number[] {
     const s1 = (y[v[k]!]! - y[v[k - 1]!]!) / (t[v[k]!]! - t[v[k - 1]!]!);
     const s2 = (y[v[k + 1]!]! - y[v[k]!]!) / (t[v[k + 1]!]! - t[v[k]!]!);
     const angle = Math.abs(Math.atan(s2) - Math.atan(s1));
-    if (angle < bestAngle) { bestAngle = angle; best = k; }
+    if (angle < bestAngle) {
+      bestAngle = angle;
+      best = k;
+    }
   }
   return v.filter((_, k) => k !== best);
 }
@@ -133,7 +140,10 @@ function removeCheapest(t: number[], y: number[], v: number[]): number[] {
   for (let k = 1; k + 1 < v.length; k++) {
     const w = v.filter((_, j) => j !== k);
     const sse = sumSq(y, interpolate(t, y, w));
-    if (sse < bestSse) { bestSse = sse; best = k; }
+    if (sse < bestSse) {
+      bestSse = sse;
+      best = k;
+    }
   }
   return v.filter((_, k) => k !== best);
 }
@@ -148,7 +158,7 @@ function modelP(y: number[], sse: number, nVertices: number): number {
   if (dfErr <= 0) return sse <= 1e-12 * Math.max(sst, 1e-12) && sst > 0 ? 0 : 1;
   if (sst <= 0) return 1;
   if (sse <= 1e-15) return 0;
-  const f = ((sst - sse) / dfModel) / (sse / dfErr);
+  const f = (sst - sse) / dfModel / (sse / dfErr);
   return fSurvival(f, dfModel, dfErr);
 }
 
@@ -180,7 +190,10 @@ export function greatestDisturbance(s: Segmentation, minMagnitude: number): Dist
   let mag = minMagnitude;
   for (let k = 0; k + 1 < s.vertexYears.length; k++) {
     const d = s.vertexValues[k + 1]! - s.vertexValues[k]!;
-    if (d >= mag) { mag = d; best = k; }
+    if (d >= mag) {
+      mag = d;
+      best = k;
+    }
   }
   if (best < 0) return null;
   const next = best + 2 < s.vertexYears.length ? best + 1 : -1;

@@ -16,7 +16,11 @@ export interface TrendResult {
 export function theilSenMannKendall(t: ArrayLike<number>, x: ArrayLike<number>): TrendResult {
   const ts: number[] = [];
   const xs: number[] = [];
-  for (let i = 0; i < x.length; i++) if (Number.isFinite(x[i]!)) { ts.push(t[i]!); xs.push(x[i]!); }
+  for (let i = 0; i < x.length; i++)
+    if (Number.isFinite(x[i]!)) {
+      ts.push(t[i]!);
+      xs.push(x[i]!);
+    }
   const n = xs.length;
   if (n < 2) return { slope: Number.NaN, s: 0, z: Number.NaN, p: Number.NaN, n };
   const slopes: number[] = [];

@@ -12,7 +12,8 @@ export function command(): Command {
     .option("--no-serve", "stop after processing")
     .action(async (opts) => {
       const resolution = opts.resolution ? Number(opts.resolution) : undefined;
-      if (resolution !== undefined && !(resolution >= 10 && resolution <= 1000)) throw new BadParameter(`--resolution ${opts.resolution}: expected 10..1000 metres`);
+      if (resolution !== undefined && !(resolution >= 10 && resolution <= 1000))
+        throw new BadParameter(`--resolution ${opts.resolution}: expected 10..1000 metres`);
       await runDemo({ out: opts.out, ...(resolution ? { resolution } : {}) });
       if (!opts.serve) return;
       const { url } = await startServer({ dir: opts.out, port: Number(opts.port) });

@@ -5,7 +5,11 @@ import { olofsson } from "../estimate/olofsson.ts";
 
 /** A small CSV reader: comma-separated, first row a header, no quoted commas. */
 function parseCsv(text: string, label: string): string[][] {
-  const rows = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith("#")).map((l) => l.split(",").map((c) => c.trim()));
+  const rows = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith("#"))
+    .map((l) => l.split(",").map((c) => c.trim()));
   if (rows.length < 2) throw new BadParameter(`${label}: needs a header row and at least one data row`);
   return rows;
 }
@@ -27,12 +31,16 @@ export function command(): Command {
       const classes = counts[0]!.slice(1);
       const rows = counts.slice(1);
       if (rows.map((r) => r[0]).join() !== classes.join())
-        throw new BadParameter(`--counts ${opts.counts}: row classes (${rows.map((r) => r[0]).join(", ")}) must match the header's reference classes (${classes.join(", ")}) in the same order`);
-      const n = rows.map((r, i) => r.slice(1).map((v, j) => {
-        const x = Number(v);
-        if (!Number.isFinite(x)) throw new BadParameter(`--counts ${opts.counts}: row ${i + 2} column ${j + 2} "${v}" is not a number`);
-        return x;
-      }));
+        throw new BadParameter(
+          `--counts ${opts.counts}: row classes (${rows.map((r) => r[0]).join(", ")}) must match the header's reference classes (${classes.join(", ")}) in the same order`,
+        );
+      const n = rows.map((r, i) =>
+        r.slice(1).map((v, j) => {
+          const x = Number(v);
+          if (!Number.isFinite(x)) throw new BadParameter(`--counts ${opts.counts}: row ${i + 2} column ${j + 2} "${v}" is not a number`);
+          return x;
+        }),
+      );
       const areaOf = new Map(areas.slice(1).map((r) => [r[0], Number(r[1])]));
       const mapped = classes.map((c) => {
         const a = areaOf.get(c);

@@ -1,9 +1,9 @@
+import { join } from "node:path";
 import { Command, Option } from "commander";
 import { loadAoi } from "../aoi/aoi.ts";
 import { RunManifest } from "../run/manifest.ts";
 import { ensureOutDir, writeItemCatalog } from "../run/out-dir.ts";
 import { runSceneIndices } from "../run/scene-indices.ts";
-import { join } from "node:path";
 
 export function command(): Command {
   return new Command("indices")
@@ -19,15 +19,27 @@ export function command(): Command {
     .action(async (scenes: string[], opts) => {
       await ensureOutDir(opts.out);
       const aoi = opts.aoi ? await loadAoi(opts.aoi) : undefined;
-      const indices = String(opts.index).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+      const indices = String(opts.index)
+        .split(",")
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean);
       const blockRows = Number(opts.blockRows);
       if (!Number.isInteger(blockRows) || blockRows < 1) throw new Error(`--block-rows ${opts.blockRows}: expected a positive integer`);
       const results = [];
       for (const scene of scenes) {
-        const manifest = new RunManifest("indices", { scene, indices, mask: opts.mask, aoi: opts.aoi ?? null, nir: opts.nir ?? null, blockRows });
+        const manifest = new RunManifest("indices", {
+          scene,
+          indices,
+          mask: opts.mask,
+          aoi: opts.aoi ?? null,
+          nir: opts.nir ?? null,
+          blockRows,
+        });
         const r = await runSceneIndices(scene, opts.out, { indices, mask: opts.mask, aoi, nir: opts.nir, blockRows }, manifest);
         results.push(r);
-        process.stderr.write(`${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)\n`);
+        process.stderr.write(
+          `${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)\n`,
+        );
       }
       await writeItemCatalog(opts.out, "reewatch-indices", "Spectral indices computed by reewatch");
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

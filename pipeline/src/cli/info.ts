@@ -25,7 +25,19 @@ export function command(): Command {
           resolution: resolution(scene.grid),
           transform: scene.grid.transform,
           nirBand: scene.nirBand,
-          bands: Object.fromEntries(Object.entries(scene.bands).map(([k, b]) => [k, { band: b!.name, file: b!.href, resolution: resolution(b!.grid)[0], scale: b!.scale, offset: b!.offset, scaleSource: b!.scaleSource }])),
+          bands: Object.fromEntries(
+            Object.entries(scene.bands).map(([k, b]) => [
+              k,
+              {
+                band: b!.name,
+                file: b!.href,
+                resolution: resolution(b!.grid)[0],
+                scale: b!.scale,
+                offset: b!.offset,
+                scaleSource: b!.scaleSource,
+              },
+            ]),
+          ),
           qa: scene.qa ? { kind: scene.qa.kind, file: scene.qa.href } : null,
           cloudCoverProvider: scene.cloudCover ?? null,
           qaFractions: fractions ?? null,
@@ -42,10 +54,14 @@ export function command(): Command {
           `grid        ${info.crs}  ${info.size[0]} x ${info.size[1]} px  ${info.resolution[0]} m  origin ${info.transform[2]}, ${info.transform[5]}`,
           `NIR band    ${info.nirBand}`,
           "bands",
-          ...Object.entries(info.bands).map(([k, b]) => `  ${k.padEnd(3)} ${b.band.padEnd(7)} ${String(b.resolution).padStart(4)} m  x ${b.scale} + ${b.offset}  (${b.scaleSource})`),
+          ...Object.entries(info.bands).map(
+            ([k, b]) => `  ${k.padEnd(3)} ${b.band.padEnd(7)} ${String(b.resolution).padStart(4)} m  x ${b.scale} + ${b.offset}  (${b.scaleSource})`,
+          ),
           `QA          ${info.qa ? `${info.qa.kind} ${info.qa.file}` : "none"}`,
           ...(fractions
-            ? [`cloud       ${pct(fractions.cloud)} cloud, ${pct(fractions.shadow)} shadow, ${pct(fractions.cirrus)} cirrus, ${pct(fractions.snow)} snow, ${pct(fractions.fill)} fill; ${pct(fractions.cloudOrShadowOfData)} of data pixels cloud/shadow`]
+            ? [
+                `cloud       ${pct(fractions.cloud)} cloud, ${pct(fractions.shadow)} shadow, ${pct(fractions.cirrus)} cirrus, ${pct(fractions.snow)} snow, ${pct(fractions.fill)} fill; ${pct(fractions.cloudOrShadowOfData)} of data pixels cloud/shadow`,
+              ]
             : []),
           `provider    cloud cover ${info.cloudCoverProvider ?? "unknown"} %`,
         ];

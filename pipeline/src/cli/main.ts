@@ -13,15 +13,51 @@ interface CommandEntry {
 }
 
 const COMMANDS: CommandEntry[] = [
-  { name: "info", summary: "describe a scene: sensor, date, CRS, bands, scale/offset, cloud fraction", load: () => import("./info.ts") },
-  { name: "indices", summary: "compute spectral indices of a scene as COGs with STAC", load: () => import("./indices.ts") },
-  { name: "simulate", summary: "write a SIMULATED multi-year Sentinel-2 stack for a site, with its truth", load: () => import("./simulate.ts") },
-  { name: "run", summary: "run the whole chain for a site: composites, change, recovery, zonal stats", load: () => import("./run.ts") },
-  { name: "verify", summary: "check a restoration claim against a run and write report.json/html", load: () => import("./verify.ts") },
-  { name: "estimate", summary: "Olofsson stratified area estimate with 95 % CI from counts and mapped areas", load: () => import("./estimate.ts") },
-  { name: "serve", summary: "serve tiles, the API and the viewer for a run directory on 127.0.0.1", load: () => import("./serve.ts") },
-  { name: "tiles", summary: "export a static tile pyramid plus the viewer for any static host", load: () => import("./tiles.ts") },
-  { name: "demo", summary: "process the samples (simulated sites, Brumadinho) and serve the viewer", load: () => import("./demo.ts") },
+  {
+    name: "info",
+    summary: "describe a scene: sensor, date, CRS, bands, scale/offset, cloud fraction",
+    load: () => import("./info.ts"),
+  },
+  {
+    name: "indices",
+    summary: "compute spectral indices of a scene as COGs with STAC",
+    load: () => import("./indices.ts"),
+  },
+  {
+    name: "simulate",
+    summary: "write a SIMULATED multi-year Sentinel-2 stack for a site, with its truth",
+    load: () => import("./simulate.ts"),
+  },
+  {
+    name: "run",
+    summary: "run the whole chain for a site: composites, change, recovery, zonal stats",
+    load: () => import("./run.ts"),
+  },
+  {
+    name: "verify",
+    summary: "check a restoration claim against a run and write report.json/html",
+    load: () => import("./verify.ts"),
+  },
+  {
+    name: "estimate",
+    summary: "Olofsson stratified area estimate with 95 % CI from counts and mapped areas",
+    load: () => import("./estimate.ts"),
+  },
+  {
+    name: "serve",
+    summary: "serve tiles, the API and the viewer for a run directory on 127.0.0.1",
+    load: () => import("./serve.ts"),
+  },
+  {
+    name: "tiles",
+    summary: "export a static tile pyramid plus the viewer for any static host",
+    load: () => import("./tiles.ts"),
+  },
+  {
+    name: "demo",
+    summary: "process the samples (simulated sites, Brumadinho) and serve the viewer",
+    load: () => import("./demo.ts"),
+  },
 ];
 
 function rootProgram(): Command {

@@ -12,7 +12,12 @@ export function command(): Command {
     .option("--seed <n>", "seed of the stratified sample", "1")
     .action(async (siteArg: string, opts) => {
       const site = await loadSite(siteArg);
-      const m = await runSite(site, { out: opts.out, maskSpec: opts.mask, seed: Number(opts.seed), ...(opts.scenes ? { scenesDir: opts.scenes } : {}) });
+      const m = await runSite(site, {
+        out: opts.out,
+        maskSpec: opts.mask,
+        seed: Number(opts.seed),
+        ...(opts.scenes ? { scenesDir: opts.scenes } : {}),
+      });
       const total = m.stages.reduce((s, x) => s + x.seconds, 0);
       process.stderr.write(`${site.simulated ? "SIMULATED " : ""}${site.key}: run written to ${opts.out} (${total.toFixed(1)} s of stages)\n`);
     });

@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { BadParameter } from "../errors.ts";
 import { startServer } from "../../../tiles/src/server.ts";
+import { BadParameter } from "../errors.ts";
 
 export function command(): Command {
   return new Command("serve")

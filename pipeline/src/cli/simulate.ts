@@ -17,7 +17,13 @@ export function command(): Command {
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new BadParameter(`--seed ${opts.seed}: expected an integer`);
       const site = await loadSite(opts.site);
-      const r = await simulateSite({ site, years: [Number(m[1]), Number(m[2])], seed, out: opts.out, ...(opts.resolution ? { resolution: Number(opts.resolution) } : {}) });
+      const r = await simulateSite({
+        site,
+        years: [Number(m[1]), Number(m[2])],
+        seed,
+        out: opts.out,
+        ...(opts.resolution ? { resolution: Number(opts.resolution) } : {}),
+      });
       process.stderr.write(`SIMULATED ${r.scenes.length} scenes for ${site.key} in ${opts.out}; truth in ${r.truth}\n`);
     });
 }

@@ -12,8 +12,16 @@ export function command(): Command {
     .option("--products <list>", "comma-separated products (default: all)")
     .action(async (dir: string, opts) => {
       const [minZoom, maxZoom] = [Number(opts.minzoom), Number(opts.maxzoom)];
-      if (!Number.isInteger(minZoom) || !Number.isInteger(maxZoom) || minZoom < 0 || maxZoom > 18 || minZoom > maxZoom) throw new BadParameter(`--minzoom/--maxzoom ${opts.minzoom}/${opts.maxzoom}: expected 0 <= min <= max <= 18`);
-      const r = await exportStatic({ dir, out: opts.out, minZoom, maxZoom, ...(opts.products ? { products: String(opts.products).split(",") } : {}), log: (l) => process.stderr.write(`${l}\n`) });
+      if (!Number.isInteger(minZoom) || !Number.isInteger(maxZoom) || minZoom < 0 || maxZoom > 18 || minZoom > maxZoom)
+        throw new BadParameter(`--minzoom/--maxzoom ${opts.minzoom}/${opts.maxzoom}: expected 0 <= min <= max <= 18`);
+      const r = await exportStatic({
+        dir,
+        out: opts.out,
+        minZoom,
+        maxZoom,
+        ...(opts.products ? { products: String(opts.products).split(",") } : {}),
+        log: (l) => process.stderr.write(`${l}\n`),
+      });
       process.stderr.write(`wrote ${r.tiles} tiles to ${opts.out}\n`);
     });
 }

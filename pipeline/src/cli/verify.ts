@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command } from "commander";
+import { BadParameter } from "../errors.ts";
 import { parseClaim } from "../verify/claim.ts";
 import { verifyClaim } from "../verify/verify.ts";
-import { BadParameter } from "../errors.ts";
 
 export function command(): Command {
   return new Command("verify")
@@ -28,7 +28,9 @@ export function command(): Command {
         const claim = parseClaim(json, f);
         const out = opts.out && files.length === 1 ? opts.out : join(opts.out ?? join(opts.run, "reports"), claim.id);
         const r = await verifyClaim(claim, text, opts.run, out, Number(opts.seed));
-        process.stderr.write(`${r.simulated ? "SIMULATED " : ""}${claim.id}: ${r.verdict} (${r.measured.value ?? "n/a"} ${r.measured.unit}, 95 % CI ${JSON.stringify(r.measured.ci95)}) -> ${out}/report.html\n`);
+        process.stderr.write(
+          `${r.simulated ? "SIMULATED " : ""}${claim.id}: ${r.verdict} (${r.measured.value ?? "n/a"} ${r.measured.unit}, 95 % CI ${JSON.stringify(r.measured.ci95)}) -> ${out}/report.html\n`,
+        );
         reports.push(r);
       }
       if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 1)}\n`);

@@ -47,14 +47,30 @@ describe("Olofsson et al. 2014 stratified estimator", () => {
   it("handles a tiny 2x2 case by hand", () => {
     // Areas 10 and 90 (total 100). Stratum A: 8 A, 2 B; stratum B: 1 A, 9 B.
     // p_.A = 0.1*0.8 + 0.9*0.1 = 0.17 -> area 17; SE = sqrt(0.01*0.16/9 + 0.81*0.09/9) = sqrt(0.0074778) = 0.086474
-    const t = olofsson({ classes: ["A", "B"], counts: [[8, 2], [1, 9]], mappedAreas: [10, 90] });
+    const t = olofsson({
+      classes: ["A", "B"],
+      counts: [
+        [8, 2],
+        [1, 9],
+      ],
+      mappedAreas: [10, 90],
+    });
     expect(t.classes[0]!.area).toBeCloseTo(17, 9);
     expect(t.classes[0]!.areaSe).toBeCloseTo(100 * Math.sqrt((0.01 * 0.16) / 9 + (0.81 * 0.09) / 9), 9);
     expect(t.overallAccuracy).toBeCloseTo(0.1 * 0.8 + 0.9 * 0.9, 9);
   });
 
   it("refuses strata with fewer than two samples and malformed tables", () => {
-    expect(() => olofsson({ classes: ["A", "B"], counts: [[1, 0], [1, 9]], mappedAreas: [10, 90] })).toThrow(/stratum "A" has 1 sample/);
+    expect(() =>
+      olofsson({
+        classes: ["A", "B"],
+        counts: [
+          [1, 0],
+          [1, 9],
+        ],
+        mappedAreas: [10, 90],
+      }),
+    ).toThrow(/stratum "A" has 1 sample/);
     expect(() => olofsson({ classes: ["A", "B"], counts: [[1, 0]], mappedAreas: [10, 90] })).toThrow(/2 x 2/);
     expect(() => olofsson({ classes: ["A"], counts: [[-1]], mappedAreas: [1] })).toThrow(/non-negative/);
   });

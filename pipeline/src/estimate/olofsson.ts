@@ -40,7 +40,8 @@ export function olofsson(input: OlofssonInput): OlofssonResult {
   const q = classes.length;
   if (counts.length !== q || counts.some((r) => r.length !== q) || mappedAreas.length !== q)
     throw new BadParameter(`counts must be ${q} x ${q} and mapped areas ${q} long (classes ${classes.join(", ")})`);
-  if (counts.flat().some((v) => !(v >= 0)) || mappedAreas.some((a) => !(a >= 0))) throw new BadParameter("counts and mapped areas must be non-negative numbers");
+  if (counts.flat().some((v) => !(v >= 0)) || mappedAreas.some((a) => !(a >= 0)))
+    throw new BadParameter("counts and mapped areas must be non-negative numbers");
   const A = mappedAreas.reduce((a, b) => a + b, 0);
   if (!(A > 0)) throw new BadParameter("total mapped area must be positive");
   const W = mappedAreas.map((a) => a / A);
@@ -54,17 +55,19 @@ export function olofsson(input: OlofssonInput): OlofssonResult {
   const overall = classes.reduce((s, _, j) => s + p[j]![j]!, 0);
   // V(O) = sum_i W_i^2 U_i (1 - U_i) / (n_i - 1)  (Olofsson 2014, eq. 5)
   let vO = 0;
-  for (let i = 0; i < q; i++) if (ni[i]! > 1) {
-    const u = p[i]![i]! / (pRow[i]! || 1);
-    vO += (W[i]! ** 2 * u * (1 - u)) / (ni[i]! - 1);
-  }
+  for (let i = 0; i < q; i++)
+    if (ni[i]! > 1) {
+      const u = p[i]![i]! / (pRow[i]! || 1);
+      vO += (W[i]! ** 2 * u * (1 - u)) / (ni[i]! - 1);
+    }
   const est: ClassEstimate[] = classes.map((name, j) => {
     // SE(p_.j) (eq. 10)
     let v = 0;
-    for (let i = 0; i < q; i++) if (ni[i]! > 1) {
-      const f = counts[i]![j]! / ni[i]!;
-      v += (W[i]! ** 2 * f * (1 - f)) / (ni[i]! - 1);
-    }
+    for (let i = 0; i < q; i++)
+      if (ni[i]! > 1) {
+        const f = counts[i]![j]! / ni[i]!;
+        v += (W[i]! ** 2 * f * (1 - f)) / (ni[i]! - 1);
+      }
     const se = Math.sqrt(v);
     const area = A * pCol[j]!;
     const U = pRow[j]! > 0 ? p[j]![j]! / pRow[j]! : Number.NaN;
@@ -83,7 +86,13 @@ export function olofsson(input: OlofssonInput): OlofssonResult {
       producersCi95: [P - Z * Math.sqrt(vP), P + Z * Math.sqrt(vP)],
     };
   });
-  return { totalArea: A, classes: est, overallAccuracy: overall, overallCi95: [overall - Z * Math.sqrt(vO), overall + Z * Math.sqrt(vO)], sampleSize: ni.reduce((a, b) => a + b, 0) };
+  return {
+    totalArea: A,
+    classes: est,
+    overallAccuracy: overall,
+    overallCi95: [overall - Z * Math.sqrt(vO), overall + Z * Math.sqrt(vO)],
+    sampleSize: ni.reduce((a, b) => a + b, 0),
+  };
 }
 
 /** V(P_j) of Olofsson et al. 2014 eq. 7, with estimated totals N_i. = mapped area of stratum i. */

@@ -31,7 +31,11 @@ export function fitRsei(comps: Record<string, Float32Array>, mndwi: Float32Array
   const ranges = names.map((k): [number, number] => {
     let lo = Infinity;
     let hi = -Infinity;
-    for (let i = 0; i < n; i++) if (ok[i]) { lo = Math.min(lo, comps[k]![i]!); hi = Math.max(hi, comps[k]![i]!); }
+    for (let i = 0; i < n; i++)
+      if (ok[i]) {
+        lo = Math.min(lo, comps[k]![i]!);
+        hi = Math.max(hi, comps[k]![i]!);
+      }
     return [lo, hi];
   });
   const q = names.length;
@@ -70,7 +74,11 @@ export function fitRsei(comps: Record<string, Float32Array>, mndwi: Float32Array
   const pc1 = applyPc1(comps, model);
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < n; i++) if (ok[i]) { lo = Math.min(lo, pc1[i]!); hi = Math.max(hi, pc1[i]!); }
+  for (let i = 0; i < n; i++)
+    if (ok[i]) {
+      lo = Math.min(lo, pc1[i]!);
+      hi = Math.max(hi, pc1[i]!);
+    }
   model.pc1Range = [lo, hi];
   return model;
 }

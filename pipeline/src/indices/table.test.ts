@@ -67,7 +67,8 @@ describe("numeric edges", () => {
     const z = { ...P, N: 0, R: 0, S2: 0, S1: 0, G: 0 };
     for (const n of ["ndvi", "nbr", "nbr2", "ndwi", "gdvi", "savi"]) {
       const v = one(n, "landsat-8", z);
-      if (n === "savi") expect(v).toBe(0); // (1.5*0)/(0+0+0.5) is a true zero, not a 0/0
+      if (n === "savi")
+        expect(v).toBe(0); // (1.5*0)/(0+0+0.5) is a true zero, not a 0/0
       else expect(v).toBeNaN();
     }
   });
@@ -89,7 +90,9 @@ describe("numeric edges", () => {
     expect(out[2]).toBeCloseTo(0.5, 6);
     const all = computeIndex(def, bands, new Uint8Array(3), "landsat-8");
     expect(Array.from(all).every(Number.isNaN)).toBe(true);
-    expect(computeIndex(indexByName("evi"), { N: new Float32Array([0.4]), R: new Float32Array([0.06]), B: new Float32Array([0.05]) }, undefined, "sentinel-2")[0]).toBeCloseTo(expected.evi!, 6);
+    expect(
+      computeIndex(indexByName("evi"), { N: new Float32Array([0.4]), R: new Float32Array([0.06]), B: new Float32Array([0.05]) }, undefined, "sentinel-2")[0],
+    ).toBeCloseTo(expected.evi!, 6);
   });
 
   it("lists only indices the bands allow, and names unknown ones", () => {

@@ -7,7 +7,11 @@ export function dilateMasked(valid: Uint8Array, width: number, height: number, r
     const row = y * width;
     for (let x = 0; x < width; x++) {
       let ok = 1;
-      for (let k = Math.max(0, x - radius); k <= Math.min(width - 1, x + radius); k++) if (!valid[row + k]) { ok = 0; break; }
+      for (let k = Math.max(0, x - radius); k <= Math.min(width - 1, x + radius); k++)
+        if (!valid[row + k]) {
+          ok = 0;
+          break;
+        }
       tmp[row + x] = ok;
     }
   }
@@ -15,7 +19,11 @@ export function dilateMasked(valid: Uint8Array, width: number, height: number, r
   for (let x = 0; x < width; x++)
     for (let y = 0; y < height; y++) {
       let ok = 1;
-      for (let k = Math.max(0, y - radius); k <= Math.min(height - 1, y + radius); k++) if (!tmp[k * width + x]) { ok = 0; break; }
+      for (let k = Math.max(0, y - radius); k <= Math.min(height - 1, y + radius); k++)
+        if (!tmp[k * width + x]) {
+          ok = 0;
+          break;
+        }
       out[y * width + x] = ok;
     }
   return out;

@@ -37,5 +37,12 @@ export function qaFractions(kind: QaKind, qa: Uint16Array): QaFractions {
   }
   const n = qa.length || 1;
   const data = qa.length - c.fill;
-  return { fill: c.fill / n, cloud: c.cloud / n, shadow: c.shadow / n, cirrus: c.cirrus / n, snow: c.snow / n, cloudOrShadowOfData: data ? c.bad / data : 1 };
+  return {
+    fill: c.fill / n,
+    cloud: c.cloud / n,
+    shadow: c.shadow / n,
+    cirrus: c.cirrus / n,
+    snow: c.snow / n,
+    cloudOrShadowOfData: data ? c.bad / data : 1,
+  };
 }

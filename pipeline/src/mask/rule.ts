@@ -17,7 +17,20 @@ export interface MaskRule {
 export const DEFAULT_SCL_INVALID = [0, 1, 3, 8, 9, 10];
 export const DEFAULT_QA_PIXEL_BITS = [0, 1, 2, 3, 4];
 
-export const SCL_NAMES = ["no data", "saturated/defective", "dark area", "cloud shadow", "vegetation", "not vegetated", "water", "unclassified", "cloud medium probability", "cloud high probability", "thin cirrus", "snow"];
+export const SCL_NAMES = [
+  "no data",
+  "saturated/defective",
+  "dark area",
+  "cloud shadow",
+  "vegetation",
+  "not vegetated",
+  "water",
+  "unclassified",
+  "cloud medium probability",
+  "cloud high probability",
+  "thin cirrus",
+  "snow",
+];
 
 export function sclRule(invalid: number[]): MaskRule {
   const lut = new Uint8Array(256).fill(1);

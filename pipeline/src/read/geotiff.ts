@@ -54,6 +54,16 @@ export async function openGeoTiff(src: string | Source, signal?: AbortSignal): P
   }
 }
 
+/** Every pixel of the listed bands (default: all) of a GeoTIFF: small rasters (site grids, truth). */
+export async function readWhole(path: string, bands?: number[]): Promise<Samples[]> {
+  const t = await openGeoTiff(path);
+  try {
+    return await t.read({ x: 0, y: 0, width: t.image.width, height: t.image.height }, bands ?? Array.from({ length: t.bandCount }, (_, i) => i));
+  } finally {
+    await t.close();
+  }
+}
+
 /** Grid from ModelPixelScale + ModelTiepoint or ModelTransformation, CRS from the GeoKeys. */
 export function gridFromTags(img: TiffImage, url: string): Grid | undefined {
   const keys = img.tags.get(34735);
@@ -92,11 +102,17 @@ export function parseGdalMetadata(xml: unknown): GdalMetadata {
     const value = unescapeXml(m[2]!);
     if (attrs.sample === undefined) out.dataset[attrs.name!] = value;
     else {
-      const b = (out.bands[Number(attrs.sample)] ??= {});
+      out.bands[Number(attrs.sample)] ??= {};
+      const b = out.bands[Number(attrs.sample)]!;
       b[(attrs.role ?? attrs.name!).toLowerCase()] = value;
     }
   }
   return out;
 }
 
-const unescapeXml = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");

@@ -56,7 +56,8 @@ async function fromMembers(where: string, members: Members, mtlText: string | un
   const parsed = productId ? parseLandsatId(productId) : null;
   if (!parsed) throw new UnsupportedFormat(`${where}: unknown sensor (no MTL with LANDSAT_PRODUCT_ID and no Landsat product id in the name)`);
   const sensor = mtl ? sensorFromSpacecraft(mtlValue(mtl, "IMAGE_ATTRIBUTES", "SPACECRAFT_ID") ?? "", where) : parsed.sensor;
-  if (parsed.level !== "L2SP" && parsed.level !== "L2SR") throw new UnknownScale(`${where}: ${parsed.id} is ${parsed.level}, not Level-2 surface reflectance: no SR scale/offset`);
+  if (parsed.level !== "L2SP" && parsed.level !== "L2SR")
+    throw new UnknownScale(`${where}: ${parsed.id} is ${parsed.level}, not Level-2 surface reflectance: no SR scale/offset`);
   const names = landsatBandNames(sensor);
   const files: GeoTiff[] = [];
   const open = async (suffix: string) => {
@@ -80,7 +81,16 @@ async function fromMembers(where: string, members: Members, mtlText: string | un
       if (!grid) throw new UnsupportedFormat(`${where}: ${name} has no georeferencing and there is no MTL to supply it`);
       const rs = radiometry(mtl, name);
       bands[letter] = { tiff: f.tiff, band: 0, grid };
-      infos[letter] = { letter, name, href: f.href, scale: rs.scale, offset: rs.offset, nodata: 0, grid, scaleSource: rs.source };
+      infos[letter] = {
+        letter,
+        name,
+        href: f.href,
+        scale: rs.scale,
+        offset: rs.offset,
+        nodata: 0,
+        grid,
+        scaleSource: rs.source,
+      };
     }
     const qaSrc = await qaSource(open, "QA_PIXEL", infos.R!.grid);
     const radSrc = await qaSource(open, "QA_RADSAT", infos.R!.grid);
@@ -95,8 +105,26 @@ async function fromMembers(where: string, members: Members, mtlText: string | un
         datetime: `${date}T${time.replace(/(\.\d{3})\d*Z$/, "$1Z")}`,
         grid,
         bands: infos,
-        ...(qaSrc ? { qa: { kind: "landsat-qa-pixel", name: "QA_PIXEL", href: members.get("QA_PIXEL")!.href, grid: qaSrc.grid } } : {}),
-        ...(radSrc ? { radsat: { kind: "landsat-qa-pixel", name: "QA_RADSAT", href: members.get("QA_RADSAT")!.href, grid: radSrc.grid } } : {}),
+        ...(qaSrc
+          ? {
+              qa: {
+                kind: "landsat-qa-pixel",
+                name: "QA_PIXEL",
+                href: members.get("QA_PIXEL")!.href,
+                grid: qaSrc.grid,
+              },
+            }
+          : {}),
+        ...(radSrc
+          ? {
+              radsat: {
+                kind: "landsat-qa-pixel",
+                name: "QA_RADSAT",
+                href: members.get("QA_RADSAT")!.href,
+                grid: radSrc.grid,
+              },
+            }
+          : {}),
         nirBand: names.N,
         ...(Number.isFinite(cloud) ? { cloudCover: cloud } : {}),
         simulated: false,
@@ -116,7 +144,13 @@ async function fromMembers(where: string, members: Members, mtlText: string | un
 
 async function qaSource(open: (s: string) => Promise<{ tiff: GeoTiff } | undefined>, name: string, fallback: Grid): Promise<BandSource | undefined> {
   const f = await open(name);
-  return f ? { tiff: f.tiff, band: 0, grid: f.tiff.grid ?? { ...fallback, width: f.tiff.image.width, height: f.tiff.image.height } } : undefined;
+  return f
+    ? {
+        tiff: f.tiff,
+        band: 0,
+        grid: f.tiff.grid ?? { ...fallback, width: f.tiff.image.width, height: f.tiff.image.height },
+      }
+    : undefined;
 }
 
 /** SR/ST scale and offset from the MTL's Level-2 groups, else the published C2 L2 constants. */
@@ -141,9 +175,15 @@ function mtlGrid(mtl: Mtl, tiff: GeoTiff, where: string): Grid {
   const ulx = Number(mtlValue(mtl, g, "CORNER_UL_PROJECTION_X_PRODUCT"));
   const uly = Number(mtlValue(mtl, g, "CORNER_UL_PROJECTION_Y_PRODUCT"));
   const cell = Number(mtlValue(mtl, g, "GRID_CELL_SIZE_REFLECTIVE"));
-  if (![zone, ulx, uly, cell].every(Number.isFinite)) throw new UnsupportedFormat(`${where}: MTL lacks UTM_ZONE/CORNER_UL_PROJECTION_*/GRID_CELL_SIZE_REFLECTIVE`);
+  if (![zone, ulx, uly, cell].every(Number.isFinite))
+    throw new UnsupportedFormat(`${where}: MTL lacks UTM_ZONE/CORNER_UL_PROJECTION_*/GRID_CELL_SIZE_REFLECTIVE`);
   // USGS grids use northern UTM zones with negative northings south of the equator.
-  return { crs: `EPSG:${32600 + zone}`, transform: [cell, 0, ulx - cell / 2, 0, -cell, uly + cell / 2], width: tiff.image.width, height: tiff.image.height };
+  return {
+    crs: `EPSG:${32600 + zone}`,
+    transform: [cell, 0, ulx - cell / 2, 0, -cell, uly + cell / 2],
+    width: tiff.image.width,
+    height: tiff.image.height,
+  };
 }
 
 /** A multiband stack whose band descriptions start with the band names (SR_B2, ..., ST_B10). */
@@ -163,9 +203,20 @@ export async function openLandsatStack(path: string, opts: OpenSceneOptions): Pr
         throw new MissingBand(`${path}: no band described as ${names[letter]} (${letter}); descriptions: ${tiff.descriptions.join(", ") || "none"}`);
       }
       const fromFile = tiff.scales[i] !== 1 || tiff.offsets[i] !== 0;
-      const rs = fromFile ? { scale: tiff.scales[i]!, offset: tiff.offsets[i]!, source: "GDAL scale/offset of the stack" } : radiometry(undefined, names[letter]);
+      const rs = fromFile
+        ? { scale: tiff.scales[i]!, offset: tiff.offsets[i]!, source: "GDAL scale/offset of the stack" }
+        : radiometry(undefined, names[letter]);
       bands[letter] = { tiff, band: i, grid: tiff.grid };
-      infos[letter] = { letter, name: names[letter], href: `${path}#b=${i + 1}`, scale: rs.scale, offset: rs.offset, nodata: tiff.nodata ?? 0, grid: tiff.grid, scaleSource: rs.source };
+      infos[letter] = {
+        letter,
+        name: names[letter],
+        href: `${path}#b=${i + 1}`,
+        scale: rs.scale,
+        offset: rs.offset,
+        nodata: tiff.nodata ?? 0,
+        grid: tiff.grid,
+        scaleSource: rs.source,
+      };
     }
     return sceneReader({
       info: {

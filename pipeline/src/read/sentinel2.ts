@@ -3,7 +3,7 @@
  * the band COGs and the item. Remote asset hrefs are replaced by a local file of the same name
  * beside the item when one exists, so recorded items work offline.
  */
-import { access, readdir, readFile } from "node:fs/promises";
+import { access, readdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { MissingBand, UnsupportedFormat } from "../errors.ts";
 import { resolution } from "../grid.ts";
@@ -56,7 +56,16 @@ async function fromItem(location: string, item: StacItem, opts: OpenSceneOptions
       if (!tiff.grid) throw new UnsupportedFormat(`${href}: band ${name} carries no georeferencing`);
       const rs = s2Radiometry(item.id, item.properties, asset["raster:bands"]?.[0]);
       bands[letter] = { tiff, band: 0, grid: tiff.grid };
-      infos[letter] = { letter, name, href, scale: rs.scale, offset: rs.offset, nodata: 0, grid: tiff.grid, scaleSource: rs.source };
+      infos[letter] = {
+        letter,
+        name,
+        href,
+        scale: rs.scale,
+        offset: rs.offset,
+        nodata: 0,
+        grid: tiff.grid,
+        scaleSource: rs.source,
+      };
     }
     const scl = await assetHref(location, item, "SCL").catch(() => undefined);
     const sclTiff = scl ? await openGeoTiff(scl.href) : undefined;
@@ -102,9 +111,11 @@ async function assetHref(location: string, item: StacItem, bandName: string): Pr
   if (/^https?:\/\//i.test(location)) return { href: remote ? asset.href : new URL(asset.href, location).href, asset };
   const base = dirname(location);
   const local = remote ? join(base, basename(new URL(asset.href).pathname)) : resolve(base, asset.href);
-  const exists = await access(local).then(() => true, () => false);
+  const exists = await access(local).then(
+    () => true,
+    () => false,
+  );
   if (exists) return { href: local, asset };
   if (remote && /^https?:/i.test(asset.href)) return { href: asset.href, asset };
   throw new MissingBand(`${location}: band ${bandName} file ${local} does not exist`);
 }
-

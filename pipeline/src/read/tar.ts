@@ -30,7 +30,8 @@ export function parseTar(bytes: Uint8Array, label: string): Map<string, Uint8Arr
     const size = Number.parseInt(text(p + 124, p + 136) || "0", 8);
     const type = String.fromCharCode(bytes[p + 156] || 48);
     const prefix = text(p + 345, p + 500);
-    if (!Number.isFinite(size) || p + 512 + size > bytes.length) throw new CorruptFile(`${label}: tar member "${name}" runs past the end of the archive: truncated`);
+    if (!Number.isFinite(size) || p + 512 + size > bytes.length)
+      throw new CorruptFile(`${label}: tar member "${name}" runs past the end of the archive: truncated`);
     if (type === "0" || type === "\0") files.set(prefix ? `${prefix}/${name}` : name, bytes.subarray(p + 512, p + 512 + size));
     p += 512 + Math.ceil(size / 512) * 512;
   }

@@ -8,12 +8,20 @@ import type { TiffFile, TiffImage } from "./tiff.ts";
 const inflateAsync = promisify(inflate);
 
 export type Samples = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
-type SamplesCtor = { new (n: number): Samples; new (buf: ArrayBufferLike, off: number, len: number): Samples; BYTES_PER_ELEMENT: number };
+type SamplesCtor = {
+  new (n: number): Samples;
+  new (buf: ArrayBufferLike, off: number, len: number): Samples;
+  BYTES_PER_ELEMENT: number;
+};
 
 export function samplesCtor(img: TiffImage): SamplesCtor {
   const { bitsPerSample: bits, sampleFormat: fmt } = img;
   if (fmt === 3) return (bits === 64 ? Float64Array : Float32Array) as unknown as SamplesCtor;
-  const table: Record<number, [unknown, unknown]> = { 8: [Uint8Array, Int8Array], 16: [Uint16Array, Int16Array], 32: [Uint32Array, Int32Array] };
+  const table: Record<number, [unknown, unknown]> = {
+    8: [Uint8Array, Int8Array],
+    16: [Uint16Array, Int16Array],
+    32: [Uint32Array, Int32Array],
+  };
   const pair = table[bits];
   if (!pair) throw new CorruptFile(`${bits}-bit integer samples are not supported`);
   return (fmt === 2 ? pair[1] : pair[0]) as SamplesCtor;
@@ -37,9 +45,14 @@ export async function readWindow(file: TiffFile, img: TiffImage, win: Window, ba
   const cache = file.blockCache;
   const imageNo = file.images.indexOf(img);
   const key = (k: number) => `${imageNo}:${wanted[k]!.index}`;
-  const decoded: Uint8Array[] = wanted.map((_, k) => cache?.get(key(k))!);
+  const decoded = wanted.map((_, k) => cache?.get(key(k))) as Uint8Array[];
   const missing = wanted.map((_, k) => k).filter((k) => !decoded[k]);
-  const raw = await fetchBlocks(file, img, missing.map((k) => wanted[k]!.index), signal);
+  const raw = await fetchBlocks(
+    file,
+    img,
+    missing.map((k) => wanted[k]!.index),
+    signal,
+  );
   await Promise.all(
     missing.map(async (k, j) => {
       decoded[k] = await decodeBlock(file, img, raw[j]!, wanted[k]!.by, wanted[k]!.plane < 0 ? img.samples : 1);
@@ -115,7 +128,12 @@ function swapBytes(d: Uint8Array, bps: number): void {
 function undoHorizontal(data: Uint8Array, img: TiffImage, rows: number, samples: number): void {
   const bps = img.bitsPerSample / 8;
   const n = img.blockWidth * samples;
-  const v = bps === 1 ? data : bps === 2 ? new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1) : new Uint32Array(data.buffer, data.byteOffset, data.byteLength >> 2);
+  const v =
+    bps === 1
+      ? data
+      : bps === 2
+        ? new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1)
+        : new Uint32Array(data.buffer, data.byteOffset, data.byteLength >> 2);
   for (let r = 0; r < rows; r++) {
     const base = r * n;
     for (let i = samples; i < n; i++) v[base + i] = v[base + i]! + v[base + i - samples]!;

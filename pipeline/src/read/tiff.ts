@@ -58,7 +58,23 @@ export class BlockCache {
   }
 }
 
-const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8 };
+const TYPE_SIZE: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  16: 8,
+  17: 8,
+  18: 8,
+};
 
 export async function openTiff(source: Source, signal?: AbortSignal): Promise<TiffFile> {
   const size = await source.size(signal);
@@ -75,7 +91,8 @@ export async function openTiff(source: Source, signal?: AbortSignal): Promise<Ti
   const file: TiffFile = { source, little, big, images: [] };
   const seen = new Set<number>();
   while (ifd !== 0) {
-    if (ifd >= size || seen.has(ifd)) throw new CorruptFile(`${source.url}: IFD offset ${ifd} is past the end of the file (${size} bytes): truncated or corrupt`);
+    if (ifd >= size || seen.has(ifd))
+      throw new CorruptFile(`${source.url}: IFD offset ${ifd} is past the end of the file (${size} bytes): truncated or corrupt`);
     seen.add(ifd);
     const { tags, next } = await readIfd(file, ifd, size, signal);
     file.images.push(imageFromTags(tags, source.url));
@@ -139,18 +156,29 @@ function decodeValues(dv: DataView, p: number, type: number, count: number, le: 
     const size = TYPE_SIZE[type] ?? 1;
     const q = p + i * size;
     out[i] =
-      type === 3 ? dv.getUint16(q, le)
-      : type === 4 || type === 13 ? dv.getUint32(q, le)
-      : type === 8 ? dv.getInt16(q, le)
-      : type === 9 ? dv.getInt32(q, le)
-      : type === 11 ? dv.getFloat32(q, le)
-      : type === 12 ? dv.getFloat64(q, le)
-      : type === 16 || type === 18 ? Number(dv.getBigUint64(q, le))
-      : type === 17 ? Number(dv.getBigInt64(q, le))
-      : type === 5 ? dv.getUint32(q, le) / dv.getUint32(q + 4, le)
-      : type === 10 ? dv.getInt32(q, le) / dv.getInt32(q + 4, le)
-      : type === 6 ? dv.getInt8(q)
-      : dv.getUint8(q);
+      type === 3
+        ? dv.getUint16(q, le)
+        : type === 4 || type === 13
+          ? dv.getUint32(q, le)
+          : type === 8
+            ? dv.getInt16(q, le)
+            : type === 9
+              ? dv.getInt32(q, le)
+              : type === 11
+                ? dv.getFloat32(q, le)
+                : type === 12
+                  ? dv.getFloat64(q, le)
+                  : type === 16 || type === 18
+                    ? Number(dv.getBigUint64(q, le))
+                    : type === 17
+                      ? Number(dv.getBigInt64(q, le))
+                      : type === 5
+                        ? dv.getUint32(q, le) / dv.getUint32(q + 4, le)
+                        : type === 10
+                          ? dv.getInt32(q, le) / dv.getInt32(q + 4, le)
+                          : type === 6
+                            ? dv.getInt8(q)
+                            : dv.getUint8(q);
   }
   return out;
 }

@@ -4,8 +4,8 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { loadSite, SITES_DIR } from "../site/site.ts";
 import { simulateSite } from "../simulate/simulate.ts";
+import { loadSite, SITES_DIR } from "../site/site.ts";
 import { parseClaim } from "../verify/claim.ts";
 import { verifyClaim } from "../verify/verify.ts";
 import { runSite } from "./site-run.ts";
@@ -28,7 +28,13 @@ export async function runDemo(o: DemoOptions): Promise<string[]> {
     if (site.simulated) {
       scenes = join(o.out, "_scenes", key);
       log(`SIMULATED ${key}: simulating ${site.years[0]}-${site.years[1]} ...`);
-      await simulateSite({ site, years: site.years, seed: 1, out: scenes, ...(o.resolution ? { resolution: o.resolution } : {}) });
+      await simulateSite({
+        site,
+        years: site.years,
+        seed: 1,
+        out: scenes,
+        ...(o.resolution ? { resolution: o.resolution } : {}),
+      });
     }
     log(`${site.simulated ? "SIMULATED " : ""}${key}: running the chain ...`);
     await runSite(site, { out: runDir, ...(scenes ? { scenesDir: scenes } : {}) });

@@ -24,5 +24,8 @@ export async function discoverScenes(dir: string): Promise<string[]> {
 }
 
 export async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }

@@ -2,9 +2,10 @@
  * run.json: what went in (ids, paths, SHA-256), the parameters, the software version, start/end
  * and per-stage timings, and warnings. Enough to reproduce any output of the run.
  */
+
+import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { sha256File } from "../write/checksum.ts";
-import { SOFTWARE_VERSION } from "../version.ts";
 
 export interface ManifestInput {
   id: string;
@@ -28,7 +29,12 @@ export class RunManifest {
   async addInputFiles(id: string, paths: readonly string[], role?: string): Promise<void> {
     for (const path of paths) {
       if (this.inputs.some((i) => i.path === path)) continue;
-      this.inputs.push({ id, path, sha256: /^https?:/.test(path) ? "" : await sha256File(path), ...(role ? { role } : {}) });
+      this.inputs.push({
+        id,
+        path,
+        sha256: /^https?:/.test(path) ? "" : await sha256File(path),
+        ...(role ? { role } : {}),
+      });
     }
   }
 

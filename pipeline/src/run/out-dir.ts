@@ -20,7 +20,10 @@ export async function listItems(dir: string): Promise<string[]> {
   for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!e.isDirectory() || e.name.startsWith(".")) continue;
     const item = join(e.name, `${e.name}.json`);
-    const ok = await readFile(join(dir, item), "utf8").then((t) => JSON.parse(t).type === "Feature", () => false);
+    const ok = await readFile(join(dir, item), "utf8").then(
+      (t) => JSON.parse(t).type === "Feature",
+      () => false,
+    );
     if (ok) out.push(`./${item}`);
   }
   return out;

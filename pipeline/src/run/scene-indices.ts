@@ -8,8 +8,8 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
 import { windowGrid } from "../grid.ts";
-import { type IndexDef, indexByName, indicesFor } from "../indices/table.ts";
 import { computeIndexInto } from "../indices/compute.ts";
+import { type IndexDef, indexByName, indicesFor } from "../indices/table.ts";
 import { maskRuleFor } from "../mask/rule.ts";
 import type { BandLetter, Window } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
@@ -20,8 +20,8 @@ import { writeFileAtomic } from "../write/atomic.ts";
 import { sha256Text } from "../write/checksum.ts";
 import { CogWriter } from "../write/cog.ts";
 import { type CogAsset, stacItem } from "../write/stac.ts";
-import { assetFor, isFinished } from "./scene-item.ts";
 import type { RunManifest } from "./manifest.ts";
+import { assetFor, isFinished } from "./scene-item.ts";
 
 export interface SceneIndicesParams {
   /** Index names, or ["all"] for every index the scene's bands allow. */
@@ -50,7 +50,13 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
     await manifest.addInputFiles(scene.id, scene.inputs, "scene");
     const defs = resolveIndices(scene, params.indices);
     const win = params.aoi ? aoiWindow(params.aoi, scene.grid) : { x: 0, y: 0, width: scene.grid.width, height: scene.grid.height };
-    const jobKey = sha256Text(JSON.stringify({ v: SOFTWARE_VERSION, inputs: manifest.inputs.filter((i) => i.id === scene.id), params: { ...params, indices: defs.map((d) => d.name), aoi: params.aoi?.polygons } }));
+    const jobKey = sha256Text(
+      JSON.stringify({
+        v: SOFTWARE_VERSION,
+        inputs: manifest.inputs.filter((i) => i.id === scene.id),
+        params: { ...params, indices: defs.map((d) => d.name), aoi: params.aoi?.polygons },
+      }),
+    );
     const finalDir = join(outDir, scene.id);
     const itemPath = join(finalDir, `${scene.id}.json`);
     const products = defs.map((d) => d.name);
@@ -80,7 +86,9 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
           "reewatch:masked_fraction": round6(r.maskedFraction),
           "reewatch:mask": r.maskDescription,
           "reewatch:nir_band": scene.nirBand,
-          "reewatch:scale_offset": Object.fromEntries(Object.entries(scene.bands).map(([k, b]) => [k, { band: b!.name, scale: b!.scale, offset: b!.offset, source: b!.scaleSource }])),
+          "reewatch:scale_offset": Object.fromEntries(
+            Object.entries(scene.bands).map(([k, b]) => [k, { band: b!.name, scale: b!.scale, offset: b!.offset, source: b!.scaleSource }]),
+          ),
           "reewatch:job_key": jobKey,
           ...(scene.cloudCover !== undefined ? { "eo:cloud_cover": scene.cloudCover } : {}),
           ...(params.site ? { "reewatch:site": params.site } : {}),
@@ -133,7 +141,11 @@ async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, 
   const rule = scene.qa ? maskRuleFor(scene.qa.kind, params.mask) : undefined;
   const letters = [...new Set(defs.flatMap((d) => d.bands))];
   const writers = await Promise.all(defs.map((d) => CogWriter.create(join(dir, `${d.name}.tif`), grid, "float32", 1, cogOptions(scene, d.name))));
-  const maskWriter = await CogWriter.create(join(dir, "mask.tif"), grid, "uint8", 1, { ...cogOptions(scene, "mask"), nodata: 255, overviewResampling: "nearest" });
+  const maskWriter = await CogWriter.create(join(dir, "mask.tif"), grid, "uint8", 1, {
+    ...cogOptions(scene, "mask"),
+    nodata: 255,
+    overviewResampling: "nearest",
+  });
   const stats = new Map(defs.map((d) => [d.name, new RunningStats()]));
   const rows = params.blockRows ?? 512;
   const out = new Float32Array(rows * win.width);

@@ -38,7 +38,10 @@ export async function assetFor(dir: string, meta: ProductMeta, statistics: BandS
  * returns its masked fraction, or null when the work must be (re)done.
  */
 export async function isFinished(itemPath: string, jobKey: string): Promise<{ maskedFraction: number } | null> {
-  let item: { properties: Record<string, unknown>; assets: Record<string, { href: string; "file:size": number }> };
+  let item: {
+    properties: Record<string, unknown>;
+    assets: Record<string, { href: string; "file:size": number }>;
+  };
   try {
     item = JSON.parse(await readFile(itemPath, "utf8"));
   } catch {
@@ -46,7 +49,10 @@ export async function isFinished(itemPath: string, jobKey: string): Promise<{ ma
   }
   if (item.properties?.["reewatch:job_key"] !== jobKey) return null;
   for (const a of Object.values(item.assets ?? {})) {
-    const size = await stat(join(dirname(itemPath), a.href)).then((s) => s.size, () => -1);
+    const size = await stat(join(dirname(itemPath), a.href)).then(
+      (s) => s.size,
+      () => -1,
+    );
     if (size !== a["file:size"]) return null;
   }
   return { maskedFraction: Number(item.properties["reewatch:masked_fraction"]) };

@@ -15,8 +15,7 @@ const MMDD = /^(\d{2})-(\d{2})$/;
 export function validateSeason(s: Season, label = "season"): void {
   for (const v of [s.start, s.end]) {
     const m = MMDD.exec(v);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > 12 || Number(m[2]) < 1 || Number(m[2]) > 31)
-      throw new BadParameter(`${label}: "${v}" is not MM-DD`);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > 12 || Number(m[2]) < 1 || Number(m[2]) > 31) throw new BadParameter(`${label}: "${v}" is not MM-DD`);
   }
 }
 

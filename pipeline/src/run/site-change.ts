@@ -14,7 +14,12 @@ import { greatestDisturbance, LANDTRENDR_DEFAULTS, segment } from "../change/seg
 import { theilSenMannKendall } from "../change/trend.ts";
 import type { YearComposite } from "./site-composites.ts";
 
-export const CLASS_NAMES: Record<number, string> = { 1: "stable", 2: "disturbed", 3: "recovering", 4: "restored" };
+export const CLASS_NAMES: Record<number, string> = {
+  1: "stable",
+  2: "disturbed",
+  3: "recovering",
+  4: "restored",
+};
 export const CHANGE_RULES = {
   minMagnitude: 0.15,
   recovering: 0.5,
@@ -76,8 +81,15 @@ export function detectChange(comps: YearComposite[], changeIndex: string, aoi: U
     if (!aoi[i]) continue;
     ty.length = 0;
     tv.length = 0;
-    for (let k = 0; k < T; k++) if (Number.isFinite(chg[k]![i]!)) { ty.push(years[k]!); tv.push(-chg[k]![i]!); }
-    const tr = theilSenMannKendall(years, ndvi.map((a) => a[i]!));
+    for (let k = 0; k < T; k++)
+      if (Number.isFinite(chg[k]![i]!)) {
+        ty.push(years[k]!);
+        tv.push(-chg[k]![i]!);
+      }
+    const tr = theilSenMannKendall(
+      years,
+      ndvi.map((a) => a[i]!),
+    );
     r.slope[i] = tr.slope;
     r.mkP[i] = tr.p;
     const s = segment(ty, tv, LANDTRENDR_DEFAULTS);
@@ -116,7 +128,11 @@ function recoveryOf(r: ChangeResult, i: number, year: number, duration: number, 
     r.yryr[i] = (ndvi[k0 + ts]![i]! - x0) / ts;
     r.rri[i] = (Math.max(ndvi[k0 + ts - 1]![i]!, ndvi[k0 + ts]![i]!) - x0) / (pre - x0);
   }
-  for (let k = k0 + 1; k <= last; k++) if (rho(k) >= 0.8) { r.y2r[i] = years[k]! - years[k0]!; break; }
+  for (let k = k0 + 1; k <= last; k++)
+    if (rho(k) >= 0.8) {
+      r.y2r[i] = years[k]! - years[k0]!;
+      break;
+    }
 }
 
 function mean(a: number[]): number {

@@ -18,7 +18,7 @@ import { writeFileAtomic } from "../write/atomic.ts";
 import { writeCog } from "../write/cog.ts";
 import { type CogAsset, stacItem } from "../write/stac.ts";
 import { assetFor } from "./scene-item.ts";
-import { type Observation, OBSERVATION_BANDS } from "./site-observations.ts";
+import { OBSERVATION_BANDS, type Observation } from "./site-observations.ts";
 
 export interface YearComposite {
   year: number;
@@ -36,7 +36,15 @@ export interface RseiBaseline {
   model?: RseiModel;
 }
 
-export async function compositeYear(site: Site, grid: Grid, year: number, obs: Observation[], outDir: string, extraIndices: string[], baseline: RseiBaseline = {}): Promise<YearComposite> {
+export async function compositeYear(
+  site: Site,
+  grid: Grid,
+  year: number,
+  obs: Observation[],
+  outDir: string,
+  extraIndices: string[],
+  baseline: RseiBaseline = {},
+): Promise<YearComposite> {
   const n = grid.width * grid.height;
   const reducer = new MedianReducer(n, [...OBSERVATION_BANDS]);
   for (const o of obs) reducer.feed(o.bands, o.valid, o.datetime);
@@ -49,24 +57,85 @@ export async function compositeYear(site: Site, grid: Grid, year: number, obs: O
   const dir = join(outDir, "composites", String(year));
   await mkdir(dir, { recursive: true });
   const simulated = obs.some((o) => o.simulated);
-  const meta = { metadata: { REEWATCH_SITE: site.key, REEWATCH_YEAR: String(year), ...(simulated ? { SIMULATED: "true" } : {}) } };
+  const meta = {
+    metadata: {
+      REEWATCH_SITE: site.key,
+      REEWATCH_YEAR: String(year),
+      ...(simulated ? { SIMULATED: "true" } : {}),
+    },
+  };
   const assets: Record<string, CogAsset> = {};
   for (const name of names) {
     const def = indexByName(name);
     await writeCog(join(dir, `${name}.tif`), grid, [index[name]!], { ...meta, bandDescriptions: [name] });
     const st = new RunningStats();
     st.add(index[name]!);
-    assets[name] = await assetFor(dir, { name, title: def.title, range: def.range, colormap: def.colormap, unit: def.unit, description: def.description }, st.summary());
+    assets[name] = await assetFor(
+      dir,
+      {
+        name,
+        title: def.title,
+        range: def.range,
+        colormap: def.colormap,
+        unit: def.unit,
+        description: def.description,
+      },
+      st.summary(),
+    );
   }
   const rseiInfo = await writeRsei(dir, grid, r.bands, valid, sensor, meta, baseline, year, assets);
   const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
   trueColorInto(r.bands.R!, r.bands.G!, r.bands.B!, rgb);
-  await writeCog(join(dir, "truecolor.tif"), grid, rgb, { ...meta, nodata: 0, bandDescriptions: ["red", "green", "blue"] });
-  assets.truecolor = await assetFor(dir, { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" }, undefined);
-  await writeCog(join(dir, "count.tif"), grid, [r.count], { ...meta, nodata: 0, overviewResampling: "nearest", bandDescriptions: ["valid observations"] });
-  assets.count = await assetFor(dir, { name: "count", title: "Valid observations", range: [0, Math.max(1, obs.length)], colormap: "viridis", dataType: "uint16" }, undefined);
-  await writeCog(join(dir, "doy.tif"), grid, [r.doy], { ...meta, nodata: 0, overviewResampling: "nearest", bandDescriptions: ["day of year of the observation closest to the median NDVI"] });
-  assets.doy = await assetFor(dir, { name: "doy", title: "Day of year of the representative observation", range: [1, 366], colormap: "viridis", dataType: "int16" }, undefined);
+  await writeCog(join(dir, "truecolor.tif"), grid, rgb, {
+    ...meta,
+    nodata: 0,
+    bandDescriptions: ["red", "green", "blue"],
+  });
+  assets.truecolor = await assetFor(
+    dir,
+    {
+      name: "truecolor",
+      title: "True colour (fixed stretch 0-0.3)",
+      range: [0, 255],
+      colormap: "rgb",
+      dataType: "uint8",
+    },
+    undefined,
+  );
+  await writeCog(join(dir, "count.tif"), grid, [r.count], {
+    ...meta,
+    nodata: 0,
+    overviewResampling: "nearest",
+    bandDescriptions: ["valid observations"],
+  });
+  assets.count = await assetFor(
+    dir,
+    {
+      name: "count",
+      title: "Valid observations",
+      range: [0, Math.max(1, obs.length)],
+      colormap: "viridis",
+      dataType: "uint16",
+    },
+    undefined,
+  );
+  await writeCog(join(dir, "doy.tif"), grid, [r.doy], {
+    ...meta,
+    nodata: 0,
+    overviewResampling: "nearest",
+    bandDescriptions: ["day of year of the observation closest to the median NDVI"],
+  });
+  assets.doy = await assetFor(
+    dir,
+    {
+      name: "doy",
+      title: "Day of year of the representative observation",
+      range: [1, 366],
+      colormap: "viridis",
+      dataType: "int16",
+    },
+    undefined,
+  );
   const maskedFraction = obs.length ? obs.reduce((s, o) => s + o.maskedFraction, 0) / obs.length : 1;
   const item = stacItem({
     id: `${site.key}-${year}`,
@@ -84,15 +153,39 @@ export async function compositeYear(site: Site, grid: Grid, year: number, obs: O
       "reewatch:reducer": "median of valid observations per band; indices from the composite bands",
       "reewatch:masked_fraction": Math.round(maskedFraction * 1e6) / 1e6,
       "reewatch:rsei": rseiInfo,
-      "reewatch:observations": obs.map((o) => ({ id: o.sceneId, datetime: o.datetime, masked_fraction: Math.round(o.maskedFraction * 1e4) / 1e4 })),
+      "reewatch:observations": obs.map((o) => ({
+        id: o.sceneId,
+        datetime: o.datetime,
+        masked_fraction: Math.round(o.maskedFraction * 1e4) / 1e4,
+      })),
     },
   });
   await writeFileAtomic(join(dir, `${year}.json`), `${JSON.stringify(item, null, 1)}\n`);
-  return { year, index, count: r.count, maskedFraction, observations: obs.map((o) => ({ sceneId: o.sceneId, datetime: o.datetime, maskedFraction: o.maskedFraction })) };
+  return {
+    year,
+    index,
+    count: r.count,
+    maskedFraction,
+    observations: obs.map((o) => ({
+      sceneId: o.sceneId,
+      datetime: o.datetime,
+      maskedFraction: o.maskedFraction,
+    })),
+  };
 }
 
 /** RSEI of the year (its own PCA) and with the baseline year's loadings; the model goes in the item. */
-async function writeRsei(dir: string, grid: Grid, bands: Record<string, Float32Array>, valid: Uint8Array, sensor: Observation["sensor"], meta: { metadata: Record<string, string> }, baseline: RseiBaseline, year: number, assets: Record<string, CogAsset>) {
+async function writeRsei(
+  dir: string,
+  grid: Grid,
+  bands: Record<string, Float32Array>,
+  valid: Uint8Array,
+  sensor: Observation["sensor"],
+  meta: { metadata: Record<string, string> },
+  baseline: RseiBaseline,
+  year: number,
+  assets: Record<string, CogAsset>,
+) {
   const comp = (name: string) => computeIndex(indexByName(name), bands, valid, sensor);
   const comps: Record<string, Float32Array> = { ndvi: comp("ndvi"), wet: comp("tcw"), ndbsi: comp("ndbsi") };
   const mndwi = comp("mndwi");
@@ -104,9 +197,30 @@ async function writeRsei(dir: string, grid: Grid, bands: Record<string, Float32A
     ["rsei_fixed", baseline.model, `${model.label}, loadings fixed from the baseline year ${baseline.year}`],
   ];
   for (const [name, m, title] of products) {
-    await writeCog(join(dir, `${name}.tif`), grid, [applyRsei(comps, mndwi, m)], { ...meta, bandDescriptions: [title] });
-    assets[name] = await assetFor(dir, { name, title, range: [0, 1], colormap: "recovery", description: "Remote Sensing Ecological Index (Xu 2013): 0 poor, 1 good ecological condition, relative to this site" }, undefined);
+    await writeCog(join(dir, `${name}.tif`), grid, [applyRsei(comps, mndwi, m)], {
+      ...meta,
+      bandDescriptions: [title],
+    });
+    assets[name] = await assetFor(
+      dir,
+      {
+        name,
+        title,
+        range: [0, 1],
+        colormap: "recovery",
+        description: "Remote Sensing Ecological Index (Xu 2013): 0 poor, 1 good ecological condition, relative to this site",
+      },
+      undefined,
+    );
   }
   const round = (v: number) => Math.round(v * 1e4) / 1e4;
-  return { label: model.label, components: model.components, loadings: model.loadings.map(round), pc1_variance_share: round(model.varianceShare), sign_flipped: model.signFlipped, baseline_year: baseline.year, baseline_loadings: baseline.model.loadings.map(round) };
+  return {
+    label: model.label,
+    components: model.components,
+    loadings: model.loadings.map(round),
+    pc1_variance_share: round(model.varianceShare),
+    sign_flipped: model.signFlipped,
+    baseline_year: baseline.year,
+    baseline_loadings: baseline.model.loadings.map(round),
+  };
 }

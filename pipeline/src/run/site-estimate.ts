@@ -5,19 +5,26 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { olofsson, type OlofssonResult } from "../estimate/olofsson.ts";
+import { type OlofssonResult, olofsson } from "../estimate/olofsson.ts";
 import { confusion, labelSheetCsv, stratifiedSample } from "../estimate/sample.ts";
 import type { Grid } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
-import { CLASS_NAMES, type ChangeResult } from "./site-change.ts";
+import { type ChangeResult, CLASS_NAMES } from "./site-change.ts";
 import type { TruthLabels } from "./truth-labels.ts";
 
 export const SAMPLE_TOTAL = 600;
 export const SAMPLE_MIN = 75;
 
 /** Olofsson estimate of class areas (km2) inside `zone` for class map `classes`, labels from `truth`. */
-export function estimateWithTruth(classes: Uint8Array, zone: Uint8Array, grid: Grid, truth: TruthLabels, year: number, seed: number): { estimate: OlofssonResult; sampleSize: number } | null {
+export function estimateWithTruth(
+  classes: Uint8Array,
+  zone: Uint8Array,
+  grid: Grid,
+  truth: TruthLabels,
+  year: number,
+  seed: number,
+): { estimate: OlofssonResult; sampleSize: number } | null {
   const inZone = Uint8Array.from(classes, (c, i) => (zone[i] ? c : 0));
   const codes = [1, 2, 3, 4].filter((c) => inZone.includes(c));
   if (codes.length === 0) return null;
@@ -26,10 +33,21 @@ export function estimateWithTruth(classes: Uint8Array, zone: Uint8Array, grid: G
   const pxKm2 = Math.abs(grid.transform[0] * grid.transform[4]) / 1e6;
   const mapped = codes.map((c) => inZone.reduce((s, v) => s + (v === c ? 1 : 0), 0) * pxKm2);
   // A reference class absent from the map still needs a column: add it with zero mapped area.
-  return { estimate: olofsson({ classes: codes.map((c) => CLASS_NAMES[c]!), counts: n, mappedAreas: mapped }), sampleSize: points.length };
+  return {
+    estimate: olofsson({ classes: codes.map((c) => CLASS_NAMES[c]!), counts: n, mappedAreas: mapped }),
+    sampleSize: points.length,
+  };
 }
 
-export async function estimateClasses(site: Site, grid: Grid, c: ChangeResult, aoi: Uint8Array, truth: TruthLabels | null, outDir: string, seed: number): Promise<void> {
+export async function estimateClasses(
+  site: Site,
+  grid: Grid,
+  c: ChangeResult,
+  aoi: Uint8Array,
+  truth: TruthLabels | null,
+  outDir: string,
+  seed: number,
+): Promise<void> {
   const dir = join(outDir, "estimate");
   await mkdir(dir, { recursive: true });
   const last = c.classes.length - 1;
@@ -42,7 +60,12 @@ export async function estimateClasses(site: Site, grid: Grid, c: ChangeResult, a
     site: site.key,
     year,
     method: "stratified random sample of the map classes (Olofsson et al. 2014), 95 % CI = +-1.96 SE",
-    sample: { total: points.length, perStratumMinimum: SAMPLE_MIN, seed, labelSheet: `label-sheet-${year}.csv` },
+    sample: {
+      total: points.length,
+      perStratumMinimum: SAMPLE_MIN,
+      seed,
+      labelSheet: `label-sheet-${year}.csv`,
+    },
     labels: truth ? "SIMULATED truth rasters (planted by reewatch simulate)" : "none yet: fill reference_class in the label sheet and run `reewatch estimate`",
     estimate: result?.estimate ?? null,
   };

@@ -3,8 +3,9 @@
  * (QA rule AND inside the AOI AND all bands present) and masked fraction. Scenes are sorted by
  * (datetime, id) so every executor sees them in the same order.
  */
-import type { BandLetter, Grid } from "../raster.ts";
+
 import { maskRuleFor } from "../mask/rule.ts";
+import type { BandLetter, Grid } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import type { SceneInfo } from "../read/scene.ts";
 

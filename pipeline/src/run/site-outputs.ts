@@ -1,7 +1,7 @@
 /** Stage writers of a site run: change COGs and their item, zonal tables, the run catalog. */
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { parseAoi, rasterizeRings, projectAoi } from "../aoi/aoi.ts";
+import { parseAoi, projectAoi, rasterizeRings } from "../aoi/aoi.ts";
 import type { Grid } from "../raster.ts";
 import { mappedZones, type Site } from "../site/site.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
@@ -10,34 +10,133 @@ import { writeCog } from "../write/cog.ts";
 import { type CogAsset, footprint, stacCatalog, stacCollection, stacItem } from "../write/stac.ts";
 import { classAreasKm2, zoneStats } from "../zonal/zonal.ts";
 import { assetFor, type ProductMeta } from "./scene-item.ts";
-import { CHANGE_RULES, CLASS_NAMES, type ChangeResult } from "./site-change.ts";
+import { CHANGE_RULES, type ChangeResult, CLASS_NAMES } from "./site-change.ts";
 import type { YearComposite } from "./site-composites.ts";
 
 export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDir: string, simulated: boolean): Promise<void> {
   const dir = join(outDir, "change");
   await mkdir(dir, { recursive: true });
-  const meta = { metadata: { REEWATCH_SITE: site.key, REEWATCH_RULES: CHANGE_RULES.text, ...(simulated ? { SIMULATED: "true" } : {}) } };
+  const meta = {
+    metadata: {
+      REEWATCH_SITE: site.key,
+      REEWATCH_RULES: CHANGE_RULES.text,
+      ...(simulated ? { SIMULATED: "true" } : {}),
+    },
+  };
   const [y0, y1] = [c.years[0]!, c.years.at(-1)!];
   const products: [ProductMeta, Float32Array | Int16Array | Uint8Array][] = [
-    [{ name: "disturbance_year", title: "Year of greatest disturbance", range: [y0, y1], colormap: "years", dataType: "int16", unit: "year" }, c.disturbanceYear],
-    [{ name: "magnitude", title: "Disturbance magnitude (loss of NBR)", range: [0, 1], colormap: "magnitude" }, c.magnitude],
-    [{ name: "duration", title: "Disturbance duration", range: [0, 5], colormap: "viridis", dataType: "int16", unit: "years" }, c.duration],
+    [
+      {
+        name: "disturbance_year",
+        title: "Year of greatest disturbance",
+        range: [y0, y1],
+        colormap: "years",
+        dataType: "int16",
+        unit: "year",
+      },
+      c.disturbanceYear,
+    ],
+    [
+      {
+        name: "magnitude",
+        title: "Disturbance magnitude (loss of NBR)",
+        range: [0, 1],
+        colormap: "magnitude",
+      },
+      c.magnitude,
+    ],
+    [
+      {
+        name: "duration",
+        title: "Disturbance duration",
+        range: [0, 5],
+        colormap: "viridis",
+        dataType: "int16",
+        unit: "years",
+      },
+      c.duration,
+    ],
     [{ name: "pre_value", title: "Pre-disturbance NBR", range: [-0.2, 0.8], colormap: "ndvi" }, c.preValue],
-    [{ name: "recovery_rate", title: "Recovery rate (NBR per year)", range: [0, 0.2], colormap: "viridis", unit: "1/yr" }, c.recoveryRate],
+    [
+      {
+        name: "recovery_rate",
+        title: "Recovery rate (NBR per year)",
+        range: [0, 0.2],
+        colormap: "viridis",
+        unit: "1/yr",
+      },
+      c.recoveryRate,
+    ],
     [{ name: "rmse", title: "Segmentation RMSE", range: [0, 0.1], colormap: "viridis" }, c.rmse],
-    [{ name: "ts_slope", title: "Theil-Sen slope of NDVI", range: [-0.05, 0.05], colormap: "change", unit: "1/yr" }, c.slope],
+    [
+      {
+        name: "ts_slope",
+        title: "Theil-Sen slope of NDVI",
+        range: [-0.05, 0.05],
+        colormap: "change",
+        unit: "1/yr",
+      },
+      c.slope,
+    ],
     [{ name: "mk_p", title: "Mann-Kendall p-value of NDVI", range: [0, 1], colormap: "viridis" }, c.mkP],
     [{ name: "r80p", title: "R80P (last year)", range: [0, 1.5], colormap: "recovery" }, c.r80p],
     [{ name: "rri", title: "Relative recovery index", range: [0, 1.2], colormap: "recovery" }, c.rri],
-    [{ name: "yryr", title: "YrYr: NDVI gain per year after disturbance", range: [0, 0.15], colormap: "viridis", unit: "1/yr" }, c.yryr],
-    [{ name: "y2r", title: "Years to recovery (-1: not yet)", range: [-1, 8], colormap: "viridis", dataType: "int16", unit: "years" }, c.y2r],
+    [
+      {
+        name: "yryr",
+        title: "YrYr: NDVI gain per year after disturbance",
+        range: [0, 0.15],
+        colormap: "viridis",
+        unit: "1/yr",
+      },
+      c.yryr,
+    ],
+    [
+      {
+        name: "y2r",
+        title: "Years to recovery (-1: not yet)",
+        range: [-1, 8],
+        colormap: "viridis",
+        dataType: "int16",
+        unit: "years",
+      },
+      c.y2r,
+    ],
   ];
-  c.years.forEach((y, k) => products.push([{ name: `class_${y}`, title: `Change class ${y}`, range: [0, 4], colormap: "classes", dataType: "uint8" }, c.classes[k]!]));
-  c.years.forEach((y, k) => products.push([{ name: `fitted_${y}`, title: `Segmentation fit of ${site.changeIndex.toUpperCase()} ${y}`, range: [-0.5, 0.9], colormap: "ndvi" }, c.fitted[k]!]));
+  for (const [k, y] of c.years.entries())
+    products.push([
+      {
+        name: `class_${y}`,
+        title: `Change class ${y}`,
+        range: [0, 4],
+        colormap: "classes",
+        dataType: "uint8",
+      },
+      c.classes[k]!,
+    ]);
+  for (const [k, y] of c.years.entries())
+    products.push([
+      {
+        name: `fitted_${y}`,
+        title: `Segmentation fit of ${site.changeIndex.toUpperCase()} ${y}`,
+        range: [-0.5, 0.9],
+        colormap: "ndvi",
+      },
+      c.fitted[k]!,
+    ]);
   const assets: Record<string, CogAsset> = {};
   for (const [m, data] of products) {
     const ints = !(data instanceof Float32Array);
-    await writeCog(join(dir, `${m.name}.tif`), grid, [data], { ...meta, bandDescriptions: [m.title ?? m.name], ...(ints ? { nodata: m.name === "y2r" ? -32768 : 0, overviewResampling: m.name.startsWith("class_") ? "mode" : "nearest" } : {}) });
+    await writeCog(join(dir, `${m.name}.tif`), grid, [data], {
+      ...meta,
+      bandDescriptions: [m.title ?? m.name],
+      ...(ints
+        ? {
+            nodata: m.name === "y2r" ? -32768 : 0,
+            overviewResampling: m.name.startsWith("class_") ? "mode" : "nearest",
+          }
+        : {}),
+    });
     assets[m.name] = await assetFor(dir, m, undefined);
   }
   const item = stacItem({
@@ -48,7 +147,14 @@ export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDi
     title: `${simulated ? "SIMULATED " : ""}${site.name.en} change and recovery ${y0}-${y1}`,
     assets,
     software: SOFTWARE_VERSION,
-    properties: { "reewatch:site": site.key, "reewatch:simulated": simulated, "reewatch:rules": CHANGE_RULES.text, "reewatch:bare_ndvi": c.bareNdvi, "reewatch:classes": CLASS_NAMES, "reewatch:segmentation": "LandTrendr-style (Kennedy et al. 2010), parameters of SCIENCE.md section 6" },
+    properties: {
+      "reewatch:site": site.key,
+      "reewatch:simulated": simulated,
+      "reewatch:rules": CHANGE_RULES.text,
+      "reewatch:bare_ndvi": c.bareNdvi,
+      "reewatch:classes": CLASS_NAMES,
+      "reewatch:segmentation": "LandTrendr-style (Kennedy et al. 2010), parameters of SCIENCE.md section 6",
+    },
   });
   await writeFileAtomic(join(dir, "change.json"), `${JSON.stringify(item, null, 1)}\n`);
 }
@@ -70,14 +176,28 @@ export function zoneMasks(site: Site, grid: Grid, aoi: Uint8Array): ZoneMask[] {
 }
 
 /** Zonal statistics per zone and year: NDVI and the change index, and class areas in km2. */
-export async function writeZonal(site: Site, grid: Grid, comps: YearComposite[], c: ChangeResult | null, zones: ZoneMask[], outDir: string): Promise<Record<string, unknown>[]> {
+export async function writeZonal(
+  site: Site,
+  grid: Grid,
+  comps: YearComposite[],
+  c: ChangeResult | null,
+  zones: ZoneMask[],
+  outDir: string,
+): Promise<Record<string, unknown>[]> {
   const pxArea = Math.abs(grid.transform[0] * grid.transform[4]);
   const rows: Record<string, unknown>[] = [];
   for (const z of zones)
     comps.forEach((comp, k) => {
       for (const idx of ["ndvi", site.changeIndex]) {
         const s = zoneStats(comp.index[idx]!, z.mask);
-        rows.push({ zone: z.name, kind: z.kind, year: comp.year, index: idx, ...s, ...(c && idx === "ndvi" ? classAreasKm2(c.classes[k]!, z.mask, pxArea, CLASS_NAMES) : {}) });
+        rows.push({
+          zone: z.name,
+          kind: z.kind,
+          year: comp.year,
+          index: idx,
+          ...s,
+          ...(c && idx === "ndvi" ? classAreasKm2(c.classes[k]!, z.mask, pxArea, CLASS_NAMES) : {}),
+        });
       }
     });
   const dir = join(outDir, "zonal");
@@ -94,13 +214,27 @@ export async function writeRunCatalog(site: Site, grid: Grid, outDir: string, si
   const { bbox } = footprint(grid);
   const years = (await readdir(join(outDir, "composites"))).filter((d) => /^\d{4}(-\d\d-\d\d)?$/.test(d)).sort();
   const compItems = years.map((y) => `./${y}/${y}.json`);
-  await writeFileAtomic(join(outDir, "composites", "collection.json"), `${JSON.stringify(stacCollection({ id: `${site.key}-composites`, description: `${simulated ? "SIMULATED " : ""}annual composites of ${site.name.en}`, bbox, interval: [`${years[0]}-01-01T00:00:00Z`, `${years.at(-1)}-12-31T23:59:59Z`], itemHrefs: compItems, extra: { "reewatch:simulated": simulated } }), null, 1)}\n`);
+  await writeFileAtomic(
+    join(outDir, "composites", "collection.json"),
+    `${JSON.stringify(stacCollection({ id: `${site.key}-composites`, description: `${simulated ? "SIMULATED " : ""}annual composites of ${site.name.en}`, bbox, interval: [`${years[0]}-01-01T00:00:00Z`, `${years.at(-1)}-12-31T23:59:59Z`], itemHrefs: compItems, extra: { "reewatch:simulated": simulated } }), null, 1)}\n`,
+  );
   const children = ["./composites/collection.json"];
-  const hasChange = await readdir(join(outDir, "change")).then(() => true, () => false);
+  const hasChange = await readdir(join(outDir, "change")).then(
+    () => true,
+    () => false,
+  );
   if (hasChange) {
-    await writeFileAtomic(join(outDir, "change", "collection.json"), `${JSON.stringify(stacCollection({ id: `${site.key}-change`, description: `${simulated ? "SIMULATED " : ""}change and recovery of ${site.name.en}`, bbox, interval: [`${years[0]}-01-01T00:00:00Z`, `${years.at(-1)}-12-31T23:59:59Z`], itemHrefs: ["./change.json"], extra: { "reewatch:simulated": simulated } }), null, 1)}\n`);
+    await writeFileAtomic(
+      join(outDir, "change", "collection.json"),
+      `${JSON.stringify(stacCollection({ id: `${site.key}-change`, description: `${simulated ? "SIMULATED " : ""}change and recovery of ${site.name.en}`, bbox, interval: [`${years[0]}-01-01T00:00:00Z`, `${years.at(-1)}-12-31T23:59:59Z`], itemHrefs: ["./change.json"], extra: { "reewatch:simulated": simulated } }), null, 1)}\n`,
+    );
     children.push("./change/collection.json");
   }
-  const cat = stacCatalog({ id: `reewatch-${site.key}`, description: `${simulated ? "SIMULATED " : ""}reewatch run for ${site.name.en}`, children, extra: { "reewatch:site": site.key, "reewatch:simulated": simulated } });
+  const cat = stacCatalog({
+    id: `reewatch-${site.key}`,
+    description: `${simulated ? "SIMULATED " : ""}reewatch run for ${site.name.en}`,
+    children,
+    extra: { "reewatch:site": site.key, "reewatch:simulated": simulated },
+  });
   await writeFileAtomic(join(outDir, "catalog.json"), `${JSON.stringify(cat, null, 1)}\n`);
 }

@@ -49,14 +49,43 @@ export async function runPair(site: Site, grid: Grid, before: Observation, after
       const def = indexByName(name);
       const v = computeIndex(def, o.bands, o.valid, o.sensor);
       if (name === "ndvi") ndvi.push(v);
-      await writeCog(join(dir, `${name}.tif`), grid, [v], { metadata: { REEWATCH_SITE: site.key, REEWATCH_DATE: date }, bandDescriptions: [name] });
+      await writeCog(join(dir, `${name}.tif`), grid, [v], {
+        metadata: { REEWATCH_SITE: site.key, REEWATCH_DATE: date },
+        bandDescriptions: [name],
+      });
       assets[name] = await assetFor(dir, { name, title: def.title, range: def.range, colormap: def.colormap, description: def.description }, undefined);
     }
     const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
     trueColorInto(o.bands.R!, o.bands.G!, o.bands.B!, rgb);
-    await writeCog(join(dir, "truecolor.tif"), grid, rgb, { nodata: 0, bandDescriptions: ["red", "green", "blue"] });
-    assets.truecolor = await assetFor(dir, { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" }, undefined);
-    const item = stacItem({ id: `${site.key}-${date}`, grid, datetime: o.datetime, title: `${site.name.en} ${date} (${o.sceneId})`, assets, software: SOFTWARE_VERSION, derivedFrom: o.inputs, properties: { "reewatch:site": site.key, "reewatch:simulated": o.simulated, "reewatch:masked_fraction": Math.round(o.maskedFraction * 1e6) / 1e6 } });
+    await writeCog(join(dir, "truecolor.tif"), grid, rgb, {
+      nodata: 0,
+      bandDescriptions: ["red", "green", "blue"],
+    });
+    assets.truecolor = await assetFor(
+      dir,
+      {
+        name: "truecolor",
+        title: "True colour (fixed stretch 0-0.3)",
+        range: [0, 255],
+        colormap: "rgb",
+        dataType: "uint8",
+      },
+      undefined,
+    );
+    const item = stacItem({
+      id: `${site.key}-${date}`,
+      grid,
+      datetime: o.datetime,
+      title: `${site.name.en} ${date} (${o.sceneId})`,
+      assets,
+      software: SOFTWARE_VERSION,
+      derivedFrom: o.inputs,
+      properties: {
+        "reewatch:site": site.key,
+        "reewatch:simulated": o.simulated,
+        "reewatch:masked_fraction": Math.round(o.maskedFraction * 1e6) / 1e6,
+      },
+    });
     await writeFileAtomic(join(dir, `${date}.json`), `${JSON.stringify(item, null, 1)}\n`);
   }
   const dNdvi = new Float32Array(n).fill(Number.NaN);
@@ -72,14 +101,46 @@ export async function runPair(site: Site, grid: Grid, before: Observation, after
   }
   const dir = join(outDir, "change");
   await mkdir(dir, { recursive: true });
-  await writeCog(join(dir, "dndvi.tif"), grid, [dNdvi], { bandDescriptions: ["NDVI after - before"], metadata: { REEWATCH_RULE: PAIR_RULE.text } });
-  await writeCog(join(dir, "disturbed.tif"), grid, [disturbed], { nodata: 0, overviewResampling: "mode", bandDescriptions: ["1 undisturbed, 2 disturbed"], metadata: { REEWATCH_RULE: PAIR_RULE.text } });
+  await writeCog(join(dir, "dndvi.tif"), grid, [dNdvi], {
+    bandDescriptions: ["NDVI after - before"],
+    metadata: { REEWATCH_RULE: PAIR_RULE.text },
+  });
+  await writeCog(join(dir, "disturbed.tif"), grid, [disturbed], {
+    nodata: 0,
+    overviewResampling: "mode",
+    bandDescriptions: ["1 undisturbed, 2 disturbed"],
+    metadata: { REEWATCH_RULE: PAIR_RULE.text },
+  });
   const assets = {
     dndvi: await assetFor(dir, { name: "dndvi", title: "NDVI change (after - before)", range: [-0.8, 0.8], colormap: "change" }, undefined),
-    disturbed: await assetFor(dir, { name: "disturbed", title: "Disturbed between the two dates", range: [0, 2], colormap: "classes", dataType: "uint8" }, undefined),
+    disturbed: await assetFor(
+      dir,
+      {
+        name: "disturbed",
+        title: "Disturbed between the two dates",
+        range: [0, 2],
+        colormap: "classes",
+        dataType: "uint8",
+      },
+      undefined,
+    ),
   };
   const pxKm2 = Math.abs(grid.transform[0] * grid.transform[4]) / 1e6;
-  const item = stacItem({ id: `${site.key}-change`, grid, start: before.datetime, end: after.datetime, title: `${site.name.en} change ${before.datetime.slice(0, 10)} to ${after.datetime.slice(0, 10)}`, assets, software: SOFTWARE_VERSION, properties: { "reewatch:site": site.key, "reewatch:simulated": false, "reewatch:rules": PAIR_RULE.text, "reewatch:mapped_disturbed_km2": count * pxKm2 } });
+  const item = stacItem({
+    id: `${site.key}-change`,
+    grid,
+    start: before.datetime,
+    end: after.datetime,
+    title: `${site.name.en} change ${before.datetime.slice(0, 10)} to ${after.datetime.slice(0, 10)}`,
+    assets,
+    software: SOFTWARE_VERSION,
+    properties: {
+      "reewatch:site": site.key,
+      "reewatch:simulated": false,
+      "reewatch:rules": PAIR_RULE.text,
+      "reewatch:mapped_disturbed_km2": count * pxKm2,
+    },
+  });
   await writeFileAtomic(join(dir, "change.json"), `${JSON.stringify(item, null, 1)}\n`);
   return { before: before.datetime, after: after.datetime, disturbed, dNdvi, mappedKm2: count * pxKm2 };
 }
@@ -90,7 +151,11 @@ export async function readLabels(path: string): Promise<{ x: number; y: number; 
   const lines = (await readFile(path, "utf8")).split(/\r?\n/).filter((l) => l.trim() && !l.startsWith("#"));
   const head = lines[0]!.split(",");
   const [ix, iy, ir] = ["x", "y", "reference_class"].map((k) => head.indexOf(k));
-  return lines.slice(1).map((l) => l.split(",")).filter((r) => r[ir!]).map((r) => ({ x: Number(r[ix!]), y: Number(r[iy!]), disturbed: r[ir!] === "disturbed" }));
+  return lines
+    .slice(1)
+    .map((l) => l.split(","))
+    .filter((r) => r[ir!])
+    .map((r) => ({ x: Number(r[ix!]), y: Number(r[iy!]), disturbed: r[ir!] === "disturbed" }));
 }
 
 /**
@@ -100,7 +165,10 @@ export async function readLabels(path: string): Promise<{ x: number; y: number; 
 export function pairEstimate(disturbed: ArrayLike<number>, zone: Uint8Array, grid: Grid, labels: { x: number; y: number; disturbed: boolean }[]) {
   const { olofsson } = OLOFSSON;
   const pxKm2 = Math.abs(grid.transform[0] * grid.transform[4]) / 1e6;
-  const n = [[0, 0], [0, 0]];
+  const n = [
+    [0, 0],
+    [0, 0],
+  ];
   for (const l of labels) {
     const c = Math.floor((l.x - grid.transform[2]) / grid.transform[0]);
     const r = Math.floor((l.y - grid.transform[5]) / grid.transform[4]);
@@ -112,7 +180,13 @@ export function pairEstimate(disturbed: ArrayLike<number>, zone: Uint8Array, gri
   const areas = [0, 0];
   for (let i = 0; i < zone.length; i++) if (zone[i] && disturbed[i]) areas[disturbed[i]! - 1]! += pxKm2;
   const e = olofsson({ classes: ["undisturbed", "disturbed"], counts: n, mappedAreas: areas });
-  return { estimate: e.classes[1]!, counts: n, mappedAreas: areas, overall: e.overallAccuracy, sampleSize: e.sampleSize };
+  return {
+    estimate: e.classes[1]!,
+    counts: n,
+    mappedAreas: areas,
+    overall: e.overallAccuracy,
+    sampleSize: e.sampleSize,
+  };
 }
 
 /** The stratified sample of the pair's disturbed map and its label sheet (reference labels come from an interpreter). */
@@ -135,7 +209,18 @@ export async function pairSample(site: Site, grid: Grid, pair: PairResult, outDi
     mappedDisturbedKm2: pair.mappedKm2,
     sample: { total: pts.length, seed, labelSheet: "label-sheet.csv" },
     labels: labelsPath ? "reference-labels.csv: visual interpretation of the same Landsat pair by the developers (see its header)" : "none",
-    estimate: est ? { method: "Olofsson et al. 2014, post-stratified by the map", disturbedKm2: est.estimate.area, ci95: est.estimate.areaCi95, usersAccuracy: est.estimate.usersAccuracy, producersAccuracy: est.estimate.producersAccuracy, overallAccuracy: est.overall, counts: est.counts, mappedAreasKm2: est.mappedAreas } : null,
+    estimate: est
+      ? {
+          method: "Olofsson et al. 2014, post-stratified by the map",
+          disturbedKm2: est.estimate.area,
+          ci95: est.estimate.areaCi95,
+          usersAccuracy: est.estimate.usersAccuracy,
+          producersAccuracy: est.estimate.producersAccuracy,
+          overallAccuracy: est.overall,
+          counts: est.counts,
+          mappedAreasKm2: est.mappedAreas,
+        }
+      : null,
   };
   await writeFileAtomic(join(dir, "estimate.json"), `${JSON.stringify(doc, null, 1)}\n`);
 }

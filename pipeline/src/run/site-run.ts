@@ -4,12 +4,13 @@
  */
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
-import { rasterizeAoi, parseAoi } from "../aoi/aoi.ts";
-import { openScene } from "../read/open-scene.ts";
+import { parseAoi, rasterizeAoi } from "../aoi/aoi.ts";
 import type { Grid } from "../raster.ts";
+import { openScene } from "../read/open-scene.ts";
 import { type Site, siteGrid, siteScenePaths } from "../site/site.ts";
 import { discoverScenes } from "./discover.ts";
 import { RunManifest } from "./manifest.ts";
+import { ensureOutDir } from "./out-dir.ts";
 import { seasonYear } from "./season.ts";
 import { detectChange } from "./site-change.ts";
 import { compositeYear, type YearComposite } from "./site-composites.ts";
@@ -19,7 +20,6 @@ import { writeChange, writeRunCatalog, writeZonal, zoneMasks } from "./site-outp
 import { siteOverride } from "./site-override.ts";
 import { pairSample, runPair } from "./site-pair.ts";
 import { loadTruth } from "./truth-labels.ts";
-import { ensureOutDir } from "./out-dir.ts";
 
 export interface SiteRunOptions {
   scenesDir?: string;
@@ -30,13 +30,23 @@ export interface SiteRunOptions {
 
 export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifest> {
   await ensureOutDir(o.out);
-  const m = new RunManifest("run", { site: site.key, scenes: o.scenesDir ?? "(site JSON)", mask: o.maskSpec ?? "default", seed: o.seed ?? 1 });
+  const m = new RunManifest("run", {
+    site: site.key,
+    scenes: o.scenesDir ?? "(site JSON)",
+    mask: o.maskSpec ?? "default",
+    seed: o.seed ?? 1,
+  });
   // 1. find the scenes and sort them by (datetime, id)
   const paths = o.scenesDir ? await discoverScenes(o.scenesDir) : siteScenePaths(site);
   const dated = await m.stage("discover", () => datedScenes(paths));
   // 2. the site grid (the scenes' own when they are on the site CRS already) and the AOI mask
   const grid = await gridFor(site, dated[0]!.path);
-  const aoi = rasterizeAoi(parseAoi(site.aoi, site.path), grid, { x: 0, y: 0, width: grid.width, height: grid.height });
+  const aoi = rasterizeAoi(parseAoi(site.aoi, site.path), grid, {
+    x: 0,
+    y: 0,
+    width: grid.width,
+    height: grid.height,
+  });
   const zones = zoneMasks(site, grid, aoi);
   // 3a. a before/after pair: indices per date, the difference and the disturbed map
   if (site.mode === "pair") {
@@ -45,14 +55,32 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
     for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
     const pair = await m.stage("pair change", () => runPair(site, grid, obs[0]!, obs[1]!, aoi, o.out));
     await m.stage("estimate", () => pairSample(site, grid, pair, o.out, o.seed ?? 1));
-    return finish(site, grid, o, m, null, dated.some((d) => d.simulated));
+    return finish(
+      site,
+      grid,
+      o,
+      m,
+      null,
+      dated.some((d) => d.simulated),
+    );
   }
   // 3. per season year: read, mask (QA + site overrides), composite, write COGs
   const comps: YearComposite[] = [];
   const rseiBaseline = {};
   const byYear = groupByYear(site, dated);
   for (const [year, group] of byYear) {
-    const obs = await m.stage(`read ${year}`, () => Promise.all(group.map((s) => readObservation(s.path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default", override: siteOverride(site, grid) }))));
+    const obs = await m.stage(`read ${year}`, () =>
+      Promise.all(
+        group.map((s) =>
+          readObservation(s.path, {
+            grid,
+            aoiMask: aoi,
+            maskSpec: o.maskSpec ?? "default",
+            override: siteOverride(site, grid),
+          }),
+        ),
+      ),
+    );
     for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
     comps.push(await m.stage(`composite ${year}`, () => compositeYear(site, grid, year, obs, o.out, ["ndvi", site.changeIndex], rseiBaseline)));
   }

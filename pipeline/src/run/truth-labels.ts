@@ -6,7 +6,7 @@
  */
 import { access, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { openGeoTiff } from "../read/geotiff.ts";
+import { readWhole } from "../read/geotiff.ts";
 
 export interface TruthLabels {
   eventYear: Int16Array;
@@ -15,17 +15,16 @@ export interface TruthLabels {
   classAt(i: number, year: number): number;
 }
 
-async function band(path: string): Promise<ArrayLike<number>> {
-  const t = await openGeoTiff(path);
-  try {
-    return (await t.read({ x: 0, y: 0, width: t.image.width, height: t.image.height }))[0]!;
-  } finally {
-    await t.close();
-  }
-}
+const band = async (path: string) => (await readWhole(path, [0]))[0]!;
 
 export async function loadTruth(dir: string): Promise<TruthLabels | null> {
-  if (!(await access(join(dir, "event_year.tif")).then(() => true, () => false))) return null;
+  if (
+    !(await access(join(dir, "event_year.tif")).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return null;
   const eventYear = Int16Array.from(await band(join(dir, "event_year.tif")));
   const veg = new Map<number, Float32Array>();
   for (const f of (await readdir(dir)).filter((n) => /^veg_fraction_\d{4}\.tif$/.test(n)))

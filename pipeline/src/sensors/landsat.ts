@@ -10,8 +10,24 @@ export const SR_OFFSET = -0.2;
 export const ST_SCALE = 0.00341802;
 export const ST_OFFSET = 149.0;
 
-const OLI: Record<BandLetter, string> = { B: "SR_B2", G: "SR_B3", R: "SR_B4", N: "SR_B5", S1: "SR_B6", S2: "SR_B7", T: "ST_B10" };
-const TM_ETM: Record<BandLetter, string> = { B: "SR_B1", G: "SR_B2", R: "SR_B3", N: "SR_B4", S1: "SR_B5", S2: "SR_B7", T: "ST_B6" };
+const OLI: Record<BandLetter, string> = {
+  B: "SR_B2",
+  G: "SR_B3",
+  R: "SR_B4",
+  N: "SR_B5",
+  S1: "SR_B6",
+  S2: "SR_B7",
+  T: "ST_B10",
+};
+const TM_ETM: Record<BandLetter, string> = {
+  B: "SR_B1",
+  G: "SR_B2",
+  R: "SR_B3",
+  N: "SR_B4",
+  S1: "SR_B5",
+  S2: "SR_B7",
+  T: "ST_B6",
+};
 
 export function landsatBandNames(sensor: Sensor): Record<BandLetter, string> {
   return sensor === "landsat-8" || sensor === "landsat-9" ? OLI : TM_ETM;

@@ -6,7 +6,14 @@
 import { UnknownScale } from "../errors.ts";
 import type { BandLetter } from "../raster.ts";
 
-export const S2_BANDS: Record<Exclude<BandLetter, "T">, string> = { B: "B02", G: "B03", R: "B04", N: "B08", S1: "B11", S2: "B12" };
+export const S2_BANDS: Record<Exclude<BandLetter, "T">, string> = {
+  B: "B02",
+  G: "B03",
+  R: "B04",
+  N: "B08",
+  S1: "B11",
+  S2: "B12",
+};
 /** Earth Search asset keys per band name. */
 export const S2_ASSET_KEYS: Record<string, string[]> = {
   B02: ["blue", "B02"],
@@ -46,10 +53,20 @@ export function s2Radiometry(sceneId: string, props: Record<string, unknown>, ra
   const pb = processingBaseline(props);
   if (pb) {
     const offsetDn = Number(pb) >= 4 ? -1000 : 0;
-    return { scale: 1 / QUANTIFICATION, offset: offsetDn / QUANTIFICATION, source: `processing baseline ${pb} ${offsetDn ? ">= 04.00: BOA_ADD_OFFSET -1000" : "< 04.00: no offset"}, quantification ${QUANTIFICATION}` };
+    return {
+      scale: 1 / QUANTIFICATION,
+      offset: offsetDn / QUANTIFICATION,
+      source: `processing baseline ${pb} ${offsetDn ? ">= 04.00: BOA_ADD_OFFSET -1000" : "< 04.00: no offset"}, quantification ${QUANTIFICATION}`,
+    };
   }
   if (rasterBand && typeof rasterBand.scale === "number") {
-    return { scale: rasterBand.scale, offset: rasterBand.offset ?? 0, source: "raster:bands scale/offset of the STAC item (no processing baseline given)" };
+    return {
+      scale: rasterBand.scale,
+      offset: rasterBand.offset ?? 0,
+      source: "raster:bands scale/offset of the STAC item (no processing baseline given)",
+    };
   }
-  throw new UnknownScale(`${sceneId}: cannot establish Sentinel-2 scale/offset (no s2:processing_baseline, no product id with a baseline, no raster:bands scale)`);
+  throw new UnknownScale(
+    `${sceneId}: cannot establish Sentinel-2 scale/offset (no s2:processing_baseline, no product id with a baseline, no raster:bands scale)`,
+  );
 }

@@ -5,8 +5,8 @@
 import { access, mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { windowGrid } from "../grid.ts";
-import type { Grid } from "../raster.ts";
 import { mulberry32 } from "../random.ts";
+import type { Grid } from "../raster.ts";
 import { type Site, siteGrid } from "../site/site.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { writeCog } from "../write/cog.ts";
@@ -26,8 +26,7 @@ const SIM = { SIMULATED: "true" };
 
 /** Acquisition dates of a year: inside and outside the season, as a real archive has. */
 export function sceneDates(site: Site, year: number): { date: string; year: number }[] {
-  if (site.key === "ganzhou")
-    return [`${year}-04-15`, `${year}-10-20`, `${year}-11-25`, `${year}-12-30`, `${year + 1}-01-25`].map((d) => ({ date: d, year }));
+  if (site.key === "ganzhou") return [`${year}-04-15`, `${year}-10-20`, `${year}-11-25`, `${year}-12-30`, `${year + 1}-01-25`].map((d) => ({ date: d, year }));
   return [`${year}-01-20`, `${year}-06-15`, `${year}-07-10`, `${year}-08-05`, `${year}-08-30`, `${year}-10-12`].map((d) => ({ date: d, year }));
 }
 
@@ -35,7 +34,12 @@ export function simulationGrid(site: Site, resolution?: number): Grid {
   const g = siteGrid(site);
   if (!resolution || resolution === g.transform[0]) return g;
   const f = resolution / g.transform[0];
-  return { crs: g.crs, transform: [resolution, 0, g.transform[2], 0, -resolution, g.transform[5]], width: Math.ceil(g.width / f), height: Math.ceil(g.height / f) };
+  return {
+    crs: g.crs,
+    transform: [resolution, 0, g.transform[2], 0, -resolution, g.transform[5]],
+    width: Math.ceil(g.width / f),
+    height: Math.ceil(g.height / f),
+  };
 }
 
 export async function simulateSite(o: SimulateOptions): Promise<{ scenes: string[]; truth: string }> {
@@ -65,7 +69,13 @@ export async function simulateSite(o: SimulateOptions): Promise<{ scenes: string
 async function writeScene(o: SimulateOptions, t: SiteTruth, s: SceneSpec): Promise<string> {
   const id = `S2A_SIM_${o.site.key.toUpperCase().replace(/-/g, "")}_${s.date.replace(/-/g, "")}_L2A`;
   const dir = join(o.out, id);
-  if (await access(join(dir, `${id}.json`)).then(() => true, () => false)) return dir;
+  if (
+    await access(join(dir, `${id}.json`)).then(
+      () => true,
+      () => false,
+    )
+  )
+    return dir;
   const tmp = join(o.out, `.${id}.partial-${process.pid}`);
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
@@ -74,15 +84,51 @@ async function writeScene(o: SimulateOptions, t: SiteTruth, s: SceneSpec): Promi
   const newBaseline = s.date >= "2022-01-25";
   const offsetDn = newBaseline ? 1000 : 0;
   const res = t.grid.transform[0];
-  const coarse: Grid = { ...windowGrid(t.grid, { x: 0, y: 0, width, height }), transform: [2 * res, 0, t.grid.transform[2], 0, -2 * res, t.grid.transform[5]], width: Math.ceil(width / 2), height: Math.ceil(height / 2) };
+  const coarse: Grid = {
+    ...windowGrid(t.grid, { x: 0, y: 0, width, height }),
+    transform: [2 * res, 0, t.grid.transform[2], 0, -2 * res, t.grid.transform[5]],
+    width: Math.ceil(width / 2),
+    height: Math.ceil(height / 2),
+  };
   const meta = { ...SIM, REEWATCH_SCENE: id };
-  const fine: [string, number][] = [["B02", 0], ["B03", 1], ["B04", 2], ["B08", 3]];
-  const twenty: [string, number][] = [["B8A", 3], ["B11", 4], ["B12", 5]];
-  for (const [name, k] of fine) await writeCog(join(tmp, `${name}.tif`), t.grid, [toDn(refl[k]!, offsetDn)], { nodata: 0, metadata: meta, tileSize: 256 });
-  for (const [name, k] of twenty) await writeCog(join(tmp, `${name}.tif`), coarse, [toDn(halve(refl[k]!, width, height), offsetDn)], { nodata: 0, metadata: meta, tileSize: 256 });
-  await writeCog(join(tmp, "SCL.tif"), coarse, [halveNearest(scl, width, height)], { nodata: 0, metadata: meta, tileSize: 256, overviewResampling: "nearest" });
+  const fine: [string, number][] = [
+    ["B02", 0],
+    ["B03", 1],
+    ["B04", 2],
+    ["B08", 3],
+  ];
+  const twenty: [string, number][] = [
+    ["B8A", 3],
+    ["B11", 4],
+    ["B12", 5],
+  ];
+  for (const [name, k] of fine)
+    await writeCog(join(tmp, `${name}.tif`), t.grid, [toDn(refl[k]!, offsetDn)], {
+      nodata: 0,
+      metadata: meta,
+      tileSize: 256,
+    });
+  for (const [name, k] of twenty)
+    await writeCog(join(tmp, `${name}.tif`), coarse, [toDn(halve(refl[k]!, width, height), offsetDn)], {
+      nodata: 0,
+      metadata: meta,
+      tileSize: 256,
+    });
+  await writeCog(join(tmp, "SCL.tif"), coarse, [halveNearest(scl, width, height)], {
+    nodata: 0,
+    metadata: meta,
+    tileSize: 256,
+    overviewResampling: "nearest",
+  });
   const cloud = scl.reduce((c, v) => c + (v === 8 || v === 9 || v === 10 ? 1 : 0), 0) / scl.length;
-  const asset = (name: string, g: Grid) => ({ href: `./${name}.tif`, type: "image/tiff; application=geotiff; profile=cloud-optimized", title: `SIMULATED ${name}`, "proj:shape": [g.height, g.width], "proj:transform": [...g.transform], roles: ["data"] });
+  const asset = (name: string, g: Grid) => ({
+    href: `./${name}.tif`,
+    type: "image/tiff; application=geotiff; profile=cloud-optimized",
+    title: `SIMULATED ${name}`,
+    "proj:shape": [g.height, g.width],
+    "proj:transform": [...g.transform],
+    roles: ["data"],
+  });
   const item = {
     type: "Feature",
     stac_version: "1.1.0",
@@ -101,8 +147,14 @@ async function writeScene(o: SimulateOptions, t: SiteTruth, s: SceneSpec): Promi
       "reewatch:seed": s.seed,
     },
     assets: {
-      blue: asset("B02", t.grid), green: asset("B03", t.grid), red: asset("B04", t.grid), nir: asset("B08", t.grid),
-      nir08: asset("B8A", coarse), swir16: asset("B11", coarse), swir22: asset("B12", coarse), scl: asset("SCL", coarse),
+      blue: asset("B02", t.grid),
+      green: asset("B03", t.grid),
+      red: asset("B04", t.grid),
+      nir: asset("B08", t.grid),
+      nir08: asset("B8A", coarse),
+      swir16: asset("B11", coarse),
+      swir22: asset("B12", coarse),
+      scl: asset("SCL", coarse),
     },
     links: [],
   };
@@ -117,10 +169,20 @@ async function writeTruth(o: SimulateOptions, t: SiteTruth): Promise<string> {
   await mkdir(dir, { recursive: true });
   const r = truthRasters(t);
   const meta = (what: string) => ({ metadata: { ...SIM, REEWATCH_TRUTH: what }, bandDescriptions: [what] });
-  await writeCog(join(dir, "event_year.tif"), t.grid, [r.eventYear], { ...meta("event_year"), nodata: 0, overviewResampling: "nearest" });
-  await writeCog(join(dir, "event_type.tif"), t.grid, [r.eventType], { ...meta("event_type: 0 stable, 1 mining, 2 abandonment, 3 restoration"), overviewResampling: "nearest" });
+  await writeCog(join(dir, "event_year.tif"), t.grid, [r.eventYear], {
+    ...meta("event_year"),
+    nodata: 0,
+    overviewResampling: "nearest",
+  });
+  await writeCog(join(dir, "event_type.tif"), t.grid, [r.eventType], {
+    ...meta("event_type: 0 stable, 1 mining, 2 abandonment, 3 restoration"),
+    overviewResampling: "nearest",
+  });
   await writeCog(join(dir, "magnitude.tif"), t.grid, [r.magnitude], meta("vegetation fraction lost"));
-  await writeCog(join(dir, "recovery_state.tif"), t.grid, [r.recovery], { ...meta("recovery state at the last year: 0 n/a, 1 not, 2 partial, 3 complete"), overviewResampling: "nearest" });
+  await writeCog(join(dir, "recovery_state.tif"), t.grid, [r.recovery], {
+    ...meta("recovery state at the last year: 0 n/a, 1 not, 2 partial, 3 complete"),
+    overviewResampling: "nearest",
+  });
   for (const [y, v] of t.veg) await writeCog(join(dir, `veg_fraction_${y}.tif`), t.grid, [v], meta(`vegetation fraction ${y}`));
   const px = t.grid.transform[0] ** 2 / 1e6;
   const count = (a: ArrayLike<number>, f: (v: number) => boolean) => Array.from(a).filter(f).length * px;

@@ -4,7 +4,7 @@ import type { Grid } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import { mappedZones } from "../site/site.ts";
 import { smoothNoise } from "./atmosphere.ts";
-import { EVENT_CODES, recoveryState, type ZoneEvent, vegFraction } from "./events.ts";
+import { EVENT_CODES, recoveryState, vegFraction, type ZoneEvent } from "./events.ts";
 
 export interface SiteTruth {
   grid: Grid;
@@ -56,7 +56,12 @@ function extent(m: Uint8Array, width: number): { cx: number; cy: number; r: numb
   let sx = 0;
   let sy = 0;
   let c = 0;
-  for (let i = 0; i < m.length; i++) if (m[i]) { sx += i % width; sy += Math.floor(i / width); c++; }
+  for (let i = 0; i < m.length; i++)
+    if (m[i]) {
+      sx += i % width;
+      sy += Math.floor(i / width);
+      c++;
+    }
   const cx = sx / (c || 1);
   const cy = sy / (c || 1);
   let r = 1;
@@ -65,7 +70,12 @@ function extent(m: Uint8Array, width: number): { cx: number; cy: number; r: numb
 }
 
 /** Truth rasters: event year, event type, magnitude, final recovery state. */
-export function truthRasters(t: SiteTruth): { eventYear: Int16Array; eventType: Uint8Array; magnitude: Float32Array; recovery: Uint8Array } {
+export function truthRasters(t: SiteTruth): {
+  eventYear: Int16Array;
+  eventType: Uint8Array;
+  magnitude: Float32Array;
+  recovery: Uint8Array;
+} {
   const n = t.base.length;
   const last = t.years[t.years.length - 1]!;
   const eventYear = new Int16Array(n);

@@ -6,11 +6,10 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { parseAoi } from "../aoi/aoi.ts";
+import { parseAoi, projectAoi, ringsBounds } from "../aoi/aoi.ts";
 import { BadParameter } from "../errors.ts";
 import { windowForBounds } from "../grid.ts";
 import type { Affine, Grid } from "../raster.ts";
-import { projectAoi, ringsBounds } from "../aoi/aoi.ts";
 import { validateSeason } from "../run/season.ts";
 
 const Geometry = z.object({ type: z.enum(["Polygon", "MultiPolygon"]), coordinates: z.array(z.any()) });
@@ -23,7 +22,14 @@ const Simulation = z.object({
   rate: z.number().min(0).optional(),
   targetFraction: z.number().min(0).max(1).optional(),
 });
-const Zone = z.object({ name: z.string(), kind: z.string(), geometry: Geometry, simulation: Simulation.optional(), outsideAoi: z.boolean().optional(), note: z.string().optional() });
+const Zone = z.object({
+  name: z.string(),
+  kind: z.string(),
+  geometry: Geometry,
+  simulation: Simulation.optional(),
+  outsideAoi: z.boolean().optional(),
+  note: z.string().optional(),
+});
 
 export const SiteSchema = z.object({
   key: z.string().regex(/^[a-z0-9-]+$/),
@@ -31,7 +37,13 @@ export const SiteSchema = z.object({
   simulated: z.boolean(),
   description: z.string(),
   aoi: Geometry,
-  grid: z.object({ crs: z.string(), resolution: z.number().positive(), transform: z.array(z.number()).length(6).optional(), width: z.number().int().optional(), height: z.number().int().optional() }),
+  grid: z.object({
+    crs: z.string(),
+    resolution: z.number().positive(),
+    transform: z.array(z.number()).length(6).optional(),
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
+  }),
   season: z.object({ start: z.string(), end: z.string() }),
   years: z.tuple([z.number().int(), z.number().int()]),
   mode: z.enum(["annual", "pair"]).default("annual"),
@@ -42,7 +54,14 @@ export const SiteSchema = z.object({
   changeIndex: z.string(),
   /** Smallest loss of the change index counted as a disturbance (steppe changes less than forest). */
   minMagnitude: z.number().positive().default(0.15),
-  maskOverrides: z.array(z.object({ name: z.string(), zones: z.array(z.string()), keepSclClasses: z.array(z.number().int()), rule: z.string() })),
+  maskOverrides: z.array(
+    z.object({
+      name: z.string(),
+      zones: z.array(z.string()),
+      keepSclClasses: z.array(z.number().int()),
+      rule: z.string(),
+    }),
+  ),
   controls: z.array(z.object({ name: z.string(), geometry: Geometry })).min(1),
   zones: z.array(Zone),
   claims: z.array(z.string()),
@@ -87,7 +106,12 @@ export function siteGrid(site: Site): Grid {
   const r = g.resolution;
   const left = Math.floor(x0 / r) * r;
   const top = Math.ceil(y1 / r) * r;
-  const grid: Grid = { crs: g.crs, transform: [r, 0, left, 0, -r, top], width: Math.ceil((x1 - left) / r), height: Math.ceil((top - y0) / r) };
+  const grid: Grid = {
+    crs: g.crs,
+    transform: [r, 0, left, 0, -r, top],
+    width: Math.ceil((x1 - left) / r),
+    height: Math.ceil((top - y0) / r),
+  };
   if (!windowForBounds(grid, [x0, y0, x1, y1])) throw new BadParameter(`${site.path}: empty grid`);
   return grid;
 }

@@ -49,7 +49,12 @@ export function blockBootstrapMean(values: Float32Array, width: number, height: 
     means[r] = s / c;
   }
   means.sort();
-  return { mean, ci95: [quantileSorted(means, 0.025), quantileSorted(means, 0.975)], validCount, blocks: sums.length };
+  return {
+    mean,
+    ci95: [quantileSorted(means, 0.025), quantileSorted(means, 0.975)],
+    validCount,
+    blocks: sums.length,
+  };
 }
 
 /** Linear-interpolation quantile (type 7, as numpy's default) of a sorted array. */

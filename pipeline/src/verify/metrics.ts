@@ -7,7 +7,7 @@
  * with no CI, and the verdict can only be inconclusive.
  */
 import { join } from "node:path";
-import { stratifiedSample, type SamplePoint } from "../estimate/sample.ts";
+import { type SamplePoint, stratifiedSample } from "../estimate/sample.ts";
 import { mulberry32 } from "../random.ts";
 import { blockBootstrapMean, quantileSorted } from "./bootstrap.ts";
 import type { Claim } from "./claim.ts";
@@ -37,12 +37,30 @@ export async function measure(claim: Claim, run: RunData, zone: Uint8Array, y0: 
       // Strata: 1 disturbed in the period, 2 disturbed at another time, 3 never disturbed.
       const stratum = (i: number) => (dy[i]! >= y0 && dy[i]! <= y1 ? 1 : dy[i]! > 0 ? 2 : 3);
       const ref = run.truth ? (i: number) => (run.truth!.eventYear[i]! >= y0 && run.truth!.eventYear[i]! <= y1 ? 1 : 0) : undefined;
-      return binaryArea(zone, stratum, (h) => h === 1, ref, pxKm2, seed, run, `Area (km2) inside the zone whose year of greatest disturbance (LandTrendr-style segmentation of ${run.site.changeIndex.toUpperCase()}, loss >= ${run.site.minMagnitude}) falls in ${y0}-${y1}.`);
+      return binaryArea(
+        zone,
+        stratum,
+        (h) => h === 1,
+        ref,
+        pxKm2,
+        seed,
+        run,
+        `Area (km2) inside the zone whose year of greatest disturbance (LandTrendr-style segmentation of ${run.site.changeIndex.toUpperCase()}, loss >= ${run.site.minMagnitude}) falls in ${y0}-${y1}.`,
+      );
     }
     case "restored_area_km2": {
       const cls = await run.raster(`change/class_${y1}.tif`);
       const ref = run.truth ? (i: number) => (run.truth!.classAt(i, y1) === 4 ? 1 : 0) : undefined;
-      return binaryArea(zone, (i) => cls[i]!, (h) => h === 4, ref, pxKm2, seed, run, `Area (km2) inside the zone classed "restored" in ${y1}: after a detected disturbance, NDVI regained at least 80 % of its pre-disturbance level above bare ground (rho >= 0.8, R80P >= 1).`);
+      return binaryArea(
+        zone,
+        (i) => cls[i]!,
+        (h) => h === 4,
+        ref,
+        pxKm2,
+        seed,
+        run,
+        `Area (km2) inside the zone classed "restored" in ${y1}: after a detected disturbance, NDVI regained at least 80 % of its pre-disturbance level above bare ground (rho >= 0.8, R80P >= 1).`,
+      );
     }
     case "restored_fraction":
       return restoredFraction(run, zone, y1, seed);
@@ -70,7 +88,16 @@ async function indexChange(claim: Claim, run: RunData, zone: Uint8Array, y0: num
  * with a binary reference): strata = map classes inside the zone; area = A * sum_h W_h p_h,
  * SE = A * sqrt(sum_h W_h^2 p_h (1 - p_h) / (n_h - 1)).
  */
-async function binaryArea(zone: Uint8Array, stratumOf: (i: number) => number, inClass: (stratum: number) => boolean, ref: ((i: number) => number) | undefined, pxKm2: number, seed: number, run: RunData, definition: string): Promise<Measurement> {
+async function binaryArea(
+  zone: Uint8Array,
+  stratumOf: (i: number) => number,
+  inClass: (stratum: number) => boolean,
+  ref: ((i: number) => number) | undefined,
+  pxKm2: number,
+  seed: number,
+  run: RunData,
+  definition: string,
+): Promise<Measurement> {
   const strata = Uint8Array.from(zone, (z, i) => (z ? stratumOf(i) : 0));
   const N = new Map<number, number>();
   for (const h of strata) if (h) N.set(h, (N.get(h) ?? 0) + 1);
@@ -108,7 +135,11 @@ async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed
   const strata = Uint8Array.from(cls, (c, i) => (zone[i] ? c : 0));
   let dist = 0;
   let rest = 0;
-  for (const c of strata) if (c >= 2) { dist++; if (c >= 3) rest++; }
+  for (const c of strata)
+    if (c >= 2) {
+      dist++;
+      if (c >= 3) rest++;
+    }
   const mapped = dist ? rest / dist : Number.NaN;
   if (!run.truth) return noLabels(mapped, "fraction", definition);
   const pts = stratifiedSample(strata, run.grid, 4 * SAMPLE_PER_STRATUM, SAMPLE_PER_STRATUM, seed);
@@ -131,13 +162,21 @@ async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed
   const boots = new Float64Array(2000);
   for (let b = 0; b < boots.length; b++) {
     const g = new Map<number, number[]>();
-    for (const [c, refs] of byStratum) g.set(c, refs.map(() => refs[Math.floor(rand() * refs.length)]!));
+    for (const [c, refs] of byStratum)
+      g.set(
+        c,
+        refs.map(() => refs[Math.floor(rand() * refs.length)]!),
+      );
     boots[b] = ratio(g);
   }
   const sorted = boots.filter(Number.isFinite).sort();
   const inDenominator = [...byStratum.values()].flat().filter((r) => r >= 2).length;
   return {
-    measured: { value, ci95: [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)], unit: "fraction" },
+    measured: {
+      value,
+      ci95: [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)],
+      unit: "fraction",
+    },
     definition: `${definition} Ratio of two stratified estimates from one random sample (strata = map classes), 95 % CI from a stratified bootstrap (2000 resamples).`,
     validCount: inDenominator,
     minValid: MIN_VALID,
@@ -165,7 +204,9 @@ export async function measurePair(claim: Claim, run: RunData, zone: Uint8Array):
     validCount: e.sampleSize,
     minValid: MIN_VALID,
     mappedValue: mapped * pxKm2,
-    notes: [`Reference labels: ${labelsFile} (visual interpretation of the same Landsat pair; see its header). Confusion counts [map][reference] = ${JSON.stringify(e.counts)}.`],
+    notes: [
+      `Reference labels: ${labelsFile} (visual interpretation of the same Landsat pair; see its header). Confusion counts [map][reference] = ${JSON.stringify(e.counts)}.`,
+    ],
   };
 }
 
@@ -176,7 +217,9 @@ function noLabels(mapped: number, unit: string, definition: string): Measurement
     validCount: 0,
     minValid: MIN_VALID,
     mappedValue: mapped,
-    notes: ["No reference labels: fill the label sheet (estimate/label-sheet-*.csv) by interpreting imagery and run `reewatch estimate` for an area with a CI."],
+    notes: [
+      "No reference labels: fill the label sheet (estimate/label-sheet-*.csv) by interpreting imagery and run `reewatch estimate` for an area with a CI.",
+    ],
   };
 }
 

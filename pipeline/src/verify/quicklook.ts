@@ -49,13 +49,25 @@ function outline(rgba: Uint8Array, mask: Uint8Array, width: number, height: numb
   }
 }
 
-export async function quicklookPng(values: ArrayLike<number>, colormap: string, range: [number, number], mask: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+export async function quicklookPng(
+  values: ArrayLike<number>,
+  colormap: string,
+  range: [number, number],
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): Promise<Uint8Array> {
   const rgba = colorize(values, colormap, range);
   outline(rgba, mask, width, height);
   return encode(rgba, width, cropOf(mask, width, height));
 }
 
-export async function trueColorPng(rgb: [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>], mask: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+export async function trueColorPng(
+  rgb: [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>],
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): Promise<Uint8Array> {
   const rgba = new Uint8Array(width * height * 4);
   for (let i = 0; i < width * height; i++) if (rgb[0][i]) rgba.set([rgb[0][i]!, rgb[1][i]!, rgb[2][i]!, 255], i * 4);
   outline(rgba, mask, width, height);
@@ -64,7 +76,9 @@ export async function trueColorPng(rgb: [ArrayLike<number>, ArrayLike<number>, A
 
 async function encode(rgba: Uint8Array, width: number, c: Crop): Promise<Uint8Array> {
   const scale = Math.max(1, Math.floor(280 / Math.max(c.width, c.height)));
-  return sharp(Buffer.from(cropRgba(rgba, width, c)), { raw: { width: c.width, height: c.height, channels: 4 } })
+  return sharp(Buffer.from(cropRgba(rgba, width, c)), {
+    raw: { width: c.width, height: c.height, channels: 4 },
+  })
     .resize(c.width * scale, c.height * scale, { kernel: "nearest" })
     .png()
     .toBuffer();

@@ -45,7 +45,10 @@ export function renderReportHtml(r: ReportView): string {
     ? `<div class="sim">SIMULATED DATA: this report is computed on simulated scenes, not satellite observations. 模拟数据：本报告基于模拟影像，并非真实卫星观测。</div>`
     : "";
   const maps = r.maps
-    .map((m) => `<figure><img alt="${escapeHtml(m.caption)}" src="data:image/png;base64,${Buffer.from(m.png).toString("base64")}"><figcaption>${escapeHtml(m.caption)}</figcaption></figure>`)
+    .map(
+      (m) =>
+        `<figure><img alt="${escapeHtml(m.caption)}" src="data:image/png;base64,${Buffer.from(m.png).toString("base64")}"><figcaption>${escapeHtml(m.caption)}</figcaption></figure>`,
+    )
     .join("");
   const masked = Object.entries(r.maskedFractionByYear)
     .map(([y, f]) => `<tr><td>${escapeHtml(y)}</td><td>${(100 * f).toFixed(1)} %</td></tr>`)

@@ -1,11 +1,11 @@
 /** What `verify` reads from a run directory: the site, the grid, rasters by name, the records. */
-import { readFile, readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BadParameter } from "../errors.ts";
 import type { Affine, Grid } from "../raster.ts";
-import { openGeoTiff } from "../read/geotiff.ts";
-import { type Site, SiteSchema } from "../site/site.ts";
+import { readWhole } from "../read/geotiff.ts";
 import { loadTruth, type TruthLabels } from "../run/truth-labels.ts";
+import { type Site, SiteSchema } from "../site/site.ts";
 
 export interface RunData {
   dir: string;
@@ -45,7 +45,12 @@ export async function loadRun(dir: string): Promise<RunData> {
     const item = await json(join(dir, "composites", y, `${y}.json`), "composite item");
     maskedFraction[y] = item.properties["reewatch:masked_fraction"];
     const p = item.properties;
-    grid ??= { crs: p["proj:code"], transform: p["proj:transform"] as Affine, width: p["proj:shape"][1], height: p["proj:shape"][0] };
+    grid ??= {
+      crs: p["proj:code"],
+      transform: p["proj:transform"] as Affine,
+      width: p["proj:shape"][1],
+      height: p["proj:shape"][0],
+    };
   }
   const cache = new Map<string, Float32Array>();
   return {
@@ -58,28 +63,16 @@ export async function loadRun(dir: string): Promise<RunData> {
     zonal: await json(join(dir, "zonal", "zonal.json"), "zonal table").catch(() => []),
     runJson: await json(join(dir, "run.json"), "run manifest"),
     truth: await loadTruth(join(dir, "truth")),
-    async bands(rel) {
-      const t = await openGeoTiff(join(dir, rel));
-      try {
-        return await t.read({ x: 0, y: 0, width: t.image.width, height: t.image.height }, Array.from({ length: t.bandCount }, (_, i) => i));
-      } finally {
-        await t.close();
-      }
-    },
+    bands: (rel) => readWhole(join(dir, rel)),
     async raster(rel) {
       const hit = cache.get(rel);
       if (hit) return hit;
-      const t = await openGeoTiff(join(dir, rel)).catch(() => {
+      const [a] = await readWhole(join(dir, rel), [0]).catch(() => {
         throw new BadParameter(`--run ${dir}: ${rel} is missing (run 'reewatch run' for this site first)`);
       });
-      try {
-        const a = (await t.read({ x: 0, y: 0, width: t.image.width, height: t.image.height }))[0]!;
-        const f = a instanceof Float32Array ? a : Float32Array.from(a as ArrayLike<number>);
-        cache.set(rel, f);
-        return f;
-      } finally {
-        await t.close();
-      }
+      const f = a instanceof Float32Array ? a : Float32Array.from(a as ArrayLike<number>);
+      cache.set(rel, f);
+      return f;
     },
   };
 }

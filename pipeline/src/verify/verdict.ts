@@ -23,12 +23,26 @@ export interface VerdictInput {
 export function decideVerdict(v: VerdictInput): { verdict: Verdict; reason: string } {
   const [lo, hi] = v.measured.ci95;
   if (!(v.validCount >= v.minValid) || !Number.isFinite(lo) || !Number.isFinite(hi))
-    return { verdict: "inconclusive", reason: `too few valid observations (${v.validCount} < ${v.minValid})` };
+    return {
+      verdict: "inconclusive",
+      reason: `too few valid observations (${v.validCount} < ${v.minValid})`,
+    };
   const claimedSide = v.comparator === ">=" ? lo >= v.threshold : hi <= v.threshold;
   const otherSide = v.comparator === ">=" ? hi < v.threshold : lo > v.threshold;
-  if (claimedSide) return { verdict: "supported", reason: `the whole 95 % CI [${fmt(lo)}, ${fmt(hi)}] satisfies ${v.comparator} ${fmt(v.threshold)}` };
-  if (otherSide) return { verdict: "not_supported", reason: `the whole 95 % CI [${fmt(lo)}, ${fmt(hi)}] violates ${v.comparator} ${fmt(v.threshold)}` };
-  return { verdict: "inconclusive", reason: `the 95 % CI [${fmt(lo)}, ${fmt(hi)}] straddles the threshold ${fmt(v.threshold)}` };
+  if (claimedSide)
+    return {
+      verdict: "supported",
+      reason: `the whole 95 % CI [${fmt(lo)}, ${fmt(hi)}] satisfies ${v.comparator} ${fmt(v.threshold)}`,
+    };
+  if (otherSide)
+    return {
+      verdict: "not_supported",
+      reason: `the whole 95 % CI [${fmt(lo)}, ${fmt(hi)}] violates ${v.comparator} ${fmt(v.threshold)}`,
+    };
+  return {
+    verdict: "inconclusive",
+    reason: `the 95 % CI [${fmt(lo)}, ${fmt(hi)}] straddles the threshold ${fmt(v.threshold)}`,
+  };
 }
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(3));

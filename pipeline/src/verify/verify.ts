@@ -12,7 +12,7 @@ import { sha256Text } from "../write/checksum.ts";
 import type { Claim } from "./claim.ts";
 import { measure, measurePair } from "./metrics.ts";
 import { quicklookPng, trueColorPng } from "./quicklook.ts";
-import { renderReportHtml, type ReportSeries } from "./report-html.ts";
+import { type ReportSeries, renderReportHtml } from "./report-html.ts";
 import { loadRun, type RunData } from "./run-data.ts";
 import { decideVerdict, type Verdict } from "./verdict.ts";
 import { claimZone } from "./zone.ts";
@@ -51,7 +51,16 @@ export async function verifyClaim(claim: Claim, claimText: string, runDir: strin
     seed,
     command: `reewatch verify <claim.json> --run ${runDir}`,
   };
-  const base = { reewatch_report: 1 as const, claim, simulated: run.site.simulated, site: run.site.key, zone: zone.name, period: { years: [y0, y1] as [number, number], requested: claim.period }, masked_fraction_by_year: run.maskedFraction, provenance };
+  const base = {
+    reewatch_report: 1 as const,
+    claim,
+    simulated: run.site.simulated,
+    site: run.site.key,
+    zone: zone.name,
+    period: { years: [y0, y1] as [number, number], requested: claim.period },
+    masked_fraction_by_year: run.maskedFraction,
+    provenance,
+  };
   let report: Report;
   let view: Parameters<typeof renderReportHtml>[0]["maps"] = [];
   let series: ReportSeries | undefined;
@@ -59,11 +68,37 @@ export async function verifyClaim(claim: Claim, claimText: string, runDir: strin
   const missingYear = pair ? undefined : [y0, y1].find((y) => !run.years.includes(y));
   if ("outside" in zone || missingYear !== undefined) {
     const reason = "outside" in zone ? zone.outside : `the run has no composite for ${missingYear} (years ${run.years[0]}-${run.years.at(-1)})`;
-    report = { ...base, verdict: "inconclusive", reason, measured: { value: null, ci95: [null, null], unit: "" }, mapped_value: null, definition: "not measured", notes: [reason] };
+    report = {
+      ...base,
+      verdict: "inconclusive",
+      reason,
+      measured: { value: null, ci95: [null, null], unit: "" },
+      mapped_value: null,
+      definition: "not measured",
+      notes: [reason],
+    };
   } else {
     const m = pair ? await measurePair(claim, run, zone.mask) : await measure(claim, run, zone.mask, y0, y1, seed);
-    const v = decideVerdict({ measured: m.measured, comparator: claim.comparator, threshold: claim.value, validCount: m.validCount, minValid: m.minValid });
-    report = { ...base, verdict: v.verdict, reason: v.reason, measured: { value: fin(m.measured.value), ci95: [fin(m.measured.ci95[0]), fin(m.measured.ci95[1])], unit: m.measured.unit }, mapped_value: fin(m.mappedValue), definition: m.definition, notes: m.notes };
+    const v = decideVerdict({
+      measured: m.measured,
+      comparator: claim.comparator,
+      threshold: claim.value,
+      validCount: m.validCount,
+      minValid: m.minValid,
+    });
+    report = {
+      ...base,
+      verdict: v.verdict,
+      reason: v.reason,
+      measured: {
+        value: fin(m.measured.value),
+        ci95: [fin(m.measured.ci95[0]), fin(m.measured.ci95[1])],
+        unit: m.measured.unit,
+      },
+      mapped_value: fin(m.mappedValue),
+      definition: m.definition,
+      notes: m.notes,
+    };
     view = pair ? await pairMaps(run, zone.mask) : await maps(run, zone.mask, y0, y1);
     series = pair ? undefined : zoneSeries(run, zone.name, claim.index);
   }
@@ -76,7 +111,11 @@ export async function verifyClaim(claim: Claim, claimText: string, runDir: strin
     claimJson: claim,
     verdict: report.verdict,
     reason: report.reason,
-    measured: { value: report.measured.value ?? Number.NaN, ci95: [report.measured.ci95[0] ?? Number.NaN, report.measured.ci95[1] ?? Number.NaN], unit: report.measured.unit },
+    measured: {
+      value: report.measured.value ?? Number.NaN,
+      ci95: [report.measured.ci95[0] ?? Number.NaN, report.measured.ci95[1] ?? Number.NaN],
+      unit: report.measured.unit,
+    },
     definition: report.definition,
     maps: view,
     ...(series ? { series } : {}),
@@ -97,9 +136,23 @@ async function maps(run: RunData, mask: Uint8Array, y0: number, y1: number) {
   ];
   const a = await run.raster(`composites/${y0}/ndvi.tif`);
   const b = await run.raster(`composites/${y1}/ndvi.tif`);
-  out.push({ caption: `NDVI change ${y0} to ${y1} (red loss, blue gain, +-0.5)`, png: await quicklookPng(b.map((v, i) => v - a[i]!), "change", [-0.5, 0.5], mask, width, height) });
+  out.push({
+    caption: `NDVI change ${y0} to ${y1} (red loss, blue gain, +-0.5)`,
+    png: await quicklookPng(
+      b.map((v, i) => v - a[i]!),
+      "change",
+      [-0.5, 0.5],
+      mask,
+      width,
+      height,
+    ),
+  });
   const cls = await run.raster(`change/class_${y1}.tif`).catch(() => null);
-  if (cls) out.push({ caption: `Change classes ${y1} (grey stable, red disturbed, orange recovering, green restored)`, png: await quicklookPng(cls, "classes", [0, 4], mask, width, height) });
+  if (cls)
+    out.push({
+      caption: `Change classes ${y1} (grey stable, red disturbed, orange recovering, green restored)`,
+      png: await quicklookPng(cls, "classes", [0, 4], mask, width, height),
+    });
   return out;
 }
 
@@ -110,18 +163,36 @@ async function pairMaps(run: RunData, mask: Uint8Array) {
   return [
     { caption: `${a} true colour (before)`, png: await trueColorPng(await rgb(a), mask, width, height) },
     { caption: `${b} true colour (after)`, png: await trueColorPng(await rgb(b), mask, width, height) },
-    { caption: "NDVI change (red loss, blue gain, +-0.6)", png: await quicklookPng(await run.raster("change/dndvi.tif"), "change", [-0.6, 0.6], mask, width, height) },
-    { caption: "Mapped as disturbed (red)", png: await quicklookPng(await run.raster("change/disturbed.tif"), "classes", [0, 4], mask, width, height) },
+    {
+      caption: "NDVI change (red loss, blue gain, +-0.6)",
+      png: await quicklookPng(await run.raster("change/dndvi.tif"), "change", [-0.6, 0.6], mask, width, height),
+    },
+    {
+      caption: "Mapped as disturbed (red)",
+      png: await quicklookPng(await run.raster("change/disturbed.tif"), "classes", [0, 4], mask, width, height),
+    },
   ];
 }
 
 function zoneSeries(run: RunData, zone: string, index: string): ReportSeries | undefined {
-  const rows = run.zonal as { zone: string; kind: string; year: number; index: string; mean: number | null }[];
-  const pick = (f: (r: (typeof rows)[number]) => boolean) => run.years.map((y) => {
-    const hits = rows.filter((r) => r.year === y && r.index === index && f(r) && r.mean !== null);
-    return hits.length ? hits.reduce((s, r) => s + r.mean!, 0) / hits.length : null;
-  });
+  const rows = run.zonal as {
+    zone: string;
+    kind: string;
+    year: number;
+    index: string;
+    mean: number | null;
+  }[];
+  const pick = (f: (r: (typeof rows)[number]) => boolean) =>
+    run.years.map((y) => {
+      const hits = rows.filter((r) => r.year === y && r.index === index && f(r) && r.mean !== null);
+      return hits.length ? hits.reduce((s, r) => s + r.mean!, 0) / hits.length : null;
+    });
   const z = pick((r) => r.zone === (zone === "claim polygon" ? "AOI" : zone));
   if (z.every((v) => v === null)) return undefined;
-  return { years: run.years, zone: z, control: pick((r) => r.kind === "control"), label: index.toUpperCase() };
+  return {
+    years: run.years,
+    zone: z,
+    control: pick((r) => r.kind === "control"),
+    label: index.toUpperCase(),
+  };
 }

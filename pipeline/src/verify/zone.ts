@@ -16,8 +16,15 @@ export function claimZone(claim: Claim, run: RunData): ClaimZone {
     if (name === "AOI") geometry = run.site.aoi;
     else {
       const z = [...run.site.zones, ...run.site.controls].find((z) => z.name === name);
-      if (!z) throw new BadParameter(`claim ${claim.id}: zone "${name}" is not in site ${run.site.key} (zones: ${["AOI", ...run.site.zones.map((z) => z.name)].join(", ")})`);
-      if ("outsideAoi" in z && z.outsideAoi) return { name, outside: `zone "${name}" lies outside the run's AOI (${"note" in z && z.note ? z.note : "not mapped"})` };
+      if (!z)
+        throw new BadParameter(
+          `claim ${claim.id}: zone "${name}" is not in site ${run.site.key} (zones: ${["AOI", ...run.site.zones.map((z) => z.name)].join(", ")})`,
+        );
+      if ("outsideAoi" in z && z.outsideAoi)
+        return {
+          name,
+          outside: `zone "${name}" lies outside the run's AOI (${"note" in z && z.note ? z.note : "not mapped"})`,
+        };
       geometry = z.geometry;
     }
   } else {

@@ -55,8 +55,8 @@ const xmlEscape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<
 export function gdalMetadataXml(items: Record<string, string>, descriptions?: string[], scale?: number[], offset?: number[]): string | undefined {
   const lines: string[] = [];
   for (const [k, v] of Object.entries(items).sort(([a], [b]) => a.localeCompare(b))) lines.push(`  <Item name="${xmlEscape(k)}">${xmlEscape(v)}</Item>`);
-  descriptions?.forEach((d, i) => lines.push(`  <Item name="DESCRIPTION" sample="${i}" role="description">${xmlEscape(d)}</Item>`));
-  scale?.forEach((s, i) => lines.push(`  <Item name="SCALE" sample="${i}" role="scale">${s}</Item>`));
-  offset?.forEach((o, i) => lines.push(`  <Item name="OFFSET" sample="${i}" role="offset">${o}</Item>`));
+  for (const [i, d] of (descriptions ?? []).entries()) lines.push(`  <Item name="DESCRIPTION" sample="${i}" role="description">${xmlEscape(d)}</Item>`);
+  for (const [i, s] of (scale ?? []).entries()) lines.push(`  <Item name="SCALE" sample="${i}" role="scale">${s}</Item>`);
+  for (const [i, o] of (offset ?? []).entries()) lines.push(`  <Item name="OFFSET" sample="${i}" role="offset">${o}</Item>`);
   return lines.length ? `<GDALMetadata>\n${lines.join("\n")}\n</GDALMetadata>` : undefined;
 }

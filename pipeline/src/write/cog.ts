@@ -33,7 +33,12 @@ export interface CogOptions {
   bigtiff?: "auto" | "yes" | "no";
 }
 
-const CTORS: Record<CogDataType, SampleCtor> = { float32: Float32Array, uint8: Uint8Array, uint16: Uint16Array, int16: Int16Array };
+const CTORS: Record<CogDataType, SampleCtor> = {
+  float32: Float32Array,
+  uint8: Uint8Array,
+  uint16: Uint16Array,
+  int16: Int16Array,
+};
 
 export class CogWriter {
   private rowsWritten = 0;
@@ -73,7 +78,17 @@ export class CogWriter {
     const levels: Level[] = [];
     for (let i = sizes.length - 1; i >= 0; i--) {
       const [width, height] = sizes[i]!;
-      const spec = { width, height, tile, bands: bandCount, ctor, nodata: nodata ?? 0, level: i, deflateLevel: opts.level ?? 6, resampling };
+      const spec = {
+        width,
+        height,
+        tile,
+        bands: bandCount,
+        ctor,
+        nodata: nodata ?? 0,
+        level: i,
+        deflateLevel: opts.level ?? 6,
+        resampling,
+      };
       next = new PyramidLevel(spec, spills[i]!.handle, next);
       levels.unshift(next);
     }
@@ -97,8 +112,7 @@ export class CogWriter {
   }
 
   async finish(): Promise<void> {
-    if (this.rowsWritten !== this.grid.height)
-      throw new ReewatchError(`${this.path}: only ${this.rowsWritten} of ${this.grid.height} rows were written`);
+    if (this.rowsWritten !== this.grid.height) throw new ReewatchError(`${this.path}: only ${this.rowsWritten} of ${this.grid.height} rows were written`);
     this.done = true;
     const tmp = tempPathFor(this.path);
     try {
@@ -118,10 +132,12 @@ export class CogWriter {
   }
 
   private async cleanup(): Promise<void> {
-    await Promise.all(this.spills.map(async (s) => {
-      await s.handle.close().catch(() => {});
-      await rm(s.path, { force: true });
-    }));
+    await Promise.all(
+      this.spills.map(async (s) => {
+        await s.handle.close().catch(() => {});
+        await rm(s.path, { force: true });
+      }),
+    );
   }
 
   private async assemble(tmp: string): Promise<void> {
@@ -129,7 +145,17 @@ export class CogWriter {
     const big = this.opts.bigtiff === "yes" || (this.opts.bigtiff !== "no" && dataBytes > 0xf0000000);
     const metadata = gdalMetadataXml(this.opts.metadata ?? {}, this.opts.bandDescriptions, this.opts.scale, this.opts.offset);
     const tagsFor = (l: Level, offsets: number[]) =>
-      cogTags({ level: l, grid: this.grid, dataType: this.dataType, bands: this.bands, big, offsets, nodata: this.opts.nodata, metadata: l.spec.level === 0 ? metadata : undefined, isOverview: l.spec.level > 0 });
+      cogTags({
+        level: l,
+        grid: this.grid,
+        dataType: this.dataType,
+        bands: this.bands,
+        big,
+        offsets,
+        nodata: this.opts.nodata,
+        metadata: l.spec.level === 0 ? metadata : undefined,
+        isOverview: l.spec.level > 0,
+      });
     // Sizes do not depend on offset values: lay out with zeros first.
     const header = big ? 16 : 8;
     const ifdStarts: number[] = [];
@@ -150,7 +176,15 @@ export class CogWriter {
       await out.write(tiffHeader(big, ifdStarts[0]!), 0, header, 0);
       for (let i = 0; i < this.levels.length; i++) {
         const l = this.levels[i]!;
-        const ifd = encodeIfd(tagsFor(l, l.offsets.map((o) => o + dataStart[i]!)), big, ifdStarts[i]!, i + 1 < this.levels.length ? ifdStarts[i + 1]! : 0);
+        const ifd = encodeIfd(
+          tagsFor(
+            l,
+            l.offsets.map((o) => o + dataStart[i]!),
+          ),
+          big,
+          ifdStarts[i]!,
+          i + 1 < this.levels.length ? ifdStarts[i + 1]! : 0,
+        );
         await out.write(ifd, 0, ifd.byteLength, ifdStarts[i]!);
       }
       for (let i = this.levels.length - 1; i >= 0; i--) await copySpill(this.spills[i]!.handle, this.levels[i]!.spillSize, out, dataStart[i]!);
@@ -193,4 +227,3 @@ export async function writeCog(path: string, grid: Grid, bands: SampleArray[], o
     throw err;
   }
 }
-

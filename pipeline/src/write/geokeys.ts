@@ -28,6 +28,12 @@ export function geoTags(grid: Grid): Tag[] {
           { tag: MODEL_PIXEL_SCALE, type: DOUBLE, values: [a, -e, 0] },
           { tag: MODEL_TIEPOINT, type: DOUBLE, values: [0, 0, 0, c, f, 0] },
         ]
-      : [{ tag: MODEL_TRANSFORMATION, type: DOUBLE, values: [a, b, 0, c, d, e, 0, f, 0, 0, 0, 0, 0, 0, 0, 1] }];
+      : [
+          {
+            tag: MODEL_TRANSFORMATION,
+            type: DOUBLE,
+            values: [a, b, 0, c, d, e, 0, f, 0, 0, 0, 0, 0, 0, 0, 1],
+          },
+        ];
   return [...placement, { tag: GEO_KEY_DIRECTORY, type: SHORT, values: dir }];
 }

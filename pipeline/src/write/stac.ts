@@ -107,9 +107,7 @@ export function stacItem(input: ItemInput): Record<string, unknown> {
   const { geometry, bbox } = footprint(input.grid);
   const assets: Record<string, unknown> = {};
   for (const [k, a] of Object.entries(input.assets)) assets[k] = assetJson(a, input.grid);
-  const times = input.datetime
-    ? { datetime: input.datetime }
-    : { datetime: null, start_datetime: input.start, end_datetime: input.end };
+  const times = input.datetime ? { datetime: input.datetime } : { datetime: null, start_datetime: input.start, end_datetime: input.end };
   return {
     type: "Feature",
     stac_version: STAC_VERSION,

@@ -39,6 +39,6 @@ export function classAreasKm2(classes: ArrayLike<number>, zone: Uint8Array, pixe
   const counts = new Map<number, number>();
   for (let i = 0; i < zone.length; i++) if (zone[i] && classes[i]) counts.set(classes[i]!, (counts.get(classes[i]!) ?? 0) + 1);
   const out: Record<string, number> = {};
-  for (const [code, name] of Object.entries(names)) out[name] = Math.round(((counts.get(Number(code)) ?? 0) * pixelAreaM2) / 1e6 * 1e6) / 1e6;
+  for (const [code, name] of Object.entries(names)) out[name] = Math.round((((counts.get(Number(code)) ?? 0) * pixelAreaM2) / 1e6) * 1e6) / 1e6;
   return out;
 }
