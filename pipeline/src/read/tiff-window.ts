@@ -103,7 +103,9 @@ async function decodeBlock(file: TiffFile, img: TiffImage, bytes: Uint8Array, by
   if (img.compression === 1) data = Uint8Array.from(bytes);
   else {
     try {
-      data = await inflateAsync(bytes);
+      // One output chunk per block: small chunks bounce between the thread pool and the main
+      // thread and serialise the work; one chunk lets blocks inflate in parallel.
+      data = await inflateAsync(bytes, { chunkSize: Math.max(65536, expected + 1024) });
     } catch (err) {
       throw new CorruptFile(`${file.source.url}: cannot inflate a block (${(err as Error).message}): corrupt or truncated`);
     }

@@ -113,7 +113,8 @@ export class PyramidLevel {
     const bytes = new Uint8Array(t.buffer.slice(0, t.byteLength));
     if (ctor === Float32Array) floatingPointDiff(bytes, tile, tile, bands, new Uint8Array(tile * bands * 4));
     else horizontalDiff(bytes, tile, tile, bands, ctor.BYTES_PER_ELEMENT as 1 | 2);
-    return deflateAsync(bytes, { level: deflateLevel });
+    // One output chunk per tile lets tiles compress in parallel on the thread pool.
+    return deflateAsync(bytes, { level: deflateLevel, chunkSize: bytes.byteLength + 1024 });
   }
 }
 
