@@ -253,7 +253,7 @@ export const INDEX_TABLE: IndexDef[] = [
   },
 ];
 
-/** Index names that need whole-scene statistics and are computed elsewhere (DI, RSEI). */
+/** Index names that need statistics over a whole scene or region, computed by the jobs (DI, RSEI). */
 export const SCENE_STAT_INDICES = ["di", "rsei"];
 
 export function indexByName(name: string): IndexDef {

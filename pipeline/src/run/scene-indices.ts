@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
 import { windowGrid } from "../grid.ts";
 import { computeIndexInto } from "../indices/compute.ts";
+import { DI_MIN_PIXELS, DI_NDVI_THRESHOLD, diDef, TcStatsAccumulator } from "../indices/disturbance-index.ts";
 import { type IndexDef, indexByName, indicesFor } from "../indices/table.ts";
 import { maskRuleFor } from "../mask/rule.ts";
 import type { BandLetter, Window } from "../raster.ts";
@@ -48,7 +49,7 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
   const scene = await manifest.stage("open", () => openScene(scenePath, params.nir ? { nir: params.nir } : {}));
   try {
     await manifest.addInputFiles(scene.id, scene.inputs, "scene");
-    const defs = resolveIndices(scene, params.indices);
+    const { defs, wantDi } = resolveIndices(scene, params.indices);
     const win = params.aoi ? aoiWindow(params.aoi, scene.grid) : { x: 0, y: 0, width: scene.grid.width, height: scene.grid.height };
     const jobKey = sha256Text(
       JSON.stringify({
@@ -59,13 +60,19 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
     );
     const finalDir = join(outDir, scene.id);
     const itemPath = join(finalDir, `${scene.id}.json`);
-    const products = defs.map((d) => d.name);
+    const products = [...defs.map((d) => d.name), ...(wantDi ? ["di"] : [])];
     const done = await isFinished(itemPath, jobKey);
     if (done) return { sceneId: scene.id, itemPath, skipped: true, maskedFraction: done.maskedFraction, products };
     const tmpDir = join(outDir, `.${scene.id}.partial-${process.pid}`);
     await rm(tmpDir, { recursive: true, force: true });
     await mkdir(tmpDir, { recursive: true });
     try {
+      const diStats = wantDi ? await manifest.stage("di reference", () => diReference(scene, win, params)) : undefined;
+      if (diStats) {
+        defs.push(diDef(diStats));
+        if (diStats.count < DI_MIN_PIXELS)
+          manifest.warn(`${scene.id}: only ${diStats.count} pixels of dense vegetation (NDVI >= ${DI_NDVI_THRESHOLD}): DI has no reference and is all NaN`);
+      }
       const r = await manifest.stage("indices", () => processStrips(scene, defs, win, params, tmpDir));
       const grid = windowGrid(scene.grid, win);
       const assets: Record<string, CogAsset> = {};
@@ -90,6 +97,7 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
             Object.entries(scene.bands).map(([k, b]) => [k, { band: b!.name, scale: b!.scale, offset: b!.offset, source: b!.scaleSource }]),
           ),
           "reewatch:job_key": jobKey,
+          ...(diStats ? { "reewatch:di_reference": { rule: `valid pixels with NDVI >= ${DI_NDVI_THRESHOLD}`, ...diStats } } : {}),
           ...(scene.cloudCover !== undefined ? { "eo:cloud_cover": scene.cloudCover } : {}),
           ...(params.site ? { "reewatch:site": params.site } : {}),
         },
@@ -119,15 +127,39 @@ const MASK_PRODUCT = {
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
-function resolveIndices(scene: SceneReader, names: string[]): IndexDef[] {
+/** The table's indices, and whether the Disturbance Index (which needs a first pass) is wanted. */
+function resolveIndices(scene: SceneReader, names: string[]): { defs: IndexDef[]; wantDi: boolean } {
   const available = Object.keys(scene.bands) as BandLetter[];
-  if (names.length === 1 && names[0] === "all") return indicesFor(scene.sensor, available);
-  return names.map((n) => {
-    const def = indexByName(n);
-    const missing = def.bands.filter((b) => !scene.bands[b]);
-    if (missing.length) throw new Error(`--index ${n}: scene ${scene.id} lacks band(s) ${missing.join(", ")}`);
-    return def;
-  });
+  const six = (["B", "G", "R", "N", "S1", "S2"] as BandLetter[]).every((b) => available.includes(b));
+  if (names.length === 1 && names[0] === "all") return { defs: indicesFor(scene.sensor, available), wantDi: six };
+  const wantDi = names.includes("di");
+  if (wantDi && !six) throw new Error(`--index di: scene ${scene.id} lacks one of the six reflective bands`);
+  const defs = names
+    .filter((n) => n !== "di")
+    .map((n) => {
+      const def = indexByName(n);
+      const missing = def.bands.filter((b) => !scene.bands[b]);
+      if (missing.length) throw new Error(`--index ${n}: scene ${scene.id} lacks band(s) ${missing.join(", ")}`);
+      return def;
+    });
+  return { defs, wantDi };
+}
+
+/** First pass for the Disturbance Index: TC statistics of dense vegetation over the window. */
+async function diReference(scene: SceneReader, win: Window, params: SceneIndicesParams) {
+  const rule = scene.qa ? maskRuleFor(scene.qa.kind, params.mask) : undefined;
+  const acc = new TcStatsAccumulator();
+  const rows = params.blockRows ?? 512;
+  for (let y = 0; y < win.height; y += rows) {
+    const strip = { x: win.x, y: win.y + y, width: win.width, height: Math.min(rows, win.height - y) };
+    const n = strip.width * strip.height;
+    const bands = await scene.readBands(strip, ["B", "G", "R", "N", "S1", "S2"]);
+    const mask = params.aoi ? rasterizeAoi(params.aoi, scene.grid, strip) : new Uint8Array(n).fill(1);
+    const qa = rule ? await scene.readQa(strip) : undefined;
+    if (rule && qa) rule.apply(qa, mask);
+    acc.add(bands, mask, scene.sensor);
+  }
+  return acc.result();
 }
 
 interface StripResult {
