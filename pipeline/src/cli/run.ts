@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { BadParameter } from "../errors.ts";
 import { runSite } from "../run/site-run.ts";
 import { loadSite } from "../site/site.ts";
 
@@ -10,8 +11,13 @@ export function command(): Command {
     .requiredOption("-o, --out <dir>", "run directory")
     .option("--mask <spec>", "default | none | scl:... | qa:...", "default")
     .option("--seed <n>", "seed of the stratified sample", "1")
+    .option("--reducer <name>", "annual composite reducer: median, medoid, max-ndvi (default: the site's)")
     .action(async (siteArg: string, opts) => {
       const site = await loadSite(siteArg);
+      if (opts.reducer) {
+        if (!["median", "medoid", "max-ndvi"].includes(opts.reducer)) throw new BadParameter(`--reducer ${opts.reducer}: expected median, medoid or max-ndvi`);
+        site.reducer = opts.reducer;
+      }
       const m = await runSite(site, {
         out: opts.out,
         maskSpec: opts.mask,

@@ -11,8 +11,10 @@ export interface CompositeResult {
   doy: Int16Array;
 }
 
+export type ReducerName = "median" | "medoid" | "max-ndvi";
+
 export class MedianReducer {
-  private readonly obs: { bands: Record<string, Float32Array>; valid: Uint8Array; doy: number }[] = [];
+  protected readonly obs: { bands: Record<string, Float32Array>; valid: Uint8Array; doy: number }[] = [];
 
   constructor(
     readonly n: number,

@@ -5,7 +5,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { MedianReducer } from "../composite/median.ts";
+import { reducerFor } from "../composite/reducers.ts";
 import { computeIndex } from "../indices/compute.ts";
 import { applyRsei, fitRsei, type RseiModel } from "../indices/rsei.ts";
 import { indexByName } from "../indices/table.ts";
@@ -46,7 +46,7 @@ export async function compositeYear(
   baseline: RseiBaseline = {},
 ): Promise<YearComposite> {
   const n = grid.width * grid.height;
-  const reducer = new MedianReducer(n, [...OBSERVATION_BANDS]);
+  const reducer = reducerFor(site.reducer, n, [...OBSERVATION_BANDS]);
   for (const o of obs) reducer.feed(o.bands, o.valid, o.datetime);
   const r = reducer.result();
   const valid = Uint8Array.from(r.count, (c) => (c > 0 ? 1 : 0));
@@ -150,7 +150,8 @@ export async function compositeYear(
       "reewatch:site": site.key,
       "reewatch:simulated": simulated,
       "reewatch:year": year,
-      "reewatch:reducer": "median of valid observations per band; indices from the composite bands",
+      "reewatch:reducer": `${site.reducer} of the valid observations; indices from the composite bands`,
+      "reewatch:harmonization": [...new Set(obs.map((o) => o.harmonization))],
       "reewatch:masked_fraction": Math.round(maskedFraction * 1e6) / 1e6,
       "reewatch:rsei": rseiInfo,
       "reewatch:observations": obs.map((o) => ({

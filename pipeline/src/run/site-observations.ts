@@ -4,6 +4,7 @@
  * (datetime, id) so every executor sees them in the same order.
  */
 
+import { harmonizeToOli } from "../composite/harmonize.ts";
 import { maskRuleFor } from "../mask/rule.ts";
 import type { BandLetter, Grid } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
@@ -22,6 +23,8 @@ export interface Observation {
   maskedFraction: number;
   inputs: string[];
   nirBand: string;
+  /** Cross-sensor adjustment applied (composite/harmonize.ts). */
+  harmonization: string;
 }
 
 export interface ObservationOptions {
@@ -39,6 +42,7 @@ export async function readObservation(path: string, o: ObservationOptions): Prom
   try {
     const win = { x: 0, y: 0, width: o.grid.width, height: o.grid.height };
     const bands = (await scene.readBands(win, OBSERVATION_BANDS)) as Record<string, Float32Array>;
+    const harmonization = harmonizeToOli(scene.sensor, bands);
     const n = o.grid.width * o.grid.height;
     const valid = Uint8Array.from(o.aoiMask);
     const qa = scene.qa ? await scene.readQa(win) : undefined;
@@ -68,6 +72,7 @@ export async function readObservation(path: string, o: ObservationOptions): Prom
       maskedFraction: inAoi ? 1 - ok / inAoi : 1,
       inputs: scene.inputs,
       nirBand: scene.nirBand,
+      harmonization,
     };
   } finally {
     await scene.close();

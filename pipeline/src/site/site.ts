@@ -52,6 +52,8 @@ export const SiteSchema = z.object({
   referenceLabels: z.string().optional(),
   indices: z.array(z.string()).min(1),
   changeIndex: z.string(),
+  /** Annual composite reducer: median (default), medoid or max-ndvi. */
+  reducer: z.enum(["median", "medoid", "max-ndvi"]).default("median"),
   /** Smallest loss of the change index counted as a disturbance (steppe changes less than forest). */
   minMagnitude: z.number().positive().default(0.15),
   maskOverrides: z.array(
