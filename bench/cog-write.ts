@@ -4,10 +4,10 @@
  * Run: npx tsx bench/cog-write.ts [--size 10980]
  */
 import { spawnSync } from "node:child_process";
-import { statSync, writeFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { CogWriter } from "../pipeline/src/write/cog.ts";
-import { arg, hasGdalPython, peakRssMb, report, seededField, tempDir } from "./lib.ts";
+import { arg, hasGdalPython, peakRssMb, report, seededField, tempDir, writeEnvi } from "./lib.ts";
 
 const size = arg("size", 10980);
 const { dir, cleanup } = tempDir("cogwrite");
@@ -34,12 +34,7 @@ try {
     "peak RSS MB (process)": peakRssMb(),
   };
   if (hasGdalPython) {
-    const raw = join(dir, "raw.bin");
-    writeFileSync(raw, new Uint8Array(data.buffer));
-    writeFileSync(
-      join(dir, "raw.hdr"),
-      `ENVI\nsamples = ${size}\nlines = ${size}\nbands = 1\nheader offset = 0\nfile type = ENVI Standard\ndata type = 4\ninterleave = bsq\nbyte order = 0\n`,
-    );
+    const raw = writeEnvi(dir, size, data);
     const g0 = performance.now();
     const r = spawnSync(
       "gdal_translate",

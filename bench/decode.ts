@@ -4,10 +4,9 @@
  * Run: npx tsx bench/decode.ts [--size 10980]
  */
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openGeoTiff } from "../pipeline/src/read/geotiff.ts";
-import { arg, hasGdalPython, peakRssMb, python, report, seededField, tempDir, timeIt } from "./lib.ts";
+import { arg, hasGdalPython, peakRssMb, python, report, seededField, tempDir, timeIt, writeEnvi } from "./lib.ts";
 
 const size = arg("size", 10980);
 const { dir, cleanup } = tempDir("decode");
@@ -18,12 +17,7 @@ try {
   }
   const dn = new Uint16Array(size * size);
   seededField(size, size, 11, 0.2, 0.3, dn, 10000);
-  const raw = join(dir, "raw.bin");
-  writeFileSync(raw, new Uint8Array(dn.buffer));
-  writeFileSync(
-    join(dir, "raw.hdr"),
-    `ENVI\nsamples = ${size}\nlines = ${size}\nbands = 1\nheader offset = 0\nfile type = ENVI Standard\ndata type = 12\ninterleave = bsq\nbyte order = 0\n`,
-  );
+  const raw = writeEnvi(dir, size, dn);
   const cog = join(dir, "band.tif");
   spawnSync(
     "gdal_translate",

@@ -1,6 +1,6 @@
 /** Shared bench helpers: seeded data, timing, the GDAL/numpy reference runner, result lines. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -64,4 +64,16 @@ export function report(name: string, fields: Record<string, number | string>): v
 
 export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/** A raw single-band file plus its ENVI header, so GDAL can read the same array (type 4 float32, 12 uint16). */
+export function writeEnvi(dir: string, size: number, data: Float32Array | Uint16Array): string {
+  const raw = join(dir, "raw.bin");
+  writeFileSync(raw, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  const type = data instanceof Float32Array ? 4 : 12;
+  writeFileSync(
+    join(dir, "raw.hdr"),
+    `ENVI\nsamples = ${size}\nlines = ${size}\nbands = 1\nheader offset = 0\nfile type = ENVI Standard\ndata type = ${type}\ninterleave = bsq\nbyte order = 0\n`,
+  );
+  return raw;
 }

@@ -1,7 +1,10 @@
 /** Helpers for per-scene STAC items: asset records with checksums, and the "already done" check. */
 import { readFile, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { trueColorInto } from "../products/truecolor.ts";
+import type { Grid } from "../raster.ts";
 import { sha256File } from "../write/checksum.ts";
+import { writeCog } from "../write/cog.ts";
 import type { BandStatistics, CogAsset } from "../write/stac.ts";
 
 export interface ProductMeta {
@@ -56,4 +59,13 @@ export async function isFinished(itemPath: string, jobKey: string): Promise<{ ma
     if (size !== a["file:size"]) return null;
   }
   return { maskedFraction: Number(item.properties["reewatch:masked_fraction"]) };
+}
+
+/** truecolor.tif (fixed-stretch RGB from reflectance) in `dir`, and its asset. */
+export async function writeTrueColor(dir: string, grid: Grid, bands: Record<string, Float32Array>, metadata: Record<string, string> = {}): Promise<CogAsset> {
+  const n = grid.width * grid.height;
+  const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
+  trueColorInto(bands.R!, bands.G!, bands.B!, rgb);
+  await writeCog(join(dir, "truecolor.tif"), grid, rgb, { metadata, nodata: 0, bandDescriptions: ["red", "green", "blue"] });
+  return assetFor(dir, { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" }, undefined);
 }

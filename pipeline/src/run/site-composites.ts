@@ -9,7 +9,6 @@ import { reducerFor } from "../composite/reducers.ts";
 import { computeIndex } from "../indices/compute.ts";
 import { applyRsei, fitRsei, type RseiModel } from "../indices/rsei.ts";
 import { indexByName } from "../indices/table.ts";
-import { trueColorInto } from "../products/truecolor.ts";
 import type { Grid } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import { RunningStats } from "../stats.ts";
@@ -17,7 +16,7 @@ import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { writeCog } from "../write/cog.ts";
 import { type CogAsset, stacItem } from "../write/stac.ts";
-import { assetFor } from "./scene-item.ts";
+import { assetFor, writeTrueColor } from "./scene-item.ts";
 import { OBSERVATION_BANDS, type Observation } from "./site-observations.ts";
 
 export interface YearComposite {
@@ -84,24 +83,7 @@ export async function compositeYear(
     );
   }
   const rseiInfo = await writeRsei(dir, grid, r.bands, valid, sensor, meta, baseline, year, assets);
-  const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
-  trueColorInto(r.bands.R!, r.bands.G!, r.bands.B!, rgb);
-  await writeCog(join(dir, "truecolor.tif"), grid, rgb, {
-    ...meta,
-    nodata: 0,
-    bandDescriptions: ["red", "green", "blue"],
-  });
-  assets.truecolor = await assetFor(
-    dir,
-    {
-      name: "truecolor",
-      title: "True colour (fixed stretch 0-0.3)",
-      range: [0, 255],
-      colormap: "rgb",
-      dataType: "uint8",
-    },
-    undefined,
-  );
+  assets.truecolor = await writeTrueColor(dir, grid, r.bands, meta.metadata);
   await writeCog(join(dir, "count.tif"), grid, [r.count], {
     ...meta,
     nodata: 0,

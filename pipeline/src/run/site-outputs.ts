@@ -203,7 +203,12 @@ export async function writeZonal(
   // Recovery metrics per zone: statistics over the zone's disturbed pixels (last year's state).
   if (c)
     for (const z of zones)
-      for (const [name, values] of [["r80p", c.r80p], ["rri", c.rri], ["yryr", c.yryr], ["magnitude", c.magnitude]] as const) {
+      for (const [name, values] of [
+        ["r80p", c.r80p],
+        ["rri", c.rri],
+        ["yryr", c.yryr],
+        ["magnitude", c.magnitude],
+      ] as const) {
         const disturbedInZone = Uint8Array.from(z.mask, (m, i) => (m && c.disturbanceYear[i]! > 0 ? 1 : 0));
         rows.push({ zone: z.name, kind: z.kind, year: c.years.at(-1), index: name, ...zoneStats(values, disturbedInZone) });
       }

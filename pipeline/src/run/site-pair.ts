@@ -8,14 +8,13 @@ import { dirname, join, resolve } from "node:path";
 import * as OLOFSSON from "../estimate/olofsson.ts";
 import { computeIndex } from "../indices/compute.ts";
 import { indexByName } from "../indices/table.ts";
-import { trueColorInto } from "../products/truecolor.ts";
 import type { Grid } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { writeCog } from "../write/cog.ts";
 import { type CogAsset, stacItem } from "../write/stac.ts";
-import { assetFor } from "./scene-item.ts";
+import { assetFor, writeTrueColor } from "./scene-item.ts";
 import type { Observation } from "./site-observations.ts";
 
 export const PAIR_RULE = {
@@ -55,23 +54,7 @@ export async function runPair(site: Site, grid: Grid, before: Observation, after
       });
       assets[name] = await assetFor(dir, { name, title: def.title, range: def.range, colormap: def.colormap, description: def.description }, undefined);
     }
-    const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
-    trueColorInto(o.bands.R!, o.bands.G!, o.bands.B!, rgb);
-    await writeCog(join(dir, "truecolor.tif"), grid, rgb, {
-      nodata: 0,
-      bandDescriptions: ["red", "green", "blue"],
-    });
-    assets.truecolor = await assetFor(
-      dir,
-      {
-        name: "truecolor",
-        title: "True colour (fixed stretch 0-0.3)",
-        range: [0, 255],
-        colormap: "rgb",
-        dataType: "uint8",
-      },
-      undefined,
-    );
+    assets.truecolor = await writeTrueColor(dir, grid, o.bands);
     const item = stacItem({
       id: `${site.key}-${date}`,
       grid,
