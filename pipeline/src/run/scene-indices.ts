@@ -11,7 +11,7 @@ import { windowGrid } from "../grid.ts";
 import { computeIndexInto } from "../indices/compute.ts";
 import { DI_MIN_PIXELS, DI_NDVI_THRESHOLD, diDef, TcStatsAccumulator } from "../indices/disturbance-index.ts";
 import { type IndexDef, indexByName, indicesFor } from "../indices/table.ts";
-import { maskRuleFor } from "../mask/rule.ts";
+import { applyRadsat, maskRuleFor } from "../mask/rule.ts";
 import type { BandLetter, Window } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import type { SceneReader } from "../read/scene.ts";
@@ -192,6 +192,9 @@ async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, 
       for (let i = 0; i < n; i++) inAoi += mask[i]!;
       const qa = rule ? await scene.readQa(strip) : undefined;
       if (rule && qa) rule.apply(qa, mask);
+      // Landsat QA_RADSAT: a saturated band makes the pixel invalid (SCIENCE.md section 5).
+      const radsat = params.mask !== "none" && scene.readRadsat ? await scene.readRadsat(strip) : undefined;
+      if (radsat) applyRadsat(radsat, mask);
       validateFinite(bands, mask, n);
       for (let i = 0; i < n; i++) valid += mask[i]!;
       for (const [k, d] of defs.entries()) {

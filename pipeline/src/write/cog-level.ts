@@ -66,11 +66,6 @@ export class PyramidLevel {
     }
   }
 
-  /** Flushes what is left in the pyramid below (levels whose height was reached flush themselves). */
-  isComplete(): boolean {
-    return this.rowsSeen === this.spec.height && (!this.next || this.next.isComplete());
-  }
-
   private async pushDown(a: SampleArray[], b: SampleArray[]): Promise<void> {
     this.pending = null;
     const w2 = this.next!.spec.width;
