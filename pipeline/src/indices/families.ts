@@ -4,17 +4,25 @@
  * near-zero denominators (|den| < 1e-10), never 0 and never Inf.
  */
 import type { BandLetter, Sensor } from "../raster.ts";
+import { simdNd } from "./simd/nd.ts";
 
 export type Bands = Partial<Record<BandLetter, Float32Array>>;
 export type Kernel = (bands: Bands, valid: Uint8Array | undefined, out: Float32Array, sensor: Sensor) => void;
 
 export const EPS = 1e-10;
+/** Blocks at least this long take the SIMD path (below it the copies cost more than they save). */
+export const SIMD_MIN = 4096;
 
-/** (a - b) / (a + b). */
+/** (a - b) / (a + b); WebAssembly SIMD for blocks, the scalar loop for small ones. */
 export function normalizedDifference(a: BandLetter, b: BandLetter): Kernel {
   return (bands, valid, out) => {
     const x = bands[a]!;
     const y = bands[b]!;
+    if (out.length >= SIMD_MIN) {
+      simdNd().run(x, y, out);
+      if (valid) for (let i = 0; i < out.length; i++) if (!valid[i]) out[i] = Number.NaN;
+      return;
+    }
     for (let i = 0; i < out.length; i++) {
       const s = x[i]! + y[i]!;
       // NaN inputs propagate through s and the quotient; the comparison rejects them too.

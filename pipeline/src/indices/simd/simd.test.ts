@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { compileKernels } from "./build.ts";
+import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
+import { SimdNd } from "./nd.ts";
+
+describe("SIMD normalized difference", () => {
+  it("the committed module is a fresh compile of kernels.wat", async () => {
+    expect(await compileKernels()).toBe(KERNELS_WASM_BASE64);
+  });
+
+  it("matches the formula by hand, including NaN, Inf and zero denominators, on a ragged length", () => {
+    const a = new Float32Array([0.4, 0, Number.NaN, 0.5, Number.POSITIVE_INFINITY, 0.3, 1e-12]);
+    const b = new Float32Array([0.06, 0, 0.1, -0.5, 0.1, 0.1, 0]);
+    const out = new Float32Array(7);
+    new SimdNd().run(a, b, out);
+    expect(out[0]).toBeCloseTo(0.34 / 0.46, 6);
+    expect(out[1]).toBeNaN(); // 0/0
+    expect(out[2]).toBeNaN(); // NaN input
+    expect(out[3]).toBeNaN(); // a + b = 0
+    expect(out[4]).toBeNaN(); // Inf input
+    expect(out[5]).toBeCloseTo(0.5, 6); // tail element, scalar path
+    expect(out[6]).toBeNaN(); // |a + b| < 1e-10
+  });
+
+  it("agrees with float64 arithmetic to float32 precision on random data", () => {
+    const n = 10_003;
+    const a = Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000);
+    const b = Float32Array.from({ length: n }, (_, i) => ((i * 104729) % 997) / 997);
+    const out = new Float32Array(n);
+    new SimdNd().run(a, b, out);
+    for (let i = 0; i < n; i++) {
+      const s = a[i]! + b[i]!;
+      const ref = Math.abs(s) >= 1e-10 ? (a[i]! - b[i]!) / s : Number.NaN;
+      if (Number.isNaN(ref)) expect(out[i]).toBeNaN();
+      else expect(Math.abs(out[i]! - ref)).toBeLessThanOrEqual(2e-7 * Math.max(1, Math.abs(ref)));
+    }
+  });
+});
