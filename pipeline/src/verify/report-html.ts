@@ -75,10 +75,26 @@ ${banner}
 ${r.series ? `<h2>${escapeHtml(r.series.label)} over time, zone against control</h2>${seriesSvg(r.series)}` : ""}
 <h2>Masked fraction per year</h2><table><tr><th>year</th><th>masked</th></tr>${masked}</table>
 ${r.notes.length ? `<h2>Notes and limits</h2><ul>${r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` : ""}
-<h2>Provenance</h2><pre>${escapeHtml(JSON.stringify(r.provenance, null, 2))}</pre>
+<h2>Provenance</h2>${provenanceSummary(r.provenance)}
+<details><summary>Full provenance (inputs with SHA-256, parameters)</summary><pre>${escapeHtml(JSON.stringify(r.provenance, null, 2))}</pre></details>
 <h2>Claim as submitted</h2><pre>${escapeHtml(JSON.stringify(r.claimJson, null, 2))}</pre>
 </body></html>
 `;
+}
+
+/** The lines a reader needs to reproduce the report; the full record follows, collapsed. */
+function provenanceSummary(p: Record<string, unknown>): string {
+  const inputs = Array.isArray(p.inputs) ? p.inputs.length : 0;
+  const rows: [string, unknown][] = [
+    ["software", JSON.stringify(p.software)],
+    ["run", p.run],
+    ["run.json SHA-256", p.run_json_sha256],
+    ["claim SHA-256", p.claim_sha256],
+    ["inputs", `${inputs} files with SHA-256 (below)`],
+    ["seed", p.seed],
+    ["command", p.command],
+  ];
+  return `<table>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(String(v ?? ""))}</td></tr>`).join("")}</table>`;
 }
 
 /** A small line chart (zone vs control) as inline SVG. */
