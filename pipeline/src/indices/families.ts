@@ -58,6 +58,11 @@ export function linearCombination(letters: BandLetter[], coefficients: (sensor: 
   return (bands, valid, out, sensor) => {
     const c = coefficients(sensor);
     const arrays = letters.map((l) => bands[l]!);
+    if (arrays.length === 6 && out.length >= SIMD_MIN) {
+      simdNd().linear6(arrays, c, constant, out);
+      if (valid) for (let i = 0; i < out.length; i++) if (!valid[i]) out[i] = Number.NaN;
+      return;
+    }
     out.fill(constant);
     for (let k = 0; k < arrays.length; k++) {
       const a = arrays[k]!;

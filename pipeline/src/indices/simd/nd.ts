@@ -1,34 +1,33 @@
 /**
- * WebAssembly SIMD normalized difference: (a - b) / (a + b) four pixels at a time, with the NaN
- * rules of families.ts. Inputs are copied into the module's memory unless they already live there
- * (`SimdNd.views` hands out arrays inside it, for callers that can fill them in place).
+ * WebAssembly SIMD kernels (kernels.wat): normalized difference and six-band linear combinations,
+ * four pixels at a time, with the NaN rules of families.ts. Inputs are copied into the module's
+ * memory unless they already live there (`views` hands out arrays inside it).
  */
 import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
 
 const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, "base64"));
 
-export class SimdNd {
-  private memory = new WebAssembly.Memory({ initial: 1 });
-  private instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
-  private capacity = 0;
+type Nd = (a: number, b: number, o: number, n: number) => void;
+type Lin6 = (b0: number, stride: number, o: number, n: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number, k: number) => void;
 
-  /** Three Float32Array views (a, b, out) of n elements inside the module's memory. */
-  views(n: number): [Float32Array, Float32Array, Float32Array] {
+export class SimdNd {
+  private readonly memory = new WebAssembly.Memory({ initial: 1 });
+  private readonly instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+
+  /** `count` Float32Array views of n elements, consecutive in the module's memory, each 16-byte aligned. */
+  views(n: number, count = 3): Float32Array[] {
     const bytes = ((n + 3) & ~3) * 4;
-    if (3 * bytes > this.capacity) {
-      const need = Math.ceil((3 * bytes - this.memory.buffer.byteLength) / 65536);
-      if (need > 0) this.memory.grow(need);
-      this.capacity = this.memory.buffer.byteLength;
-    }
+    const need = Math.ceil((count * bytes - this.memory.buffer.byteLength) / 65536);
+    if (need > 0) this.memory.grow(need);
     const buf = this.memory.buffer;
-    return [new Float32Array(buf, 0, n), new Float32Array(buf, bytes, n), new Float32Array(buf, 2 * bytes, n)];
+    return Array.from({ length: count }, (_, k) => new Float32Array(buf, k * bytes, n));
   }
 
   /** out = ND(a, b) for arrays already in this module's memory (from `views`). */
   runInPlace(a: Float32Array, b: Float32Array, out: Float32Array): void {
     const n = a.length;
     const body = n & ~3;
-    (this.instance.exports.nd as (a: number, b: number, o: number, n: number) => void)(a.byteOffset, b.byteOffset, out.byteOffset, body);
+    (this.instance.exports.nd as Nd)(a.byteOffset, b.byteOffset, out.byteOffset, body);
     for (let i = body; i < n; i++) {
       const s = a[i]! + b[i]!;
       out[i] = Math.abs(s) >= 1e-10 ? (a[i]! - b[i]!) / s : Number.NaN;
@@ -38,10 +37,31 @@ export class SimdNd {
   /** out = ND(a, b) for ordinary arrays: copied in, computed, copied out. */
   run(a: Float32Array, b: Float32Array, out: Float32Array): void {
     const [va, vb, vo] = this.views(a.length);
-    va.set(a);
-    vb.set(b);
-    this.runInPlace(va, vb, vo);
-    out.set(vo);
+    va!.set(a);
+    vb!.set(b);
+    this.runInPlace(va!, vb!, vo!);
+    out.set(vo!);
+  }
+
+  /** out = sum c[k] * bands[k] + k0 over six bands (copied in); non-finite results are NaN. */
+  linear6(bands: Float32Array[], c: number[], k0: number, out: Float32Array): void {
+    const v = this.views(out.length, 7);
+    for (let k = 0; k < 6; k++) v[k]!.set(bands[k]!);
+    this.linear6InPlace(v, c, k0);
+    out.set(v[6]!);
+  }
+
+  /** The same on seven consecutive views from `views(n, 7)`: six bands in, the result in the seventh. */
+  linear6InPlace(v: Float32Array[], c: number[], k0: number): void {
+    const n = v[6]!.length;
+    const body = n & ~3;
+    const stride = v[1]!.byteOffset - v[0]!.byteOffset;
+    (this.instance.exports.lin6 as Lin6)(v[0]!.byteOffset, stride, v[6]!.byteOffset, body, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, k0);
+    for (let i = body; i < n; i++) {
+      let s = k0;
+      for (let k = 0; k < 6; k++) s += c[k]! * v[k]![i]!;
+      v[6]![i] = Number.isFinite(s) ? s : Number.NaN;
+    }
   }
 }
 

@@ -35,4 +35,20 @@ describe("SIMD normalized difference", () => {
       else expect(Math.abs(out[i]! - ref)).toBeLessThanOrEqual(2e-7 * Math.max(1, Math.abs(ref)));
     }
   });
+
+  it("six-band linear combination matches the formula (TC wetness, Crist 1985) and NaNs non-finite results", () => {
+    const n = 4101;
+    const bands = Array.from({ length: 6 }, (_, k) => Float32Array.from({ length: n }, (_, i) => ((i * (k + 3)) % 101) / 300));
+    bands[2]![7] = Number.NaN;
+    bands[5]![4100] = Number.POSITIVE_INFINITY; // in the scalar tail
+    const c = [0.0315, 0.2021, 0.3102, 0.1594, -0.6806, -0.6109];
+    const out = new Float32Array(n);
+    new SimdNd().linear6(bands, c, 0, out);
+    expect(out[7]).toBeNaN();
+    expect(out[4100]).toBeNaN();
+    for (const i of [0, 1, 2, 3, 100, 4099]) {
+      const ref = c.reduce((s, ck, k) => s + ck * bands[k]![i]!, 0);
+      expect(out[i]).toBeCloseTo(ref, 6);
+    }
+  });
 });
