@@ -34,7 +34,7 @@ vb.set(bands.R!);
 const ndviInPlace = await timeIt(() => simd.runInPlace(va, vb, vo));
 const tcSimd = new SimdNd();
 const tcv = tcSimd.views(w * h, 7);
-letters.forEach((l, k) => tcv[k]!.set(bands[l]!));
+for (const [k, l] of letters.entries()) tcv[k]!.set(bands[l]!);
 // Shi & Xu 2019 Sentinel-2 wetness coefficients, as the pipeline kernel uses for sentinel-2.
 const tcwInPlace = await timeIt(() => tcSimd.linear6InPlace(tcv, [0.2578, 0.2305, 0.0883, 0.1071, -0.7611, -0.5308], 0));
 const scalar = await timeIt(() => {
