@@ -105,6 +105,6 @@ describe("COG writer errors leave nothing behind", () => {
   });
 
   it("names an unwritable directory", async () => {
-    await expect(CogWriter.create(join(dir, "missing", "x.tif"), utm, "uint8", 1)).rejects.toThrow(/x.tif: cannot write in .*missing \(ENOENT\)/);
+    await expect(CogWriter.create(join(dir, "missing", "x.tif"), utm, "uint8", 1)).rejects.toThrow(/x.tif: cannot write: directory .*missing does not exist \(ENOENT\)/);
   });
 });

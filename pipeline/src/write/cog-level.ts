@@ -1,19 +1,18 @@
 /**
  * One level of a COG pyramid, fed row by row. Rows collect into a strip one tile high; a full
- * strip is cut into tiles, each predicted and deflated (in parallel on libuv's pool) and appended
- * to this level's spill file in row-major tile order. Pairs of rows are averaged down into the
- * next level, so memory is a strip per level, never the image.
+ * strip is cut into tiles, each predicted on the main thread and deflated on libuv's thread pool
+ * (without waiting: the writer throttles how many tiles are in flight), then appended to this
+ * level's spill file in row-major tile order, each as GDAL's COG driver lays blocks out: a 4-byte
+ * size leader, the data, and its last 4 bytes repeated. Pairs of rows are reduced 2x into the next
+ * level, so memory is a strip per level, never the image.
  */
 import type { FileHandle } from "node:fs/promises";
 import { promisify } from "node:util";
 import { deflate } from "node:zlib";
-import { floatingPointDiff, horizontalDiff } from "./tiff-predictor.ts";
+import { downsampleRows, type Resampling } from "./cog-overviews.ts";
+import { type SampleArray, type SampleCtor, TileEncoder } from "./cog-tile.ts";
 
 const deflateAsync = promisify(deflate);
-
-export type SampleArray = Float32Array | Uint8Array | Uint16Array | Int16Array;
-export type SampleCtor = Float32ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor | Int16ArrayConstructor;
-export type Resampling = "average" | "nearest" | "mode";
 
 export interface LevelSpec {
   width: number;
@@ -21,149 +20,123 @@ export interface LevelSpec {
   tile: number;
   bands: number;
   ctor: SampleCtor;
+  /** No-data value for overview reduction (NaN when the integer raster has none). */
   nodata: number;
-  level: number;
+  /** Padding value of edge tiles. */
+  fill: number;
   deflateLevel: number;
   resampling: Resampling;
+}
+
+/** Tiles compressing or being written, oldest first; the writer waits on it to bound memory. */
+export class Inflight {
+  private readonly queue: { done: Promise<void>; tiles: number }[] = [];
+  private tiles = 0;
+  private error: unknown = null;
+
+  add(work: Promise<void>, tiles: number): void {
+    const done = work.catch((err: unknown) => {
+      this.error ??= err;
+    });
+    this.queue.push({ done, tiles });
+    this.tiles += tiles;
+  }
+
+  /** Waits until at most `maxTiles` remain in flight; rethrows the first failure. */
+  async drain(maxTiles: number): Promise<void> {
+    while (this.tiles > maxTiles && this.queue.length > 0) {
+      const { done, tiles } = this.queue.shift()!;
+      await done;
+      this.tiles -= tiles;
+    }
+    if (this.error) throw this.error;
+  }
 }
 
 export class PyramidLevel {
   readonly tilesAcross: number;
   readonly tilesDown: number;
+  /** Byte offset of each tile's data in the spill file (after its leader), row-major. */
   readonly offsets: number[] = [];
   readonly counts: number[] = [];
   spillSize = 0;
   private readonly strip: SampleArray[];
+  private readonly down: SampleArray[];
+  private readonly encoder: TileEncoder;
   private rowsInStrip = 0;
   private rowsSeen = 0;
-  private pending: SampleArray[] | null = null;
-  private readonly tileBuf: SampleArray;
+  private tail: Promise<void> = Promise.resolve();
 
   constructor(
     readonly spec: LevelSpec,
     private readonly spill: FileHandle,
     readonly next: PyramidLevel | null,
+    private readonly inflight: Inflight,
   ) {
-    this.tilesAcross = Math.ceil(spec.width / spec.tile);
-    this.tilesDown = Math.ceil(spec.height / spec.tile);
-    this.strip = Array.from({ length: spec.bands }, () => new spec.ctor(spec.tile * spec.width));
-    this.tileBuf = new spec.ctor(spec.tile * spec.tile * spec.bands);
+    const { width, tile, bands, ctor, fill } = spec;
+    this.tilesAcross = Math.ceil(width / tile);
+    this.tilesDown = Math.ceil(spec.height / tile);
+    this.strip = Array.from({ length: bands }, () => new ctor(tile * width));
+    this.down = next ? Array.from({ length: bands }, () => new ctor(next.spec.width)) : [];
+    this.encoder = new TileEncoder(width, tile, bands, ctor, fill);
   }
 
-  /** One row per band, each `width` samples. */
-  async pushRow(row: SampleArray[]): Promise<void> {
-    const { width, tile, height } = this.spec;
-    for (let b = 0; b < row.length; b++) this.strip[b]!.set(row[b]!.subarray(0, width), this.rowsInStrip * width);
-    this.rowsInStrip++;
-    this.rowsSeen++;
-    if (this.rowsInStrip === tile || this.rowsSeen === height) await this.flushStrip();
-    if (!this.next) return;
-    if (!this.pending) {
-      this.pending = row.map((r) => r.slice(0, width) as SampleArray);
-      if (this.rowsSeen === height) await this.pushDown(this.pending, this.pending);
-    } else {
-      await this.pushDown(this.pending, row);
+  /** Rows `r0 .. r0 + count - 1` of `rows` (one array per band, `width` samples a row). */
+  pushRows(rows: SampleArray[], r0: number, count: number): void {
+    const { width, tile, height, bands } = this.spec;
+    for (let r = r0; r < r0 + count; r++) {
+      const at = this.rowsInStrip * width;
+      for (let b = 0; b < bands; b++) this.strip[b]!.set(rows[b]!.subarray(r * width, (r + 1) * width), at);
+      this.rowsInStrip++;
+      this.rowsSeen++;
+      const last = this.rowsSeen === height;
+      // Tiles are even in height, so a pair of rows never straddles two strips.
+      if (this.next && ((this.rowsInStrip & 1) === 0 || last)) this.reduce(last && (this.rowsInStrip & 1) === 1);
+      if (this.rowsInStrip === tile || last) this.flushStrip();
     }
   }
 
-  private async pushDown(a: SampleArray[], b: SampleArray[]): Promise<void> {
-    this.pending = null;
-    const w2 = this.next!.spec.width;
-    const out = a.map((ra, k) => downsampleRows(ra, b[k]!, this.spec.width, w2, this.spec));
-    await this.next!.pushRow(out);
+  private reduce(single: boolean): void {
+    const { width, resampling, nodata } = this.spec;
+    const r = single ? this.rowsInStrip - 1 : this.rowsInStrip - 2;
+    for (let b = 0; b < this.spec.bands; b++) {
+      const s = this.strip[b]!;
+      const a = s.subarray(r * width, (r + 1) * width);
+      const c = single ? a : s.subarray((r + 1) * width, (r + 2) * width);
+      downsampleRows(a, c, width, this.down[b]!, resampling, nodata);
+    }
+    this.next!.pushRows(this.down, 0, 1);
   }
 
-  private async flushStrip(): Promise<void> {
+  private flushStrip(): void {
     const rows = this.rowsInStrip;
     this.rowsInStrip = 0;
+    const opts = { level: this.spec.deflateLevel, chunkSize: this.encoder.byteLength + 1024 };
     const jobs: Promise<Buffer>[] = [];
-    for (let tx = 0; tx < this.tilesAcross; tx++) jobs.push(this.encodeTile(tx, rows));
-    const encoded = await Promise.all(jobs);
+    // One output chunk per tile lets the tiles compress in parallel on the thread pool.
+    for (let tx = 0; tx < this.tilesAcross; tx++) jobs.push(deflateAsync(this.encoder.encode(this.strip, tx, rows), opts));
+    const before = this.tail;
+    this.tail = (async () => {
+      const encoded = await Promise.all(jobs);
+      await before;
+      await this.append(encoded);
+    })();
+    this.inflight.add(this.tail, jobs.length);
+  }
+
+  private async append(encoded: Buffer[]): Promise<void> {
+    const parts: Uint8Array[] = [];
+    let pos = this.spillSize;
     for (const buf of encoded) {
-      this.offsets.push(this.spillSize);
+      const leader = Buffer.alloc(4);
+      leader.writeUInt32LE(buf.byteLength, 0);
+      this.offsets.push(pos + 4);
       this.counts.push(buf.byteLength);
-      await this.spill.write(buf, 0, buf.byteLength, this.spillSize);
-      this.spillSize += buf.byteLength;
+      parts.push(leader, buf, buf.subarray(buf.byteLength - 4));
+      pos += buf.byteLength + 8;
     }
+    const { bytesWritten } = await this.spill.writev(parts, this.spillSize);
+    if (bytesWritten !== pos - this.spillSize) throw new Error(`short write to spill file (${bytesWritten} of ${pos - this.spillSize} bytes)`);
+    this.spillSize = pos;
   }
-
-  private encodeTile(tx: number, rows: number): Promise<Buffer> {
-    const { width, tile, bands, nodata, ctor, deflateLevel } = this.spec;
-    const t = this.tileBuf;
-    t.fill(nodata);
-    const x0 = tx * tile;
-    const w = Math.min(tile, width - x0);
-    for (let r = 0; r < rows; r++) {
-      const dst = r * tile * bands;
-      if (bands === 1) {
-        t.set(this.strip[0]!.subarray(r * width + x0, r * width + x0 + w), dst);
-        continue;
-      }
-      for (let b = 0; b < bands; b++) {
-        const src = this.strip[b]!;
-        for (let x = 0; x < w; x++) t[dst + x * bands + b] = src[r * width + x0 + x]!;
-      }
-    }
-    // Copy out so the shared tile buffer can be refilled while zlib works on the pool.
-    const bytes = new Uint8Array(t.buffer.slice(0, t.byteLength));
-    if (ctor === Float32Array) floatingPointDiff(bytes, tile, tile, bands, new Uint8Array(tile * bands * 4));
-    else horizontalDiff(bytes, tile, tile, bands, ctor.BYTES_PER_ELEMENT as 1 | 2);
-    // One output chunk per tile lets tiles compress in parallel on the thread pool.
-    return deflateAsync(bytes, { level: deflateLevel, chunkSize: bytes.byteLength + 1024 });
-  }
-}
-
-/** Two source rows -> one row of half width: NaN/nodata-aware mean, top-left nearest, or mode. */
-export function downsampleRows(a: SampleArray, b: SampleArray, w: number, w2: number, spec: Pick<LevelSpec, "nodata" | "resampling">): SampleArray {
-  const out = new (a.constructor as SampleCtor)(w2);
-  const nd = spec.nodata;
-  const round = !(a instanceof Float32Array);
-  const vals = [0, 0, 0, 0];
-  for (let x = 0; x < w2; x++) {
-    const i = 2 * x;
-    const j = i + 1 < w ? i + 1 : i;
-    if (spec.resampling === "nearest") {
-      out[x] = a[i]!;
-      continue;
-    }
-    // The 2x2 window, without duplicates at the right edge (j == i) or the last odd row (a == b).
-    let n = 0;
-    vals[n++] = a[i]!;
-    if (j !== i) vals[n++] = a[j]!;
-    if (b !== a) {
-      vals[n++] = b[i]!;
-      if (j !== i) vals[n++] = b[j]!;
-    }
-    if (spec.resampling === "mode") {
-      out[x] = modeOf(vals, n, nd);
-      continue;
-    }
-    let s = 0;
-    let k = 0;
-    for (let q = 0; q < n; q++) {
-      const v = vals[q]!;
-      if (v === v && v !== nd) {
-        s += v;
-        k++;
-      }
-    }
-    out[x] = k === 0 ? nd : round ? Math.round(s / k) : s / k;
-  }
-  return out;
-}
-
-function modeOf(vals: number[], n: number, nd: number): number {
-  let best = nd;
-  let bestCount = 0;
-  for (let p = 0; p < n; p++) {
-    const v = vals[p]!;
-    if (v !== v || v === nd) continue;
-    let c = 0;
-    for (let q = 0; q < n; q++) if (vals[q] === v) c++;
-    if (c > bestCount) {
-      best = v;
-      bestCount = c;
-    }
-  }
-  return best;
 }

@@ -14,12 +14,12 @@ const TYPE_SIZE: Record<TagType, number> = { [ASCII]: 1, [SHORT]: 2, [LONG]: 4, 
 export interface Tag {
   tag: number;
   type: TagType;
-  /** Numbers, or a string for ASCII (a NUL is appended). */
+  /** Numbers, or a string for ASCII (written as UTF-8, as GDAL does; a NUL is appended). */
   values: ArrayLike<number> | string;
 }
 
 function count(t: Tag): number {
-  return typeof t.values === "string" ? Buffer.byteLength(t.values, "latin1") + 1 : t.values.length;
+  return typeof t.values === "string" ? Buffer.byteLength(t.values, "utf8") + 1 : t.values.length;
 }
 
 function valueBytes(t: Tag): number {
@@ -71,7 +71,7 @@ function writeUint(buf: Buffer, p: number, v: number, bytes: 4 | 8): number {
 
 function writeValues(buf: Buffer, p: number, t: Tag): void {
   if (typeof t.values === "string") {
-    buf.write(t.values, p, "latin1");
+    buf.write(t.values, p, "utf8");
     return;
   }
   const size = TYPE_SIZE[t.type];
