@@ -61,7 +61,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     }
     await rename(tmp, path);
   } catch (err) {
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => {});
     throw writeError(path, err);
   }
   await fsyncDir(path);

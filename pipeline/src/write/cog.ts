@@ -142,7 +142,7 @@ export class CogWriter {
       await rename(tmp, this.path);
       await fsyncDir(this.path);
     } catch (err) {
-      await rm(tmp, { force: true });
+      await rm(tmp, { force: true }).catch(() => {});
       throw writeError(this.path, err);
     } finally {
       this.state = "closed";
@@ -203,7 +203,7 @@ async function removeSpills(spills: Spill[]): Promise<void> {
   await Promise.all(
     spills.map(async (s) => {
       await s.handle.close().catch(() => {});
-      await rm(s.path, { force: true });
+      await rm(s.path, { force: true }).catch(() => {});
     }),
   );
 }
