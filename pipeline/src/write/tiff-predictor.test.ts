@@ -13,7 +13,10 @@ function reference(values: Float32Array, samples: number): Uint8Array {
 
 function seeded(n: number, seed: number): Float32Array {
   let s = seed;
-  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const rand = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
   const specials = [Number.NaN, Number.POSITIVE_INFINITY, -0, 1e-40, -3.4e38, 0];
   return Float32Array.from({ length: n }, (_, i) => (i % 17 === 5 ? specials[i % specials.length]! : (rand() - 0.5) * 2 ** Math.floor(rand() * 40 - 20)));
 }
