@@ -19,6 +19,8 @@ export interface GeoTiff {
   scales: number[];
   offsets: number[];
   metadata: Record<string, string>;
+  /** The coarsest image (full resolution or overview) whose pixels are no larger than `resolution` (CRS units). */
+  imageFor(resolution: number): TiffImage;
   read(win: Window, bands?: number[], image?: TiffImage, signal?: AbortSignal): Promise<Samples[]>;
   close(): Promise<void>;
 }
@@ -30,6 +32,7 @@ export async function openGeoTiff(src: string | Source, signal?: AbortSignal): P
     const [image, ...rest] = file.images;
     const overviews = rest.filter((im) => (im.subfileType & 1) === 1 && im.samples === image!.samples).sort((a, b) => b.width - a.width);
     const md = parseGdalMetadata(image!.tags.get(42112));
+    const grid = gridFromTags(image!, source.url);
     const nd = image!.tags.get(42113);
     const bandCount = image!.samples;
     const perBand = (role: string, dflt: number) => Array.from({ length: bandCount }, (_, i) => Number(md.bands[i]?.[role] ?? dflt));
@@ -38,13 +41,14 @@ export async function openGeoTiff(src: string | Source, signal?: AbortSignal): P
       file,
       image: image!,
       overviews,
-      grid: gridFromTags(image!, source.url),
+      grid,
       bandCount,
       nodata: typeof nd === "string" && nd.trim() !== "" ? Number(nd.trim()) : undefined,
       descriptions: Array.from({ length: bandCount }, (_, i) => md.bands[i]?.description ?? ""),
       scales: perBand("scale", 1),
       offsets: perBand("offset", 0),
       metadata: md.dataset,
+      imageFor: (res) => pickImage(image!, overviews, grid ? Math.hypot(grid.transform[0], grid.transform[3]) : 1, res),
       read: (win, bands, im, sig) => readWindow(file, im ?? image!, win, bands ?? [0], sig),
       close: async () => source.close?.(),
     };
@@ -52,6 +56,13 @@ export async function openGeoTiff(src: string | Source, signal?: AbortSignal): P
     await source.close?.();
     throw err;
   }
+}
+
+/** Overview levels are chosen by their size ratio to the full image (as GDAL does). */
+function pickImage(full: TiffImage, overviews: TiffImage[], fullRes: number, wanted: number): TiffImage {
+  let best = full;
+  for (const ov of overviews) if (fullRes * (full.width / ov.width) <= wanted * (1 + 1e-6)) best = ov;
+  return best;
 }
 
 /** Every pixel of the listed bands (default: all) of a GeoTIFF: small rasters (site grids, truth). */

@@ -1,0 +1,169 @@
+/**
+ * One TIFF block (tile or strip) from compressed bytes to window pixels: inflate on libuv's
+ * thread pool, byte-swap big-endian data, undo predictors 2/3 row by row, copy into the window.
+ * Predictor 2 on single-sample blocks is undone while copying (one pass over the rows the window
+ * needs, no intermediate block), which is most of what a COG band read costs after inflate.
+ */
+import { promisify } from "node:util";
+import { inflate } from "node:zlib";
+import { CorruptFile } from "../errors.ts";
+import type { Window } from "../raster.ts";
+import type { TiffImage } from "./tiff.ts";
+
+const inflateAsync = promisify(inflate);
+
+export type Samples = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+
+/** A block's place: its index in TileOffsets/StripOffsets, column/row in blocks, plane (-1 chunky). */
+export interface BlockRef {
+  index: number;
+  bx: number;
+  by: number;
+  plane: number;
+}
+
+/** Rows actually stored in block row `by` (the last strip of a stripped image is short). */
+export function blockRows(img: TiffImage, by: number): number {
+  return img.tiled ? img.blockHeight : Math.min(img.blockHeight, img.height - by * img.blockHeight);
+}
+
+/** Inflated (or copied) block bytes, byte-swapped to little-endian, predictor not yet undone. */
+export async function inflateBlock(url: string, little: boolean, img: TiffImage, bytes: Uint8Array, ref: BlockRef): Promise<Uint8Array> {
+  const bps = img.bitsPerSample / 8;
+  const samples = ref.plane < 0 ? img.samples : 1;
+  const expected = img.blockWidth * blockRows(img, ref.by) * samples * bps;
+  let data: Uint8Array;
+  if (img.compression === 1) data = Uint8Array.from(bytes);
+  else {
+    try {
+      // One output chunk per block: small chunks bounce between the thread pool and the main
+      // thread and serialise the work; one chunk lets blocks inflate in parallel.
+      data = await inflateAsync(bytes, { chunkSize: Math.max(65536, expected + 1024) });
+    } catch (err) {
+      throw new CorruptFile(`${url}: cannot inflate block ${ref.index} (${(err as Error).message}): corrupt or truncated`);
+    }
+  }
+  if (data.byteLength < expected) throw new CorruptFile(`${url}: block ${ref.index} holds ${data.byteLength} bytes, expected ${expected}: corrupt`);
+  if (data.byteOffset % bps !== 0) data = Uint8Array.from(data);
+  // Floating-point predictor data is byte-planar, most significant byte first, in either byte order.
+  if (!little && bps > 1 && img.predictor !== 3) swapBytes(data, bps);
+  return data;
+}
+
+/** Undoes the predictor in place (for blocks that are cached or need the generic copy). */
+export function undoPredictor(data: Uint8Array, img: TiffImage, ref: BlockRef): Uint8Array {
+  const rows = blockRows(img, ref.by);
+  const samples = ref.plane < 0 ? img.samples : 1;
+  if (img.predictor === 2) undoHorizontal(data, img.blockWidth, rows, samples, img.bitsPerSample / 8);
+  else if (img.predictor === 3) undoFloatingPoint(data, img.blockWidth, rows, samples, img.bitsPerSample / 8);
+  return data;
+}
+
+function swapBytes(d: Uint8Array, bps: number): void {
+  for (let i = 0; i + bps <= d.length; i += bps)
+    for (let a = 0, b = bps - 1; a < b; a++, b--) {
+      const t = d[i + a]!;
+      d[i + a] = d[i + b]!;
+      d[i + b] = t;
+    }
+}
+
+/** Unsigned view of integer block data: the predictor sums wrap at the sample width. */
+function unsignedView(data: Uint8Array, bps: number): Uint8Array | Uint16Array | Uint32Array {
+  if (bps === 1) return data;
+  if (bps === 2) return new Uint16Array(data.buffer, data.byteOffset, data.byteLength >> 1);
+  return new Uint32Array(data.buffer, data.byteOffset, data.byteLength >> 2);
+}
+
+function undoHorizontal(data: Uint8Array, width: number, rows: number, samples: number, bps: number): void {
+  const v = unsignedView(data, bps);
+  const n = width * samples;
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    for (let i = base + samples, end = base + n; i < end; i++) v[i] = v[i]! + v[i - samples]!;
+  }
+}
+
+function undoFloatingPoint(data: Uint8Array, width: number, rows: number, samples: number, bps: number): void {
+  const wc = width * samples;
+  const rowBytes = wc * bps;
+  const tmp = new Uint8Array(rowBytes);
+  for (let r = 0; r < rows; r++) {
+    const row = data.subarray(r * rowBytes, (r + 1) * rowBytes);
+    for (let i = samples; i < rowBytes; i++) row[i] = row[i]! + row[i - samples]!;
+    tmp.set(row);
+    for (let b = 0; b < bps; b++) {
+      const plane = (bps - b - 1) * wc;
+      for (let i = 0, o = b; i < wc; i++, o += bps) row[o] = tmp[plane + i]!;
+    }
+  }
+}
+
+/** Columns/rows of the image covered by both the block and the window. */
+function overlap(img: TiffImage, ref: BlockRef, win: Window): [x0: number, x1: number, y0: number, y1: number] {
+  return [
+    Math.max(win.x, ref.bx * img.blockWidth),
+    Math.min(win.x + win.width, (ref.bx + 1) * img.blockWidth, img.width),
+    Math.max(win.y, ref.by * img.blockHeight),
+    Math.min(win.y + win.height, (ref.by + 1) * img.blockHeight, img.height),
+  ];
+}
+
+/** True when the block can be un-predicted while copying: predictor 2, one sample per block pixel. */
+export function canFuse(img: TiffImage, ref: BlockRef): boolean {
+  return img.predictor === 2 && img.sampleFormat !== 3 && (ref.plane >= 0 || img.samples === 1);
+}
+
+/** Predictor 2 undone row by row straight into the window arrays of the bands that read this block. */
+export function fusedCopy(img: TiffImage, data: Uint8Array, ref: BlockRef, win: Window, bands: number[], out: Samples[]): void {
+  const [x0, x1, y0, y1] = overlap(img, ref, win);
+  const bps = img.bitsPerSample / 8;
+  const v = unsignedView(data, bps);
+  const mask = bps === 4 ? -1 : (1 << (8 * bps)) - 1;
+  const cx0 = x0 - ref.bx * img.blockWidth;
+  const cx1 = x1 - ref.bx * img.blockWidth;
+  for (let k = 0; k < bands.length; k++) {
+    if (ref.plane >= 0 && bands[k] !== ref.plane) continue;
+    const dst = out[k]!;
+    for (let y = y0; y < y1; y++) {
+      const r = (y - ref.by * img.blockHeight) * img.blockWidth;
+      const d = (y - win.y) * win.width + (x0 - win.x) - cx0;
+      let acc = 0;
+      for (let i = 0; i < cx0; i++) acc = (acc + v[r + i]!) & mask;
+      for (let i = cx0; i < cx1; i++) {
+        acc = (acc + v[r + i]!) & mask;
+        dst[d + i] = acc;
+      }
+    }
+  }
+}
+
+/** Copies the window part of a decoded block into the window arrays. */
+export function copyBlock(img: TiffImage, block: Samples, ref: BlockRef, win: Window, bands: number[], out: Samples[]): void {
+  const [x0, x1, y0, y1] = overlap(img, ref, win);
+  const chunky = ref.plane < 0;
+  const spp = chunky ? img.samples : 1;
+  for (let k = 0; k < bands.length; k++) {
+    if (!chunky && bands[k] !== ref.plane) continue;
+    const s = chunky ? bands[k]! : 0;
+    const dst = out[k]!;
+    for (let y = y0; y < y1; y++) {
+      const src = ((y - ref.by * img.blockHeight) * img.blockWidth + (x0 - ref.bx * img.blockWidth)) * spp + s;
+      const d = (y - win.y) * win.width + (x0 - win.x);
+      if (spp === 1) dst.set(block.subarray(src, src + (x1 - x0)), d);
+      else for (let x = 0; x < x1 - x0; x++) dst[d + x] = block[src + x * spp]!;
+    }
+  }
+}
+
+/** Fills the window part of a sparse block (TileByteCounts 0, GDAL SPARSE_OK) with `value`. */
+export function fillBlock(img: TiffImage, ref: BlockRef, win: Window, bands: number[], out: Samples[], value: number): void {
+  const [x0, x1, y0, y1] = overlap(img, ref, win);
+  for (let k = 0; k < bands.length; k++) {
+    if (ref.plane >= 0 && bands[k] !== ref.plane) continue;
+    for (let y = y0; y < y1; y++) {
+      const d = (y - win.y) * win.width + (x0 - win.x);
+      out[k]!.fill(value, d, d + (x1 - x0));
+    }
+  }
+}
