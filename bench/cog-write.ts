@@ -3,12 +3,13 @@
  * `gdal_translate -of COG -co COMPRESS=DEFLATE -co PREDICTOR=YES -co NUM_THREADS=1` on the same
  * raw data (raw float32 + ENVI header). Both read the raw file from disk; both write deflate level
  * 6 with predictor 3 and average overviews. Prints wall times, sizes, peak RSS, the ratio
- * gdal/ours (> 1: we are faster), a GDAL check of our file, then one JSON line.
+ * gdal/ours (> 1: we are faster), a GDAL check of our file, then one JSON line. A second run of
+ * ours with the opt-in zlib RLE strategy shows the speed/size trade it offers.
  * Run: npx tsx bench/cog-write.ts [--size 10980]
  */
-import { closeSync, openSync, readSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { CogWriter } from "../pipeline/src/write/cog.ts";
+import { type CogOptions, CogWriter } from "../pipeline/src/write/cog.ts";
 import { arg, hasGdalPython, peakRssMb, python, report, tempDir } from "./lib.ts";
 
 const size = arg("size", 10980);
@@ -59,12 +60,12 @@ function writeRawIndex(path: string): void {
 }
 
 /** Our writer, reading the raw file strip by strip as a pipeline would. Seconds. */
-async function writeOurs(raw: string, out: string): Promise<number> {
+async function writeOurs(raw: string, out: string, opts: CogOptions = {}): Promise<number> {
   const fd = openSync(raw, "r");
   const strip = new Float32Array(STRIP * size);
   const bytes = new Uint8Array(strip.buffer);
   const t0 = performance.now();
-  const w = await CogWriter.create(out, grid, "float32", 1, { overviewResampling: "average" });
+  const w = await CogWriter.create(out, grid, "float32", 1, { overviewResampling: "average", ...opts });
   for (let y0 = 0; y0 < size; y0 += STRIP) {
     const h = Math.min(STRIP, size - y0);
     readSync(fd, bytes, 0, h * size * 4, y0 * size * 4);
@@ -117,6 +118,10 @@ try {
     "reewatch MB": statSync(ours).size / 1e6,
     "reewatch peak RSS MB": peakRssMb(),
   };
+  const rle = join(dir, "rle.tif");
+  const rleS = await writeOurs(raw, rle, { strategy: "rle" });
+  Object.assign(fields, { "reewatch strategy rle seconds": rleS, "reewatch strategy rle MB": statSync(rle).size / 1e6 });
+  rmSync(rle);
   if (hasGdalPython) {
     const g = gdalTranslate(raw, join(dir, "gdal.tif"));
     Object.assign(fields, {
@@ -124,6 +129,7 @@ try {
       "gdal MB": statSync(join(dir, "gdal.tif")).size / 1e6,
       "gdal peak RSS MB": g.rssMb,
       "ratio gdal/reewatch (>1 = faster)": g.seconds / oursS,
+      "ratio gdal/reewatch rle": g.seconds / rleS,
       "GDAL check of our file": gdalCheck(raw, ours),
     });
   } else fields.reference = "GDAL not found: no reference run";

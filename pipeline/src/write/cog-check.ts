@@ -41,6 +41,7 @@ export function checkCogArgs(path: string, grid: Grid, dataType: CogDataType, ba
   if (!(Number.isInteger(level) && level >= 1 && level <= 9)) throw bad(`deflate level ${level} is not 1..9`);
   if (o.overviewResampling && !["average", "nearest", "mode"].includes(o.overviewResampling))
     throw bad(`overviewResampling "${o.overviewResampling}" is not average, nearest or mode`);
+  if (o.strategy && !["default", "rle"].includes(o.strategy)) throw bad(`strategy "${o.strategy}" is not default or rle`);
   if (o.bigtiff && !["auto", "yes", "no"].includes(o.bigtiff)) throw bad(`bigtiff "${o.bigtiff}" is not auto, yes or no`);
   if (o.nodata !== undefined && dataType !== "float32") {
     const [lo, hi] = RANGE[dataType];

@@ -8,7 +8,7 @@
  */
 import type { FileHandle } from "node:fs/promises";
 import { promisify } from "node:util";
-import { deflate } from "node:zlib";
+import { constants, deflate } from "node:zlib";
 import { downsampleRows, type Resampling } from "./cog-overviews.ts";
 import { type SampleArray, type SampleCtor, TileEncoder } from "./cog-tile.ts";
 
@@ -25,6 +25,8 @@ export interface LevelSpec {
   /** Padding value of edge tiles. */
   fill: number;
   deflateLevel: number;
+  /** zlib Z_RLE strategy instead of the default. */
+  rle: boolean;
   resampling: Resampling;
 }
 
@@ -111,7 +113,8 @@ export class PyramidLevel {
   private flushStrip(): void {
     const rows = this.rowsInStrip;
     this.rowsInStrip = 0;
-    const opts = { level: this.spec.deflateLevel, chunkSize: this.encoder.byteLength + 1024 };
+    const strategy = this.spec.rle ? constants.Z_RLE : constants.Z_DEFAULT_STRATEGY;
+    const opts = { level: this.spec.deflateLevel, strategy, chunkSize: this.encoder.byteLength + 1024 };
     const jobs: Promise<Buffer>[] = [];
     // One output chunk per tile lets the tiles compress in parallel on the thread pool.
     for (let tx = 0; tx < this.tilesAcross; tx++) jobs.push(deflateAsync(this.encoder.encode(this.strip, tx, rows), opts));

@@ -23,6 +23,11 @@ export interface CogOptions {
   tileSize?: number;
   /** Deflate level 1-9 (default 6, as GDAL). */
   level?: number;
+  /**
+   * zlib strategy: "default" (as GDAL) or "rle" (runs only: about 3x faster deflate; measured on
+   * predictor-coded tiles, files 1% larger for float32 indices, 2% for uint16, 50% for class maps).
+   */
+  strategy?: "default" | "rle";
   /** Overview resampling: "average" (NaN/nodata-aware; default for float32), "nearest" (default for integers), "mode". */
   overviewResampling?: Resampling;
   /** No-data value (default NaN for float32, none for integers). Written as GDAL_NODATA; pads edge tiles. */
@@ -74,6 +79,7 @@ export class CogWriter {
         nodata: opts.nodata ?? Number.NaN,
         fill: opts.nodata ?? 0,
         deflateLevel: opts.level ?? 6,
+        rle: opts.strategy === "rle",
         resampling: opts.overviewResampling ?? (isFloat ? "average" : "nearest"),
       };
       next = new PyramidLevel(spec, spills[i]!.handle, next, this.inflight);
