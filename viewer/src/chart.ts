@@ -1,47 +1,160 @@
-/** The time-series chart (uPlot) and its CSV. */
+/**
+ * Time-series charts (uPlot). Time runs on a decimal-year axis: an annual composite "2019" sits in
+ * the middle of its year (2019.5), a single scene or observation at its own date. Years without a
+ * valid composite value (masked) are shaded and labelled. Hovering shows the values in the legend.
+ */
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import type { ZoneStats } from "./api.ts";
+import { t } from "./i18n.ts";
 
-let plot: uPlot | null = null;
+type Col = (number | null | undefined)[];
 
-export interface Series {
-  label: string;
-  values: (number | null)[];
-  color: string;
-  dash?: number[];
+/** Decimal year of "2019" (mid-year) or "2019-01-14". */
+export function decimalYear(date: string): number {
+  if (/^\d{4}$/.test(date)) return Number(date) + 0.5;
+  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
+  const y = d.getUTCFullYear();
+  const start = Date.UTC(y, 0, 1);
+  return y + (d.getTime() - start) / (Date.UTC(y + 1, 0, 1) - start);
 }
 
-export function drawChart(el: HTMLElement, xs: number[], series: Series[]): void {
-  plot?.destroy();
-  el.innerHTML = "";
-  plot = new uPlot(
-    {
-      width: Math.max(260, el.clientWidth || 300),
-      height: 200,
-      scales: { x: { time: false } },
-      axes: [{ values: (_u, v) => v.map((x) => String(Math.round(x))) }, {}],
-      series: [
-        { label: "year" },
-        ...series.map((s) => ({
-          label: s.label,
-          stroke: s.color,
-          width: 2,
-          ...(s.dash ? { dash: s.dash } : {}),
-          points: { show: true, size: 6 },
-          spanGaps: false,
-        })),
-      ],
+/** Places columns given at their own x positions on one sorted x axis (undefined where a column has no value). */
+export function align(groups: { xs: number[]; cols: Col[] }[]): { x: number[]; cols: Col[] } {
+  const x = [...new Set(groups.flatMap((g) => g.xs))].sort((a, b) => a - b);
+  const at = new Map(x.map((v, i) => [v, i]));
+  const cols: Col[] = [];
+  for (const g of groups)
+    for (const c of g.cols) {
+      const out: Col = new Array(x.length).fill(undefined);
+      for (const [i, v] of g.xs.entries()) out[at.get(v)!] = c[i] ?? null;
+      cols.push(out);
+    }
+  return { x, cols };
+}
+
+const plots = new WeakMap<HTMLElement, { plot: uPlot; observer: ResizeObserver }>();
+
+function draw(el: HTMLElement, opts: Omit<uPlot.Options, "width" | "height">, data: uPlot.AlignedData): uPlot {
+  const old = plots.get(el);
+  old?.observer.disconnect();
+  old?.plot.destroy();
+  el.replaceChildren();
+  const width = () => Math.max(240, el.clientWidth);
+  const plot = new uPlot({ ...opts, width: width(), height: 220 } as uPlot.Options, data, el);
+  const observer = new ResizeObserver(() => plot.setSize({ width: width(), height: 220 }));
+  observer.observe(el);
+  plots.set(el, { plot, observer });
+  return plot;
+}
+
+/** x axis with one tick per composite date, labelled by the date (every other one when they would crowd). */
+function timeAxis(dates: string[]): uPlot.Axis {
+  const xs = dates.map(decimalYear);
+  return {
+    splits: () => xs,
+    values: (u, splits) => {
+      const chars = Math.max(...dates.map((d) => d.length));
+      const every = Math.ceil((dates.length * chars * 8) / Math.max(1, u.bbox.width / devicePixelRatio));
+      return splits.map((s, i) => (i % every === 0 || i === splits.length - 1 ? (dates[xs.indexOf(s)] ?? "") : ""));
     },
-    [xs, ...series.map((s) => s.values)] as uPlot.AlignedData,
+    grid: { stroke: "#eceff1" },
+  };
+}
+
+/** Shades the masked composite dates (value null). */
+function maskedHook(dates: string[], masked: boolean[]): (u: uPlot) => void {
+  return (u) => {
+    const { ctx } = u;
+    const { top, height } = u.bbox;
+    ctx.save();
+    dates.forEach((d, i) => {
+      if (!masked[i]) return;
+      const x = decimalYear(d);
+      const half = d.length === 4 ? 0.45 : 0.02;
+      const x0 = u.valToPos(x - half, "x", true);
+      const x1 = u.valToPos(x + half, "x", true);
+      ctx.fillStyle = "rgba(96,125,139,0.18)";
+      ctx.fillRect(x0, top, x1 - x0, height);
+      ctx.fillStyle = "#455a64";
+      ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+      ctx.textAlign = "center";
+      ctx.fillText(t("masked"), (x0 + x1) / 2, top + 14 * devicePixelRatio);
+    });
+    ctx.restore();
+  };
+}
+
+export interface PixelChart {
+  dates: string[];
+  values: (number | null)[];
+  fitted: (number | null)[] | null;
+  observations: { date: string; value: number | null }[];
+  label: string;
+}
+
+export function pixelChart(el: HTMLElement, c: PixelChart): void {
+  const groups = [{ xs: c.dates.map(decimalYear), cols: c.fitted ? [c.values, c.fitted] : [c.values] }];
+  if (c.observations.length) groups.push({ xs: c.observations.map((o) => decimalYear(o.date)), cols: [c.observations.map((o) => o.value)] });
+  const { x, cols } = align(groups);
+  const series: uPlot.Series[] = [
+    { label: t("date") },
+    { label: c.label, stroke: "#1565c0", width: 2, points: { show: true, size: 7, fill: "#1565c0" }, spanGaps: false },
+  ];
+  if (c.fitted) series.push({ label: t("fitted"), stroke: "#e65100", width: 2, dash: [6, 4], points: { show: false }, spanGaps: true });
+  if (c.observations.length) series.push({ label: t("observations"), stroke: "#6d4c41", paths: () => null, points: { show: true, size: 5, fill: "#a1887f" } });
+  draw(
     el,
+    {
+      scales: { x: { time: false, range: (_u, lo, hi) => [lo - 0.5, hi + 0.5] } },
+      axes: [timeAxis(c.dates), { size: 46 }],
+      series,
+      legend: { live: true },
+      hooks: {
+        draw: [
+          maskedHook(
+            c.dates,
+            c.values.map((v) => v === null),
+          ),
+        ],
+      },
+    },
+    [x, ...cols] as uPlot.AlignedData,
   );
+  el.classList.remove("zonal");
+  el.dataset.years = String(c.dates.length);
+  el.dataset.points = String(c.values.filter((v) => v !== null).length);
 }
 
-export function chartPointCount(): number {
-  return plot ? Array.from(plot.data[1] as ArrayLike<number | null | undefined>).filter((v) => v !== null && v !== undefined).length : 0;
-}
-
-export function csvOf(xs: string[], series: Series[]): string {
-  const head = ["date", ...series.map((s) => s.label)].join(",");
-  return [head, ...xs.map((x, i) => [x, ...series.map((s) => s.values[i] ?? "")].join(","))].join("\n");
+export function zonalChart(el: HTMLElement, dates: string[], zone: ZoneStats[], control: ZoneStats[], label: string): void {
+  const x = dates.map(decimalYear);
+  const col = (s: ZoneStats[], k: "mean" | "p10" | "p90") => s.map((r) => r[k]);
+  draw(
+    el,
+    {
+      scales: { x: { time: false, range: (_u, lo, hi) => [lo - 0.5, hi + 0.5] } },
+      axes: [timeAxis(dates), { size: 46 }],
+      series: [
+        { label: t("date") },
+        { label: t("zoneP10"), stroke: "rgba(216,67,21,0.5)", width: 1, points: { show: false } },
+        { label: t("zoneP90"), stroke: "rgba(216,67,21,0.5)", width: 1, points: { show: false } },
+        { label: `${label}: ${t("zoneMean")}`, stroke: "#d84315", width: 2.5, points: { show: true, size: 7, fill: "#d84315" } },
+        { label: t("controlMean"), stroke: "#1565c0", width: 2, dash: [5, 3], points: { show: true, size: 6, fill: "#1565c0" } },
+      ],
+      bands: [{ series: [2, 1], fill: "rgba(216,67,21,0.14)" }],
+      legend: { live: true },
+      hooks: {
+        draw: [
+          maskedHook(
+            dates,
+            zone.map((r) => r.mean === null),
+          ),
+        ],
+      },
+    },
+    [x, col(zone, "p10"), col(zone, "p90"), col(zone, "mean"), col(control, "mean")] as uPlot.AlignedData,
+  );
+  el.classList.add("zonal");
+  el.dataset.years = String(dates.length);
+  el.dataset.points = String(zone.filter((r) => r.mean !== null).length);
 }

@@ -1,280 +1,270 @@
-/** reewatch viewer: site, product, year slider, swipe, charts, drawn polygons, claims, provenance. */
-import type { Polygon } from "geojson";
+/**
+ * reewatch viewer: loads the sites, builds the map and wires the panel (site, layer, year, swipe,
+ * pixel and polygon queries, claims, provenance, language). The whole view follows `state`, which
+ * the URL keeps (state-url.ts); `render()` brings the screen in line with it.
+ */
+import type { Feature, Polygon } from "geojson";
 import type { Map as MlMap } from "maplibre-gl";
-import { loadSites, point, type Site, staticMode, zonal } from "./api.ts";
-import { chartPointCount, csvOf, drawChart, type Series } from "./chart.ts";
-import en from "./i18n/en.json";
-import zh from "./i18n/zh.json";
-import { renderLegend } from "./legend.ts";
-import { createMap, showDrawing, showProduct } from "./map.ts";
-import { readState, type ViewState, writeState } from "./state-url.ts";
+import { isStatic, loadSites, type Product, type Site } from "./api.ts";
+import { renderClaims } from "./claims-panel.ts";
+import { $, fill, h } from "./dom.ts";
+import { PolygonDrawer } from "./draw-polygon.ts";
+import { explain } from "./explainers.ts";
+import { applyStatic, setLang, t } from "./i18n.ts";
+import { addOverlays, setOverlay, showView } from "./layers.ts";
+import { renderLegend, renderOutlineKey } from "./legend.ts";
+import { createMap, loaded } from "./map.ts";
+import { defaultProduct, fillDates, fillProducts, fillSites } from "./pickers.ts";
+import { queryPixel } from "./pixel-query.ts";
+import { renderProvenance } from "./provenance-panel.ts";
+import { bindResults, closeResults } from "./results.ts";
+import { readState, writeState } from "./state-url.ts";
+import { Swipe } from "./swipe.ts";
+import { YearSlider } from "./year-slider.ts";
+import { queryZonal } from "./zonal-query.ts";
+import { zoneHover } from "./zone-hover.ts";
 import "./styles.css";
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const TEXT = { en, zh };
-const state: ViewState = readState();
+const state = readState(location.search);
 let sites: Site[] = [];
+let site: Site;
 let mapA: MlMap;
-let mapB: MlMap | null = null;
-let drawing: [number, number][] | null = null;
-let lastCsv = "";
-let timer: number | undefined;
+let swipe: Swipe;
+let slider: YearSlider;
+let drawer: PolygonDrawer;
+let drawn: Feature[] = [];
+let pixel: Feature[] = [];
+/** The last pixel or polygon asked about, asked again when the layer or the language changes. */
+let lastQuery: { lon: number; lat: number } | Polygon | null = null;
 
-const site = () => sites.find((s) => s.key === state.site)!;
-const product = () => site().products.find((p) => p.key === state.product) ?? site().products[0]!;
-const t = (k: string) => (TEXT[state.lang] as Record<string, unknown>)[k] as string;
-const dates = () => product().dates;
+const product = (): Product => site.products.find((p) => p.key === state.product) ?? defaultProduct(site);
+const dates = (): string[] => product().dates;
+const maps = (): MlMap[] => [mapA, swipe.right].filter((m): m is MlMap => !!m);
+const attribution = () => (site.simulated ? "SIMULATED data (reewatch simulate)" : "Contains modified Copernicus Sentinel / USGS Landsat data");
 
-function applyLanguage(): void {
-  document.documentElement.lang = state.lang === "zh" ? "zh-CN" : "en";
-  for (const el of document.querySelectorAll<HTMLElement>("[data-i18n]")) el.textContent = t(el.dataset.i18n!);
-  $("lang").textContent = state.lang === "zh" ? "English" : "中文";
-  $("play").textContent = timer ? t("pause") : t("play");
-}
-
-function fillSelect(el: HTMLSelectElement, items: [string, string][], value?: string): void {
-  el.innerHTML = items.map(([v, label]) => `<option value="${v}">${label}</option>`).join("");
-  if (value && items.some(([v]) => v === value)) el.value = value;
-}
-
-function refresh(): void {
-  const s = site();
+/** Keeps year and swipe years valid for the shown product. */
+function normalise(): void {
   const p = product();
   state.product = p.key;
   if (!state.year || !p.dates.includes(state.year)) state.year = p.dates.at(-1);
-  fillSelect(
-    $("site"),
-    sites.map((q) => [q.key, `${q.name[state.lang]}${q.simulated ? " (SIMULATED)" : ""}`]),
-    s.key,
-  );
-  fillSelect(
-    $("product"),
-    s.products.map((q) => [q.key, q.label[state.lang]]),
-    p.key,
-  );
-  const slider = $<HTMLInputElement>("year");
-  slider.max = String(p.dates.length - 1);
-  slider.value = String(p.dates.indexOf(state.year!));
-  $("year-label").textContent = state.year === "-" ? "" : state.year!;
-  const banner = $("sim-banner");
-  banner.hidden = !s.simulated;
-  banner.textContent = `${TEXT.en.simulated} ${TEXT.zh.simulated}`;
-  renderLegend($("legend"), p, state.lang);
-  const ex = TEXT[state.lang].explain as Record<string, string>;
-  $("explainer").textContent = ex[p.key] ?? ex.default!;
-  showProduct(mapA, s, p.key, swipeOn() ? state.swipe![0] : state.year!, $<HTMLInputElement>("basemap").checked);
-  if (mapB && swipeOn()) showProduct(mapB, s, p.key, state.swipe![1], $<HTMLInputElement>("basemap").checked);
-  renderClaims(s);
+  if (state.swipe && !state.swipe.every((d) => p.dates.includes(d))) state.swipe = [p.dates[0]!, p.dates.at(-1)!];
+  if (state.swipe) state.year = state.swipe[0];
+}
+
+function render(): void {
+  normalise();
+  const p = product();
+  slider.set(p.dates, state.year!);
+  renderLegend($("legend"), p);
+  const ex = explain(p.key);
+  fill($("explainer"), h("p", {}, h("b", {}, `${t("whatItShows")} `), ex.what), h("p", { class: "limits" }, h("b", {}, `${t("whatItCannot")} `), ex.limits));
+  $("opacity-box").hidden = p.kind === "rgb";
+  $<HTMLInputElement>("opacity").value = String(state.opacity);
+  renderSwipeControls(p);
+  const label = $("product").querySelector<HTMLOptionElement>(`option[value="${p.key}"]`)?.textContent ?? p.key;
+  const [left, right] = state.swipe ?? [state.year!, state.year!];
+  $("badge-a").textContent = `${label} · ${left === "-" ? t("allYears") : left}${swipe.on ? " ◀" : ""}`;
+  $("badge-b").textContent = `▶ ${right}`;
+  const view = { site, product: p, osm: state.osm, opacity: state.opacity };
+  showView(mapA, { ...view, date: left }, attribution());
+  if (swipe.right) showView(swipe.right, { ...view, date: right }, attribution());
+  void renderProvenance($("provenance"), site, p, left);
   writeState(state);
 }
 
-const swipeOn = () => $<HTMLInputElement>("swipe").checked && !!state.swipe;
-
-function renderClaims(s: Site): void {
-  const colours: Record<string, string> = {
-    supported: "#1b7837",
-    not_supported: "#b2182b",
-    inconclusive: "#8c6d1f",
-  };
-  $("claims").innerHTML = s.claims.length
-    ? s.claims
-        .map(
-          (c) =>
-            `<li><span class="verdict" style="background:${colours[c.verdict]}">${t(c.verdict)}</span> ${c.text} <a href="${staticMode ? `.${c.report}` : c.report}" target="_blank" rel="noopener" data-claim="${c.id}">${t("report")}</a></li>`,
-        )
-        .join("")
-    : "<li>—</li>";
+function renderSwipeControls(p: Product): void {
+  const comparable = p.dates.length > 1;
+  const box = $<HTMLInputElement>("swipe");
+  box.disabled = !comparable;
+  box.checked = !!state.swipe;
+  $("swipe-note").hidden = comparable;
+  $("swipe-note").textContent = t("swipeNeedsDates");
+  $("swipe-years").hidden = !state.swipe;
+  if (state.swipe) {
+    fillDates($("swipe-a"), p.dates, state.swipe[0]);
+    fillDates($("swipe-b"), p.dates, state.swipe[1]);
+  }
 }
 
-async function renderProvenance(s: Site): Promise<void> {
-  const run = await fetch(staticMode ? `.${s.provenance.run}` : s.provenance.run)
-    .then((r) => (r.ok ? r.json() : null))
-    .catch(() => null);
-  $("provenance").innerHTML = `<div>${t("software")}: ${s.provenance.software}</div>${
-    run
-      ? `<div>${run.inputs?.length ?? 0} ${t("inputs")}; ${Object.entries(run.parameters ?? {})
-          .map(([k, v]) => `${k}=${v}`)
-          .join(", ")}</div>`
-      : ""
-  }<a href="${staticMode ? `.${s.provenance.run}` : s.provenance.run}" target="_blank">${t("run")}</a>`;
+/** Static texts, pickers and panels in the current language. */
+function renderTexts(): void {
+  applyStatic();
+  const other = state.lang === "en" ? "zh" : "en";
+  $("lang").textContent = other === "zh" ? "中文" : "English";
+  $("lang").setAttribute("lang", other === "zh" ? "zh-CN" : "en");
+  $("lang").setAttribute("aria-label", t("switchLanguage"));
+  fillSites($("site"), sites, site.key);
+  fillProducts($("product"), site.products, product().key);
+  renderSiteInfo();
+  renderClaims($("claims"), site.claims, site.simulated);
+  renderOutlineKey($("outline-key"));
+  slider.label();
+  drawer.label();
 }
 
-function setupSwipe(): void {
-  const on = $<HTMLInputElement>("swipe").checked;
-  $("swipe-years").hidden = !on;
-  $("divider").hidden = !on;
-  $("map-b").hidden = !on;
-  const ds = dates().filter((d) => d !== "-");
-  if (on) {
-    state.swipe ??= [ds[0]!, ds.at(-1)!];
-    fillSelect(
-      $("swipe-a"),
-      ds.map((d) => [d, d]),
-      state.swipe[0],
-    );
-    fillSelect(
-      $("swipe-b"),
-      ds.map((d) => [d, d]),
-      state.swipe[1],
-    );
-    if (!mapB) {
-      mapB = createMap("map-b", site());
-      mapB.jumpTo({ center: mapA.getCenter(), zoom: mapA.getZoom() });
-      mapA.on("move", () => mapB?.jumpTo({ center: mapA.getCenter(), zoom: mapA.getZoom(), bearing: mapA.getBearing() }));
-      mapB.once("load", refresh);
-    }
-    mapB.resize();
-    clip(50);
-  } else delete state.swipe;
-  refresh();
+function renderSiteInfo(): void {
+  const years = site.dates.length > 1 ? `${site.dates[0]} – ${site.dates.at(-1)}` : (site.dates[0] ?? "");
+  $("site-info").textContent = `${t(site.simulated ? "siteSimulated" : "siteObserved")} · ${years}${isStatic() ? ` · ${t("staticMode")}` : ""}`;
+  $("sim-banner").hidden = !site.simulated;
+  $("sim-stamp").hidden = !site.simulated;
+  document.body.classList.toggle("simulated", site.simulated);
 }
 
-function clip(percent: number): void {
-  $("map-b").style.clipPath = `inset(0 0 0 ${percent}%)`;
-  $("divider").style.left = `${percent}%`;
+function setOverlays(): void {
+  for (const m of maps()) {
+    setOverlay(m, "drawn", drawn);
+    setOverlay(m, "pixel", pixel);
+  }
 }
 
-async function onMapClick(lng: number, lat: number): Promise<void> {
-  if (drawing) {
-    drawing.push([lng, lat]);
-    showDrawing(mapA, drawing);
-    $("finish").hidden = drawing.length < 3;
+/** Overlays and the site's outlines on a freshly loaded map. */
+function setupMap(m: MlMap): void {
+  addOverlays(m);
+  setOverlay(m, "zones", site.zones.features);
+  setOverlay(m, "drawn", drawn);
+  setOverlay(m, "pixel", pixel);
+  if (m !== mapA) render();
+}
+
+function ask(q: typeof lastQuery): void {
+  lastQuery = q;
+  if (!q) return;
+  if ("lon" in q) void queryPixel(site, product(), q.lon, q.lat);
+  else void queryZonal(site, product(), q);
+}
+
+function clearQuery(): void {
+  lastQuery = null;
+  drawn = [];
+  pixel = [];
+  setOverlays();
+  closeResults();
+}
+
+function selectSite(key: string, fit: boolean): void {
+  site = sites.find((s) => s.key === key) ?? sites[0]!;
+  state.site = site.key;
+  if (!site.products.some((p) => p.key === state.product)) state.product = defaultProduct(site).key;
+  for (const m of [mapA, swipe.created]) if (m) setOverlay(m, "zones", site.zones.features);
+  if (fit) mapA.fitBounds(site.bbox, { padding: 30, animate: false });
+  renderTexts();
+  render();
+}
+
+async function setSwipe(on: boolean): Promise<void> {
+  if (!on) {
+    delete state.swipe;
+    swipe.disable();
+    render();
     return;
   }
-  if (staticMode) {
-    $("chart-title").textContent = t("static");
-    return;
-  }
-  const p = product();
-  if (p.kind === "rgb") return;
-  const r = await point(site().key, p.key, lng, lat).catch((e) => ({ error: String(e) }));
-  if ("error" in r) return;
-  const rows = r.series as { date: string; value: number | null; fitted: number | null }[];
-  const series: Series[] = [{ label: p.label[state.lang], values: rows.map((x) => x.value), color: "#1976d2" }];
-  if (rows.some((x) => x.fitted !== null)) series.push({ label: t("fitted"), values: rows.map((x) => x.fitted), color: "#e64a19", dash: [6, 4] });
-  showChart(
-    `${t("pixel")} ${lng.toFixed(4)}, ${lat.toFixed(4)}${r.simulated ? " — SIMULATED" : ""}`,
-    rows.map((x) => x.date),
-    series,
-  );
-  $("stats").innerHTML = "";
+  const ds = dates();
+  const left = state.year && state.year !== ds.at(-1) ? state.year : ds[0]!;
+  state.swipe ??= [left, ds.at(-1)!];
+  await swipe.enable();
+  setOverlays();
+  render();
 }
 
-function showChart(title: string, xs: string[], series: Series[]): void {
-  $("chart-box").hidden = false;
-  $("chart-title").textContent = title;
-  const numeric = xs.map((x, i) => (/^\d{4}/.test(x) ? Number(x.slice(0, 4)) + (x.length > 4 ? i * 0.01 : 0) : i));
-  drawChart($("chart"), numeric, series);
-  $("chart").dataset.points = String(chartPointCount());
-  lastCsv = csvOf(xs, series);
-}
-
-async function finishPolygon(): Promise<void> {
-  if (!drawing || drawing.length < 3) return;
-  const polygon: Polygon = { type: "Polygon", coordinates: [[...drawing, drawing[0]!]] };
-  drawing = null;
-  $("finish").hidden = true;
-  if (staticMode) {
-    $("chart-title").textContent = t("static");
-    return;
-  }
-  const p = product().kind === "rgb" ? site().products.find((q) => q.key === "ndvi")! : product();
-  const r = await zonal(site().key, p.key, polygon);
-  const zs = r.series as { date: string; mean: number | null; count: number }[];
-  const cs = r.control as { mean: number | null }[];
-  showChart(
-    `${t("polygon")} (${r.areaKm2.toFixed(2)} km²)${r.simulated ? " — SIMULATED" : ""}`,
-    zs.map((x) => x.date),
-    [
-      { label: `${p.label[state.lang]} ${t("zone")}`, values: zs.map((x) => x.mean), color: "#d84315" },
-      { label: `${p.label[state.lang]} ${t("control")}`, values: cs.map((x) => x.mean), color: "#1565c0" },
-    ],
-  );
-  $("stats").innerHTML =
-    `<tr><th>${t("year")}</th><th>${t("mean")}</th><th>${t("count")}</th></tr>${zs.map((x) => `<tr><td>${x.date}</td><td>${x.mean ?? "—"}</td><td>${x.count}</td></tr>`).join("")}`;
-}
-
-function bind(): void {
-  $("site").onchange = () => {
-    state.site = ($("site") as HTMLSelectElement).value;
+function bindPanel(): void {
+  $<HTMLSelectElement>("site").addEventListener("change", (e) => {
+    clearQuery();
+    delete state.swipe;
+    swipe.disable();
     state.year = undefined;
-    location.search = `?site=${state.site}&lang=${state.lang}`;
-  };
-  $("product").onchange = () => {
-    state.product = ($("product") as HTMLSelectElement).value;
-    refresh();
-  };
-  $("year").oninput = () => {
-    state.year = dates()[Number(($("year") as HTMLInputElement).value)];
-    refresh();
-  };
-  $("play").onclick = () => {
-    if (timer) {
-      clearInterval(timer);
-      timer = undefined;
-    } else
-      timer = window.setInterval(() => {
-        const ds = dates();
-        state.year = ds[(ds.indexOf(state.year!) + 1) % ds.length];
-        refresh();
-      }, 1500);
-    applyLanguage();
-  };
-  $("lang").onclick = () => {
+    selectSite((e.target as HTMLSelectElement).value, true);
+  });
+  $<HTMLSelectElement>("product").addEventListener("change", (e) => {
+    state.product = (e.target as HTMLSelectElement).value;
+    render();
+    ask(lastQuery);
+  });
+  $<HTMLInputElement>("opacity").addEventListener("input", (e) => {
+    state.opacity = Number((e.target as HTMLInputElement).value);
+    render();
+  });
+  $("lang").addEventListener("click", () => {
     state.lang = state.lang === "en" ? "zh" : "en";
-    applyLanguage();
-    refresh();
-  };
-  $("swipe").onchange = setupSwipe;
-  $("swipe-a").onchange = () => {
-    state.swipe = [($("swipe-a") as HTMLSelectElement).value, state.swipe![1]];
-    refresh();
-  };
-  $("swipe-b").onchange = () => {
-    state.swipe = [state.swipe![0], ($("swipe-b") as HTMLSelectElement).value];
-    refresh();
-  };
-  $("basemap").onchange = refresh;
-  $("draw").onclick = () => {
-    drawing = [];
-    showDrawing(mapA, []);
-  };
-  $("finish").onclick = () => void finishPolygon();
-  $("csv").onclick = () => {
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(new Blob([lastCsv], { type: "text/csv" }));
-    a.download = `reewatch-${state.site}-${state.product}.csv`;
-    a.click();
-  };
-  const divider = $("divider");
-  divider.onpointerdown = (e) => {
-    divider.setPointerCapture(e.pointerId);
-    divider.onpointermove = (m) => clip(Math.min(100, Math.max(0, (100 * m.clientX - $("maps").getBoundingClientRect().left * 100) / $("maps").clientWidth)));
-  };
-  divider.onpointerup = () => (divider.onpointermove = null);
-  mapA.on("click", (e) => void onMapClick(e.lngLat.lng, e.lngLat.lat));
+    setLang(state.lang);
+    renderTexts();
+    render();
+    ask(lastQuery);
+  });
+  $<HTMLInputElement>("swipe").addEventListener("change", (e) => void setSwipe((e.target as HTMLInputElement).checked));
+  for (const [id, i] of [
+    ["swipe-a", 0],
+    ["swipe-b", 1],
+  ] as const)
+    $<HTMLSelectElement>(id).addEventListener("change", (e) => {
+      state.swipe![i] = (e.target as HTMLSelectElement).value;
+      render();
+    });
+  $<HTMLInputElement>("osm").addEventListener("change", (e) => {
+    state.osm = (e.target as HTMLInputElement).checked;
+    render();
+  });
+  bindResults(clearQuery);
+}
+
+function bindMap(): void {
+  mapA.on("click", (e) => {
+    if (drawer.drawing) return;
+    const { lng, lat } = e.lngLat;
+    drawn = [];
+    pixel = [{ type: "Feature", properties: {}, geometry: { type: "Point", coordinates: [lng, lat] } }];
+    setOverlays();
+    ask({ lon: lng, lat });
+  });
   mapA.on("moveend", () => {
     const c = mapA.getCenter();
     state.map = [mapA.getZoom(), c.lat, c.lng];
     writeState(state);
   });
+  zoneHover(mapA, () => !drawer.drawing);
+}
+
+function setYear(date: string): void {
+  if (state.swipe) state.swipe[0] = date;
+  state.year = date;
+  render();
+}
+
+function onDrawn(features: Feature[]): void {
+  drawn = features;
+  if (features.length) pixel = [];
+  setOverlays();
 }
 
 async function main(): Promise<void> {
-  sites = await loadSites();
-  if (!sites.find((s) => s.key === state.site)) state.site = sites[0]!.key;
-  mapA = createMap("map-a", site());
-  if (state.map) mapA.jumpTo({ zoom: state.map[0], center: [state.map[2], state.map[1]] });
-  (window as unknown as { reewatch: unknown }).reewatch = { mapA: () => mapA, mapB: () => mapB, state };
-  bind();
-  applyLanguage();
-  if (state.swipe) $<HTMLInputElement>("swipe").checked = true;
-  mapA.on("load", () => {
-    refresh();
-    if (state.swipe) setupSwipe();
-    void renderProvenance(site());
-    document.body.dataset.ready = "1";
+  setLang(state.lang);
+  applyStatic();
+  try {
+    sites = await loadSites();
+    if (!sites.length) throw new Error("no sites");
+  } catch (e) {
+    $("fatal").hidden = false;
+    $("fatal").textContent = `${t("loadFailed")} (${(e as Error).message})`;
+    return;
+  }
+  site = sites.find((s) => s.key === state.site) ?? sites[0]!;
+  const [zoom, lat, lon] = state.map ?? [site.zoom, site.center[1], site.center[0]];
+  mapA = createMap("map-a", [lon, lat], zoom, true);
+  swipe = new Swipe(mapA, setupMap);
+  slider = new YearSlider(setYear);
+  drawer = new PolygonDrawer(mapA, onDrawn, (polygon) => {
+    pixel = [];
+    setOverlays();
+    ask(polygon);
   });
+  (window as unknown as { reewatch: unknown }).reewatch = { mapA: () => mapA, mapB: () => swipe.right, state };
+  $<HTMLInputElement>("osm").checked = state.osm;
+  bindPanel();
+  bindMap();
+  await loaded(mapA);
+  setupMap(mapA);
+  selectSite(site.key, !state.map);
+  if (state.swipe) await setSwipe(true);
+  document.body.dataset.ready = "1";
 }
 
 void main();
