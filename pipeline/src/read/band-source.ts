@@ -1,12 +1,14 @@
 /**
- * One band of one file, delivered on any window of a target grid: the native window covering it
- * is read, nearest-resampled when grids differ (a 20 m Sentinel-2 band on the 10 m grid), and
- * rescaled to physical units with NaN for no-data.
+ * Bands of files, delivered on any window of a target grid: the native window covering it is
+ * read (only that window), nearest-resampled when grids differ (a 20 m Sentinel-2 band on the
+ * 10 m grid; a scene in another UTM zone than the site grid), and rescaled to physical units with
+ * NaN for no-data.
  */
 import { pixelToWorld, resampleNearestInto, sameGrid, windowForBounds, windowGrid } from "../grid.ts";
 import type { Grid, Window } from "../raster.ts";
 import type { GeoTiff } from "./geotiff.ts";
 import type { Samples } from "./tiff-window.ts";
+import { pixelMap, samplePixelMap } from "./warp.ts";
 
 export interface BandSource {
   tiff: GeoTiff;
@@ -15,22 +17,37 @@ export interface BandSource {
   grid: Grid;
 }
 
+type SamplesCtor = { new (n: number): Samples };
+
 /** Raw samples of `win` (of `target`) from the band, nearest-resampled; `fill` outside the band. */
 export async function readOnGrid(src: BandSource, target: Grid, win: Window, fill: number, signal?: AbortSignal): Promise<Samples> {
+  return (await readManyOnGrid([src], target, win, fill, signal))[0]!;
+}
+
+/**
+ * Several bands of one file on one native grid (a multiband stack): one read serves all, so
+ * pixel-interleaved tiles are fetched and inflated once.
+ */
+export async function readManyOnGrid(srcs: BandSource[], target: Grid, win: Window, fill: number, signal?: AbortSignal): Promise<Samples[]> {
+  const { tiff, grid } = srcs[0]!;
+  const bands = srcs.map((s) => s.band);
   const dstGrid = windowGrid(target, win);
-  if (sameGrid(src.grid, target)) return (await src.tiff.read(win, [src.band], undefined, signal))[0]!;
+  const n = win.width * win.height;
+  if (sameGrid(grid, target)) return tiff.read(win, bands, undefined, signal);
+  if (grid.crs !== target.crs) {
+    const map = pixelMap(grid, dstGrid);
+    const raws = map.window ? await tiff.read(map.window, bands, undefined, signal) : bands.map(() => new Float32Array(0));
+    return raws.map((raw) => samplePixelMap(map, raw, new (raw.constructor as SamplesCtor)(n), fill));
+  }
   const [x0, y0] = pixelToWorld(dstGrid.transform, 0, 0);
   const [x1, y1] = pixelToWorld(dstGrid.transform, win.width, win.height);
-  const native = windowForBounds(src.grid, [Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)]);
-  const n = win.width * win.height;
-  if (!native) {
-    const empty = new Float32Array(n);
-    empty.fill(fill);
-    return empty;
-  }
-  const raw = (await src.tiff.read(native, [src.band], undefined, signal))[0]!;
-  const out = new (raw.constructor as { new (n: number): Samples })(n);
-  return resampleNearestInto(raw as Float32Array, windowGrid(src.grid, native), dstGrid, out as Float32Array, fill);
+  const native = windowForBounds(grid, [Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)]);
+  if (!native) return bands.map(() => new Float32Array(n).fill(fill));
+  const raws = await tiff.read(native, bands, undefined, signal);
+  return raws.map((raw) => {
+    const out = new (raw.constructor as SamplesCtor)(n);
+    return resampleNearestInto(raw as Float32Array, windowGrid(grid, native), dstGrid, out as Float32Array, fill);
+  });
 }
 
 /** value = DN * scale + offset; DN == nodata (or NaN) -> NaN. */

@@ -1,4 +1,7 @@
 /** Landsat MTL.txt metadata (ODL "GROUP = ... END_GROUP"), parsed into nested objects. */
+import { UnsupportedFormat } from "../errors.ts";
+import type { Grid } from "../raster.ts";
+
 export type Mtl = { [key: string]: string | Mtl };
 
 export function parseMtl(text: string): Mtl {
@@ -37,4 +40,26 @@ function findGroup(m: Mtl, name: string): Mtl | undefined {
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Grid of a band file without geotags from the MTL's PROJECTION_ATTRIBUTES: the corner
+ * coordinates are pixel centres (UTM north zones, negative northings south of the equator), so
+ * the outer edge is half a cell further out. The corners must span exactly width x height cells.
+ */
+export function mtlGrid(mtl: Mtl, width: number, height: number, thermal: boolean, where: string): Grid {
+  const g = "PROJECTION_ATTRIBUTES";
+  const num = (k: string) => Number(mtlValue(mtl, g, k) ?? Number.NaN);
+  if ((mtlValue(mtl, g, "MAP_PROJECTION") ?? "UTM") !== "UTM")
+    throw new UnsupportedFormat(`${where}: MTL MAP_PROJECTION ${mtlValue(mtl, g, "MAP_PROJECTION")} is not supported (UTM is)`);
+  const zone = num("UTM_ZONE");
+  const [ulx, uly, lrx, lry] = ["UL_PROJECTION_X", "UL_PROJECTION_Y", "LR_PROJECTION_X", "LR_PROJECTION_Y"].map((k) => num(`CORNER_${k}_PRODUCT`));
+  const cell = num(thermal ? "GRID_CELL_SIZE_THERMAL" : "GRID_CELL_SIZE_REFLECTIVE");
+  if (![zone, ulx, uly, lrx, lry, cell].every(Number.isFinite) || zone < 1 || zone > 60)
+    throw new UnsupportedFormat(`${where}: MTL lacks UTM_ZONE, CORNER_UL/LR_PROJECTION_*_PRODUCT or GRID_CELL_SIZE`);
+  const across = (lrx! - ulx!) / cell + 1;
+  const down = (uly! - lry!) / cell + 1;
+  if (Math.abs(across - width) > 1e-6 || Math.abs(down - height) > 1e-6)
+    throw new UnsupportedFormat(`${where}: MTL corners span ${across} x ${down} cells of ${cell} m but the file is ${width} x ${height} pixels`);
+  return { crs: `EPSG:${32600 + zone}`, transform: [cell, 0, ulx! - cell / 2, 0, -cell, uly! + cell / 2], width, height };
 }

@@ -22,7 +22,8 @@ export interface BandInfo {
   scaleSource: string;
 }
 
-export type QaKind = "s2-scl" | "landsat-qa-pixel";
+/** QA bands: Sentinel-2 SCL classes, Landsat QA_PIXEL bits, Landsat QA_RADSAT saturation bits. */
+export type QaKind = "s2-scl" | "landsat-qa-pixel" | "landsat-qa-radsat";
 
 export interface QaInfo {
   kind: QaKind;

@@ -3,46 +3,35 @@
  * the band COGs and the item. Remote asset hrefs are replaced by a local file of the same name
  * beside the item when one exists, so recorded items work offline.
  */
-import { access, readdir } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { MissingBand, UnsupportedFormat } from "../errors.ts";
 import { resolution } from "../grid.ts";
 import type { BandLetter } from "../raster.ts";
 import { S2_ASSET_KEYS, S2_BANDS, s2Radiometry } from "../sensors/sentinel2.ts";
-import { openSource, readAll } from "../source/source.ts";
 import type { BandSource } from "./band-source.ts";
 import { type GeoTiff, openGeoTiff } from "./geotiff.ts";
 import type { BandInfo, OpenSceneOptions, SceneReader } from "./scene.ts";
 import { sceneReader } from "./scene-reader.ts";
+import { itemSensor, loadItem, resolveAsset, type StacAsset, type StacItem } from "./stac-item.ts";
 
-interface StacItem {
-  id: string;
-  properties: Record<string, unknown>;
-  assets: Record<string, { href: string; "raster:bands"?: { scale?: number; offset?: number; nodata?: number }[] }>;
-}
-
+/** A folder with the band COGs and one Sentinel-2 STAC item. */
 export async function openSentinel2Folder(dir: string, opts: OpenSceneOptions): Promise<SceneReader> {
   const json = (await readdir(dir)).filter((n) => n.endsWith(".json")).sort();
-  if (json.length === 0) throw new UnsupportedFormat(`${dir}: a Sentinel-2 folder needs its STAC item (.json) beside the band files`);
-  return openSentinel2Item(join(dir, json[0]!), opts);
+  for (const name of json) {
+    const item = await loadItem(join(dir, name)).catch(() => undefined);
+    if (item && itemSensor(item) === "sentinel-2") return fromItem(join(dir, name), item, opts);
+  }
+  throw new UnsupportedFormat(`${dir}: a Sentinel-2 folder needs its STAC item (.json) beside the band files; found ${json.length ? json.join(", ") : "none"}`);
 }
 
-export async function openSentinel2Item(location: string, opts: OpenSceneOptions): Promise<SceneReader> {
-  const src = await openSource(location);
-  let item: StacItem;
-  try {
-    item = JSON.parse(Buffer.from(await readAll(src)).toString("utf8"));
-  } catch (err) {
-    throw new UnsupportedFormat(`${location}: not a readable STAC item (${(err as Error).message.split("\n")[0]})`);
-  } finally {
-    await src.close?.();
-  }
-  return fromItem(location, item, opts);
+export async function openSentinel2Item(location: string, opts: OpenSceneOptions, item?: StacItem): Promise<SceneReader> {
+  return fromItem(location, item ?? (await loadItem(location)), opts);
 }
 
 async function fromItem(location: string, item: StacItem, opts: OpenSceneOptions): Promise<SceneReader> {
-  if (item?.properties?.constellation !== "sentinel-2" && !String(item?.properties?.platform ?? "").startsWith("sentinel-2"))
-    throw new UnsupportedFormat(`${location}: unknown sensor (item is not Sentinel-2: platform ${String(item?.properties?.platform)})`);
+  if (itemSensor(item) !== "sentinel-2")
+    throw new UnsupportedFormat(`${location}: unknown sensor (item ${item.id} is not Sentinel-2: platform ${String(item.properties.platform)})`);
   const nirName = opts.nir ?? "B08";
   const wanted: Record<string, string> = { ...S2_BANDS, N: nirName };
   const files: GeoTiff[] = [];
@@ -102,20 +91,13 @@ async function fromItem(location: string, item: StacItem, opts: OpenSceneOptions
   }
 }
 
-/** The href of a band's asset, made local (relative to the item, or the same file name beside it). */
-async function assetHref(location: string, item: StacItem, bandName: string): Promise<{ href: string; asset: StacItem["assets"][string] }> {
-  const key = (S2_ASSET_KEYS[bandName] ?? [bandName]).find((k) => item.assets?.[k]);
-  if (!key) throw new MissingBand(`${location}: no asset for band ${bandName} (looked for ${(S2_ASSET_KEYS[bandName] ?? [bandName]).join(", ")})`);
+/** The readable href of a band's asset; MissingBand naming the band and the file when there is none. */
+async function assetHref(location: string, item: StacItem, bandName: string): Promise<{ href: string; asset: StacAsset }> {
+  const keys = S2_ASSET_KEYS[bandName] ?? [bandName];
+  const key = keys.find((k) => item.assets?.[k]);
+  if (!key) throw new MissingBand(`${location}: no asset for band ${bandName} (looked for ${keys.join(", ")})`);
   const asset = item.assets[key]!;
-  const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(asset.href);
-  if (/^https?:\/\//i.test(location)) return { href: remote ? asset.href : new URL(asset.href, location).href, asset };
-  const base = dirname(location);
-  const local = remote ? join(base, basename(new URL(asset.href).pathname)) : resolve(base, asset.href);
-  const exists = await access(local).then(
-    () => true,
-    () => false,
-  );
-  if (exists) return { href: local, asset };
-  if (remote && /^https?:/i.test(asset.href)) return { href: asset.href, asset };
-  throw new MissingBand(`${location}: band ${bandName} file ${local} does not exist`);
+  const r = await resolveAsset(location, asset.href);
+  if (r.missing) throw new MissingBand(`${location}: band ${bandName} (asset ${key}): expected file ${r.href} does not exist`);
+  return { href: r.href, asset };
 }
