@@ -117,7 +117,14 @@ export class PyramidLevel {
     const opts = { level: this.spec.deflateLevel, strategy, chunkSize: this.encoder.byteLength + 1024 };
     const jobs: Promise<Buffer>[] = [];
     // One output chunk per tile lets the tiles compress in parallel on the thread pool.
-    for (let tx = 0; tx < this.tilesAcross; tx++) jobs.push(deflateAsync(this.encoder.encode(this.strip, tx, rows), opts));
+    for (let tx = 0; tx < this.tilesAcross; tx++) {
+      const raw = this.encoder.encode(this.strip, tx, rows);
+      jobs.push(
+        deflateAsync(raw, opts).finally(() => {
+          this.encoder.release(raw);
+        }),
+      );
+    }
     const before = this.tail;
     this.tail = (async () => {
       const encoded = await Promise.all(jobs);

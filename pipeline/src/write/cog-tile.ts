@@ -12,6 +12,8 @@ export class TileEncoder {
   private readonly isFloat: boolean;
   private readonly row: Uint32Array;
   private readonly fillBits: number;
+  /** Tile buffers handed back after deflate, reused so a long write allocates few. */
+  private readonly free: Uint8Array[] = [];
 
   constructor(
     /** Width of the strips in pixels. */
@@ -31,12 +33,17 @@ export class TileEncoder {
     return this.tile * this.tile * this.bands * this.ctor.BYTES_PER_ELEMENT;
   }
 
-  /** Tile column `tx` of a strip holding `rows` valid rows; returns fresh predicted bytes. */
+  /** Tile column `tx` of a strip holding `rows` valid rows; returns predicted bytes (see release). */
   encode(strips: SampleArray[], tx: number, rows: number): Uint8Array {
-    const out = new Uint8Array(this.byteLength);
+    const out = this.free.pop() ?? new Uint8Array(this.byteLength);
     if (this.isFloat) this.floatTile(strips as Float32Array[], tx, rows, out);
     else this.intTile(strips, tx, rows, out);
     return out;
+  }
+
+  /** Hands a buffer from encode() back once nothing reads it any more. */
+  release(buf: Uint8Array): void {
+    if (this.free.length < 64) this.free.push(buf);
   }
 
   private floatTile(strips: Float32Array[], tx: number, rows: number, out: Uint8Array): void {

@@ -85,8 +85,8 @@ export class CogWriter {
       next = new PyramidLevel(spec, spills[i]!.handle, next, this.inflight);
       this.levels.unshift(next);
     }
-    // Keep the pool busy with one strip while the next is cut: about two strips of tiles in flight.
-    this.maxInflight = 2 * this.levels[0]!.tilesAcross + 4;
+    // One strip of tiles queued on the pool keeps it busy while the next strip is cut.
+    this.maxInflight = this.levels[0]!.tilesAcross + 4;
   }
 
   static async create(path: string, grid: Grid, dataType: CogDataType, bandCount: number, opts: CogOptions = {}): Promise<CogWriter> {
