@@ -20,21 +20,36 @@ export async function readTar(path: string): Promise<Map<string, Uint8Array>> {
   return parseTar(bytes, path);
 }
 
+/** Regular files of a ustar/GNU tar archive; headers are checksummed and the end-of-archive block required. */
 export function parseTar(bytes: Uint8Array, label: string): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
   const text = (a: number, b: number) => Buffer.from(bytes.subarray(a, b)).toString("latin1").replace(/\0.*$/s, "").trim();
   let p = 0;
+  let ended = false;
   while (p + 512 <= bytes.length) {
-    if (bytes.subarray(p, p + 512).every((b) => b === 0)) break;
+    if (bytes.subarray(p, p + 512).every((b) => b === 0)) {
+      ended = true;
+      break;
+    }
     const name = text(p, p + 100);
     const size = Number.parseInt(text(p + 124, p + 136) || "0", 8);
+    if (!checksumOk(bytes.subarray(p, p + 512), Number.parseInt(text(p + 148, p + 156), 8)))
+      throw new CorruptFile(`${label}: tar header at byte ${p} fails its checksum: corrupt or not a tar archive`);
     const type = String.fromCharCode(bytes[p + 156] || 48);
     const prefix = text(p + 345, p + 500);
     if (!Number.isFinite(size) || p + 512 + size > bytes.length)
-      throw new CorruptFile(`${label}: tar member "${name}" runs past the end of the archive: truncated`);
+      throw new CorruptFile(`${label}: tar member "${prefix ? `${prefix}/${name}` : name}" runs past the end of the archive: truncated`);
     if (type === "0" || type === "\0") files.set(prefix ? `${prefix}/${name}` : name, bytes.subarray(p + 512, p + 512 + size));
     p += 512 + Math.ceil(size / 512) * 512;
   }
+  if (!ended) throw new CorruptFile(`${label}: tar archive ends without its end-of-archive block at byte ${p}: truncated`);
   if (files.size === 0) throw new CorruptFile(`${label}: no files in the tar archive`);
   return files;
+}
+
+/** Header checksum: byte sum with the checksum field read as spaces. */
+function checksumOk(h: Uint8Array, want: number): boolean {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : h[i]!;
+  return sum === want;
 }
