@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasGdal, PYTHON } from "../../../tests/helpers/gdal.ts";
+import { gdalinfoJson, hasGdal, PYTHON } from "../../../tests/helpers/gdal.ts";
 import { CorruptFile, OutsideBounds, UnsupportedFormat } from "../errors.ts";
 import type { Window } from "../raster.ts";
 import { openGeoTiff } from "./geotiff.ts";
@@ -96,6 +96,10 @@ meta["i16_32946"] = dict(meta["i16_pred2"])
 rot = gdal.GetDriverByName("GTiff").Create(os.path.join(out, "rotated.tif"), 20, 10, 1, gdal.GDT_Byte)
 rot.SetGeoTransform([1000, 8, 3, 2000, 2, -9]); rot.SetProjection("EPSG:32633"); rot = None
 meta["rotated"] = {"gt": list(gdal.Open(os.path.join(out, "rotated.tif")).GetGeoTransform())}
+# PixelIsPoint: GDAL stores the tie point at a pixel centre and reads back the corner geotransform.
+pt = gdal.GetDriverByName("GTiff").Create(os.path.join(out, "point.tif"), 8, 6, 1, gdal.GDT_Byte)
+pt.SetGeoTransform([300000, 30, 0, 4500000, 0, -30]); pt.SetProjection("EPSG:32650"); pt.SetMetadataItem("AREA_OR_POINT", "Point"); pt = None
+meta["point"] = {"gt": list(gdal.Open(os.path.join(out, "point.tif")).GetGeoTransform())}
 print(json.dumps(meta))
 `;
 
@@ -216,6 +220,28 @@ describe.skipIf(!hasGdal)("GeoTIFF reader vs GDAL ReadAsArray", () => {
     const t = await openGeoTiff(join(dir, "rotated.tif"));
     const [a, b, c, d, e, f] = meta.rotated!.gt;
     expect(t.grid).toEqual({ crs: "EPSG:32633", transform: [b, c, a, e, f, d], width: 20, height: 10 });
+    await t.close();
+  });
+
+  it("shifts a PixelIsPoint tie point to the corner, as GDAL does", async () => {
+    const t = await openGeoTiff(join(dir, "point.tif"));
+    const [a, b, c, d, e, f] = meta.point!.gt;
+    expect(t.image.tags.get(34735)).toContain(1025); // GTRasterTypeGeoKey present
+    expect(t.grid).toEqual({ crs: "EPSG:32650", transform: [b, c, a, e, f, d], width: 8, height: 6 });
+    await t.close();
+  });
+
+  it("band descriptions, scale/offset, nodata and dataset metadata as gdalinfo reports them", async () => {
+    const STACK = "samples/landsat8-brumadinho/georef/LC08_L2SP_218074_20190114_20200829_02_T1_stack.tif";
+    const info = gdalinfoJson(STACK);
+    const t = await openGeoTiff(STACK);
+    const bands = info.bands as { description: string; scale: number; offset: number; noDataValue: number }[];
+    expect(t.descriptions).toEqual(bands.map((b) => b.description));
+    expect(t.scales).toEqual(bands.map((b) => b.scale));
+    expect(t.offsets).toEqual(bands.map((b) => b.offset));
+    expect(t.nodata).toBe(bands[0]!.noDataValue);
+    expect(t.metadata.SOURCE_SCENE).toBe(info.metadata[""].SOURCE_SCENE);
+    expect(t.metadata.SCALE_NOTE).toBe(info.metadata[""].SCALE_NOTE);
     await t.close();
   });
 
