@@ -1,17 +1,20 @@
 /**
- * The viewer in Debian's Chromium (playwright-core), against `reewatch serve` over a real demo
- * run. Screenshots go to test-artifacts/viewer/.
+ * The viewer in Debian's Chromium (playwright-core, WebGL by SwiftShader) against the real
+ * `reewatch serve` (tiles/src/server.ts) over a real demo run (SIMULATED Bayan Obo and Ganzhou,
+ * real Brumadinho), plus a static export opened from a plain file server. Expected values come
+ * from the server's own API answers, fetched independently of the page. Screenshots go to
+ * test-artifacts/viewer/.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import type { Server } from "node:http";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../tiles/src/server.ts";
 import { hasChromium, launch } from "./browser/launch.ts";
-import { ROOT } from "./helpers/cli.ts";
+import { columns, diff, idle, mapPixels, openView, pageXY, painted, staticServer } from "./browser/viewer-page.ts";
+import { ROOT, reewatch } from "./helpers/cli.ts";
 import { makeDemo } from "./helpers/demo-fixture.ts";
 
 const ART = `${ROOT}test-artifacts/viewer`;
@@ -20,161 +23,313 @@ let url: string;
 let demo: string;
 let browser: Browser;
 let page: Page;
+let sites: any[];
 const errors: string[] = [];
+const tileQueries: string[] = [];
+
+/** Rebuilds viewer/dist when any viewer source is newer than it (npm test builds it first anyway). */
+function buildViewer(): void {
+  const newest = (dir: string): number =>
+    Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  const built = (() => {
+    try {
+      return statSync(`${ROOT}viewer/dist/index.html`).mtimeMs;
+    } catch {
+      return 0;
+    }
+  })();
+  if (built < Math.max(newest(`${ROOT}viewer/src`), statSync(`${ROOT}viewer/index.html`).mtimeMs))
+    execFileSync("npx", ["vite", "build", "viewer", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+}
+
+const api = async (path: string, init?: RequestInit) => (await fetch(`${url}${path}`, init)).json() as Promise<any>;
+const site = (key: string) => sites.find((s) => s.key === key);
+
+async function newPage(width = 1280, height = 800): Promise<Page> {
+  const p = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
+  p.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  p.on("pageerror", (e) => errors.push(String(e)));
+  p.on("request", (r) => r.url().includes("/tiles/") && tileQueries.push(new URL(r.url()).search));
+  return p;
+}
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  if (!existsSync(`${ROOT}viewer/dist/index.html`)) execFileSync("npx", ["vite", "build", "viewer", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+  buildViewer();
   mkdirSync(ART, { recursive: true });
   demo = await makeDemo();
   ({ server, url } = await startServer({ dir: demo, port: 0 }));
+  sites = (await api("/api/sites")).sites;
   browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(String(e)));
+  page = await newPage();
 }, 300_000);
+afterEach(() => expect(errors, "console errors").toEqual([]));
 afterAll(async () => {
   await browser?.close();
   server?.close();
   if (demo) rmSync(dirname(demo), { recursive: true, force: true });
 });
 
-async function open(query: string): Promise<void> {
-  await page.goto(`${url}/${query}`);
-  await page.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
-  await idle();
-}
-
-/** Waits until the map(s) have loaded their tiles. */
-async function idle(): Promise<void> {
-  // Repaint and wait for MapLibre's "idle" (every tile loaded and drawn) on each visible map.
-  await page.evaluate(async () => {
-    const r = (window as any).reewatch;
-    const maps = [r.mapA(), r.mapB()].filter((m) => m && !m.getContainer().hidden);
-    await Promise.all(
-      maps.map(
-        (m) =>
-          new Promise<void>((ok) => {
-            const t = setTimeout(ok, 20_000);
-            m.once("idle", () => {
-              clearTimeout(t);
-              ok();
-            });
-            m.triggerRepaint();
-          }),
-      ),
-    );
-  });
-  await page.waitForTimeout(200);
-}
-
-async function mapPixels(name: string): Promise<{ data: Buffer; width: number; height: number }> {
-  const box = (await page.locator("#maps").boundingBox())!;
-  const png = await page.screenshot({ path: `${ART}/${name}.png`, clip: box });
-  const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-  return { data, width: info.width, height: info.height };
-}
-
-const diff = (a: Buffer, b: Buffer) => {
-  let n = 0;
-  for (let i = 0; i < a.length; i += 3) if (Math.abs(a[i]! - b[i]!) + Math.abs(a[i + 1]! - b[i + 1]!) + Math.abs(a[i + 2]! - b[i + 2]!) > 30) n++;
-  return n / (a.length / 3);
-};
-
-describe.skipIf(!hasChromium)("viewer in Chromium", () => {
-  it("loads without console errors and renders non-empty tiles", async () => {
-    await open("?site=ganzhou&product=ndvi&year=2017&lang=en");
-    const { data } = await mapPixels("ganzhou-ndvi-2017");
-    // Background is #1b2630; count pixels that are not background.
-    let painted = 0;
-    for (let i = 0; i < data.length; i += 3) if (Math.abs(data[i]! - 0x1b) + Math.abs(data[i + 1]! - 0x26) + Math.abs(data[i + 2]! - 0x30) > 40) painted++;
-    expect(painted / (data.length / 3)).toBeGreaterThan(0.3);
-    expect(await page.locator("#sim-banner").isVisible()).toBe(true);
-    expect(errors).toEqual([]);
+describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () => {
+  it("paints the site's tiles with a fixed stretch, the legend of the declared range, the explainer and the SIMULATED banner", async () => {
+    await openView(page, `${url}/?site=ganzhou&product=ndvi&year=2017&lang=en`);
+    expect(painted(await mapPixels(page, `${ART}/ganzhou-ndvi-2017.png`))).toBeGreaterThan(0.3);
+    const ndvi = site("ganzhou").products.find((p: any) => p.key === "ndvi");
+    const ticks = await page.locator(".ramp-ticks span").allTextContents();
+    expect([Number(ticks[0]), Number(ticks.at(-1))]).toEqual(ndvi.range);
+    expect(await page.locator("#explainer").textContent()).toContain("not proof of ecological restoration");
+    await expect.poll(() => page.locator("#sim-banner").isVisible()).toBe(true);
+    expect(await page.locator("#sim-banner").textContent()).toMatch(/SIMULATED DATA[\s\S]*模拟数据/);
+    expect(await page.locator("#sim-stamp").isVisible()).toBe(true);
+    // Never a per-year autoscale: tiles are asked with the product's declared range (no range/colormap override).
+    expect(tileQueries.length).toBeGreaterThan(0);
+    expect(tileQueries.every((q) => q === "")).toBe(true);
   });
 
-  it("changes the picture when the year slider moves", async () => {
-    await open("?site=ganzhou&product=ndvi&year=2016&lang=en");
-    const before = await mapPixels("slider-2016");
-    await page.locator("#year").fill("1");
-    await idle();
+  it("changes the picture when the year slider moves by keyboard, and plays", async () => {
+    await openView(page, `${url}/?site=ganzhou&product=ndvi&year=2016&lang=en`);
+    const before = await mapPixels(page, `${ART}/slider-2016.png`);
+    await page.focus("#year");
+    await page.keyboard.press("ArrowRight");
+    await idle(page);
+    expect(await page.locator("#year-label").textContent()).toBe("2017");
     expect(new URL(page.url()).searchParams.get("year")).toBe("2017");
-    const after = await mapPixels("slider-2017");
+    const after = await mapPixels(page, `${ART}/slider-2017.png`);
     expect(diff(before.data, after.data)).toBeGreaterThan(0.01);
+    await page.click("#play");
+    await expect.poll(() => page.locator("#year-label").textContent(), { timeout: 6000 }).toBe("2018");
+    await page.click("#play");
+    expect(await page.locator("#play").getAttribute("aria-pressed")).toBe("false");
   });
 
-  it("shows two different years side by side with the swipe", async () => {
-    await open("?site=ganzhou&product=ndvi&year=2016&lang=en");
-    const single = await mapPixels("swipe-off");
+  it("shows two different years side by side with the swipe, the divider movable by keyboard", async () => {
+    await openView(page, `${url}/?site=ganzhou&product=ndvi&year=2016&lang=en`);
+    const single = await mapPixels(page, `${ART}/swipe-off-2016.png`);
     await page.locator("#swipe").check();
-    await page.selectOption("#swipe-a", "2016");
     await page.selectOption("#swipe-b", "2024");
-    await idle();
-    const swiped = await mapPixels("swipe-2016-2024");
-    const half = (img: { data: Buffer; width: number; height: number }, right: boolean) => {
-      const out: number[] = [];
-      for (let y = 0; y < img.height; y++)
-        for (let x = right ? Math.ceil(img.width * 0.55) : 0; x < (right ? img.width : Math.floor(img.width * 0.45)); x++)
-          out.push(...img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3));
-      return Buffer.from(out);
-    };
-    expect(diff(half(single, false), half(swiped, false))).toBeLessThan(0.01); // left: 2016 in both
-    expect(diff(half(single, true), half(swiped, true))).toBeGreaterThan(0.01); // right: 2024 vs 2016
+    await idle(page);
+    const swiped = await mapPixels(page, `${ART}/swipe-2016-2024.png`);
+    expect(diff(columns(single, 0, 0.45), columns(swiped, 0, 0.45))).toBeLessThan(0.01); // left: 2016 in both
+    expect(diff(columns(single, 0.55, 1), columns(swiped, 0.55, 1))).toBeGreaterThan(0.01); // right: 2024
     expect(new URL(page.url()).searchParams.get("swipe")).toBe("2016,2024");
+    expect(await page.locator("#badge-b").textContent()).toContain("2024");
+    await page.focus("#divider");
+    await page.keyboard.press("End");
+    expect(await page.locator("#divider").getAttribute("aria-valuenow")).toBe("98");
+    await idle(page);
+    const pushed = await mapPixels(page, `${ART}/swipe-divider-end.png`);
+    expect(diff(columns(single, 0, 0.95), columns(pushed, 0, 0.95))).toBeLessThan(0.01);
   });
 
-  it("draws a chart with one point per year for a clicked pixel, with a CSV", async () => {
-    await open("?site=ganzhou&product=nbr&year=2020&lang=en");
-    const xy = await page.evaluate(() => (window as any).reewatch.mapA().project([115.05, 24.9]));
-    const box = (await page.locator("#map-a").boundingBox())!;
-    await page.mouse.click(box.x + xy.x, box.y + xy.y);
+  it("charts a clicked pixel with one point per year, the fitted segmentation and a CSV of the server's values", async () => {
+    await openView(page, `${url}/?site=ganzhou&product=nbr&year=2020&lang=en`);
+    const [x, y] = await pageXY(page, 115.05, 24.9);
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().includes("/point?")).then((r) => r.json()), page.mouse.click(x, y)]);
     await page.waitForSelector("#chart[data-points]", { timeout: 20_000 });
-    expect(Number(await page.locator("#chart").getAttribute("data-points"))).toBe(9);
+    const dates = site("ganzhou").products.find((p: any) => p.key === "nbr").dates;
+    expect(Number(await page.locator("#chart").getAttribute("data-years"))).toBe(dates.length);
+    expect(Number(await page.locator("#chart").getAttribute("data-points"))).toBe(answer.series.filter((s: any) => s.value !== null).length);
+    const rows = await page.locator("#stats tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(rows).toEqual(
+      answer.series.map((s: any) => [s.date, s.value === null ? "masked" : s.value.toFixed(3), s.fitted === null ? "—" : s.fitted.toFixed(3)]),
+    );
+    expect(await page.locator("#chart canvas").count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${ART}/pixel-chart.png` });
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("#csv")]);
-    expect(download.suggestedFilename()).toBe("reewatch-ganzhou-nbr.csv");
+    expect(download.suggestedFilename()).toMatch(/^reewatch-ganzhou-nbr-115\.\d+-24\.\d+-SIMULATED\.csv$/);
+    const lines = readFileSync(await download.path(), "utf8")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe("site,product,lon,lat,kind,date,value,fitted,masked,data");
+    expect(lines.slice(1).map((l) => l.split(",").slice(5, 8))).toEqual(answer.series.map((s: any) => [s.date, String(s.value ?? ""), String(s.fitted ?? "")]));
+    expect(lines.slice(1).every((l) => l.endsWith(",SIMULATED"))).toBe(true);
   });
 
-  it("returns statistics for a drawn polygon, with the control", async () => {
-    await open("?site=ganzhou&product=ndvi&year=2020&lang=en");
-    await page.click("#draw");
+  it("marks masked years on a pixel's chart", async () => {
+    // A pixel with some masked years, found through the API (not through the page).
+    let hit: { lon: number; lat: number; masked: string[] } | null = null;
+    const [w, s, e, n] = site("ganzhou").bbox;
+    for (let i = 1; i < 24 && !hit; i++)
+      for (let j = 1; j < 24 && !hit; j++) {
+        const [lon, lat] = [w + ((e - w) * i) / 24, s + ((n - s) * j) / 24];
+        const r = await api(`/api/ganzhou/point?lon=${lon}&lat=${lat}&product=ndvi`);
+        const masked = r.series.filter((x: any) => x.value === null).map((x: any) => x.date);
+        if (masked.length && masked.length < r.series.length) hit = { lon, lat, masked };
+      }
+    expect(hit, "a pixel of the SIMULATED Ganzhou run with a masked year").not.toBeNull();
+    // Zoomed in (about 2 m per screen pixel) on the pixel, so that the click lands in it.
+    await openView(page, `${url}/?site=ganzhou&product=ndvi&year=2020&map=16/${hit!.lat}/${hit!.lon}&lang=en`);
     const box = (await page.locator("#map-a").boundingBox())!;
-    for (const [lon, lat] of [
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector("#chart[data-points]", { timeout: 20_000 });
+    const masked = await page
+      .locator("#stats tbody tr")
+      .evaluateAll((trs) => trs.filter((tr) => tr.children[1]!.textContent === "masked").map((tr) => tr.children[0]!.textContent));
+    expect(masked).toEqual(hit!.masked);
+    await page.screenshot({ path: `${ART}/pixel-masked.png` });
+  });
+
+  it("returns per-year statistics of a drawn polygon (double-click closes it) against the control", async () => {
+    await openView(page, `${url}/?site=ganzhou&product=ndvi&year=2020&lang=en`);
+    await page.click("#draw");
+    const corners = [
       [115.04, 24.895],
       [115.06, 24.895],
       [115.06, 24.905],
       [115.04, 24.905],
-    ]) {
-      const p = await page.evaluate(([a, b]) => (window as any).reewatch.mapA().project([a, b]), [lon, lat]);
-      await page.mouse.click(box.x + p.x, box.y + p.y);
-    }
-    await page.click("#finish");
-    await page.waitForSelector("#stats tr:nth-child(2)", { timeout: 20_000 });
-    expect(await page.locator("#stats tr").count()).toBe(1 + 9);
+    ];
+    for (const [lon, lat] of corners.slice(0, 3)) await page.mouse.click(...(await pageXY(page, lon!, lat!)));
+    const last = await pageXY(page, corners[3]![0]!, corners[3]![1]!);
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().includes("/zonal?")).then((r) => r.json()), page.mouse.dblclick(...last)]);
+    await page.waitForSelector("#stats tbody tr", { timeout: 20_000 });
+    const rows = await page.locator("#stats tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    expect(rows.length).toBe(site("ganzhou").years?.length ?? site("ganzhou").dates.length);
+    expect(rows.map((r) => [r[0], r[1], r[4]])).toEqual(
+      answer.series.map((s: any, i: number) => [s.date, s.mean.toFixed(3), answer.control[i].mean.toFixed(3)]),
+    );
+    expect(await page.locator("#results-title").textContent()).toContain(`${answer.areaKm2.toFixed(2)} km²`);
+    expect(Number(await page.locator("#chart").getAttribute("data-points"))).toBe(answer.series.length);
     await page.screenshot({ path: `${ART}/polygon-stats.png` });
   });
 
-  it("opens a claim report", async () => {
-    await open("?site=bayan-obo&product=classes&year=2024&lang=en");
-    const [report] = await Promise.all([page.context().waitForEvent("page"), page.locator("#claims a").first().click()]);
+  it("lists the claims with their verdicts and opens a report in a new tab", async () => {
+    await openView(page, `${url}/?site=bayan-obo&product=classes&year=2024&lang=en`);
+    const claims = site("bayan-obo").claims;
+    const words: Record<string, string> = { supported: "Supported", not_supported: "Not supported", inconclusive: "Inconclusive" };
+    const chips = await page.locator(".claim .verdict").allTextContents();
+    expect(chips.map((c) => c.slice(2))).toEqual(claims.map((c: any) => words[c.verdict]));
+    const [report] = await Promise.all([page.context().waitForEvent("page"), page.locator(".claim a").first().click()]);
     await report.waitForLoadState();
-    expect(await report.locator("h1").textContent()).toMatch(/Claim bayan-obo-/);
-    expect(await report.locator("#verdict").textContent()).toMatch(/Supported|Not supported|Inconclusive/);
+    expect(report.url()).toBe(`${url}${claims[0].report}`);
+    expect(await report.locator("h1").textContent()).toContain(claims[0].id);
     await report.screenshot({ path: `${ART}/report.png`, fullPage: true });
     await report.close();
+    await page.screenshot({ path: `${ART}/bayan-obo-classes.png` });
   });
 
-  it("switches the interface to Chinese and keeps the state in the URL", async () => {
-    await open("?site=brumadinho&product=dndvi&year=-&lang=en");
-    await page.click("#lang");
-    expect(await page.locator("[data-i18n='product']").textContent()).toBe("产品");
-    const shared = page.url();
-    expect(new URL(shared).searchParams.get("lang")).toBe("zh");
-    await open(new URL(shared).search);
-    expect(await page.locator("#site").inputValue()).toBe("brumadinho");
-    expect(await page.locator("#product").inputValue()).toBe("dndvi");
-    expect(await page.locator("[data-i18n='year']").textContent()).toBe("年份");
+  it("switches the interface to Chinese and restores a shared view from its URL", async () => {
+    await openView(page, `${url}/?site=brumadinho&product=dndvi&year=-&lang=en`);
     expect(await page.locator("#sim-banner").isVisible()).toBe(false);
-    await mapPixels("brumadinho-zh");
+    expect(await page.locator("#year-controls").isVisible()).toBe(false);
+    await page.click("#lang");
+    expect(await page.locator("[data-i18n='product']").textContent()).toBe("图层");
+    expect(await page.locator("html").getAttribute("lang")).toBe("zh-CN");
+    expect(await page.locator("#explainer").textContent()).toContain("两个日期");
+    await page.selectOption("#product", "ndvi");
+    await page.locator("#swipe").check();
+    await page.evaluate(() => (window as any).reewatch.mapA().jumpTo({ center: [-44.13, -20.13], zoom: 13.5 }));
+    await idle(page);
+    const shared = new URL(page.url());
+    expect(shared.searchParams.get("lang")).toBe("zh");
+    expect(shared.searchParams.get("swipe")).toBe("2019-01-14,2019-01-30");
+    expect(shared.searchParams.get("map")).toBe("13.50/-20.13000/-44.13000");
+    const again = await newPage();
+    await openView(again, shared.href);
+    expect(await again.locator("#site").inputValue()).toBe("brumadinho");
+    expect(await again.locator("#product").inputValue()).toBe("ndvi");
+    expect(await again.locator("#swipe").isChecked()).toBe(true);
+    expect([await again.locator("#swipe-a").inputValue(), await again.locator("#swipe-b").inputValue()]).toEqual(["2019-01-14", "2019-01-30"]);
+    expect(await again.locator("[data-i18n='year']").textContent()).toBe("年份");
+    const cam = await again.evaluate(() => {
+      const m = (window as any).reewatch.mapA();
+      return [m.getZoom(), m.getCenter().lat, m.getCenter().lng];
+    });
+    expect(cam[0]).toBeCloseTo(13.5, 2);
+    expect(cam[1]).toBeCloseTo(-20.13, 4);
+    expect(cam[2]).toBeCloseTo(-44.13, 4);
+    await mapPixels(again, `${ART}/brumadinho-zh-swipe.png`);
+    await again.screenshot({ path: `${ART}/brumadinho-zh.png` });
+    await again.close();
+  });
+
+  it("has labelled controls and readable contrast, and fits a phone screen", async () => {
+    const phone = await newPage(390, 844);
+    await openView(phone, `${url}/?site=ganzhou&product=classes&year=2024&lang=en`);
+    const unlabelled = await phone.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>("button, select, input, [role=slider]")]
+        .filter((el) => !(el.getAttribute("aria-label") || (el as HTMLInputElement).labels?.length || el.textContent?.trim()))
+        .map((el) => el.id || el.outerHTML.slice(0, 60)),
+    );
+    expect(unlabelled).toEqual([]);
+    const low = await phone.evaluate(lowContrast, [
+      ".tagline",
+      ".site-info",
+      ".muted",
+      ".legend-note",
+      ".verdict",
+      "button.primary",
+      ".badge",
+      ".year-ticks span",
+      ".claim-measured",
+    ]);
+    expect(low).toEqual([]);
+    const map = (await phone.locator("#maps").boundingBox())!;
+    const panel = (await phone.locator("#panel").boundingBox())!;
+    expect(map.height).toBeGreaterThan(300);
+    expect(panel.y).toBeGreaterThanOrEqual(map.y + map.height - 1);
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: `${ART}/phone.png` });
+    await phone.close();
+  });
+});
+
+/** Elements (by selector) whose text contrast against their background is below 4.5:1 (WCAG AA). */
+function lowContrast(selectors: string[]): string[] {
+  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+  const lum = ([r, g, b]: number[]) => {
+    const f = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+  };
+  const background = (el: Element | null): number[] => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3]! > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const bad: string[] = [];
+  for (const sel of selectors)
+    for (const el of document.querySelectorAll(sel)) {
+      const a = lum(rgb(getComputedStyle(el).color));
+      const b = lum(background(el));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      if (ratio < 4.5) bad.push(`${sel} ${ratio.toFixed(2)}`);
+    }
+  return bad;
+}
+
+describe.skipIf(!hasChromium)("viewer from a static export (no server)", () => {
+  it("paints the exported tiles and says that pixel and polygon queries need the server", async () => {
+    const out = join(dirname(demo), "static-viewer");
+    const r = reewatch(["tiles", demo, "--out", out, "--minzoom", "11", "--maxzoom", "12", "--products", "truecolor,ndvi"]);
+    expect(r.code, r.stderr).toBe(0);
+    const { server: files, url: base } = await staticServer(out);
+    const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const seen: string[] = [];
+    p.on("console", (m) => m.type() === "error" && seen.push(m.text()));
+    try {
+      // At zoom 11.2 MapLibre draws 256-pixel raster tiles of zoom round(12.2) = 12, the highest exported.
+      await openView(p, `${base}?site=ganzhou&product=ndvi&year=2020&map=11.2/24.91/115.07&lang=en`);
+      expect(painted(await mapPixels(p, `${ART}/static-ndvi-2020.png`))).toBeGreaterThan(0.2);
+      expect(await p.locator("#site-info").textContent()).toContain("static copy");
+      await p.mouse.click(...(await pageXY(p, 115.05, 24.9)));
+      expect(await p.locator("#results-notes").textContent()).toContain("needs the reewatch server");
+      await p.click("#draw");
+      for (const [lon, lat] of [
+        [115.04, 24.89],
+        [115.06, 24.89],
+        [115.05, 24.91],
+      ])
+        await p.mouse.click(...(await pageXY(p, lon!, lat!)));
+      await p.click("#draw-finish");
+      expect(await p.locator("#results-title").textContent()).toBe("Your polygon");
+      expect(await p.locator("#results-notes").textContent()).toContain("needs the reewatch server");
+      // The only expected failure: probing for the live API (api/sites) before reading api/sites.json.
+      expect(seen.filter((s) => !/404/.test(s))).toEqual([]);
+      expect(seen.length).toBeLessThanOrEqual(1);
+    } finally {
+      await p.close();
+      files.close();
+    }
   });
 });

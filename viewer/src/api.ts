@@ -42,7 +42,10 @@ export interface ZonalResult {
 export class NeedsServer extends Error {}
 
 let staticMode = false;
+/** Zoom levels the tiles exist at: the server renders any zoom; a static export declares its range (else the CLI default, 10-14). */
+let zooms: [number, number] = [0, 16];
 export const isStatic = (): boolean => staticMode;
+export const tileZooms = (): [number, number] => zooms;
 
 /** An absolute URL for a site path such as "/reports/x/y/report.html" or "tiles/...", relative to the viewer's folder. */
 export function url(path: string): string {
@@ -58,10 +61,11 @@ async function json<T>(path: string, init?: RequestInit): Promise<T> {
 
 /** The sites from the server, else from the static export's api/sites.json. */
 export async function loadSites(): Promise<Site[]> {
-  type Answer = { static?: boolean; sites: Site[] };
+  type Answer = { static?: boolean; minzoom?: number; maxzoom?: number; sites: Site[] };
   const live = await json<Answer>("api/sites").catch(() => null);
   const answer = live?.sites ? live : await json<Answer>("api/sites.json");
   staticMode = answer.static === true || !live?.sites;
+  if (staticMode) zooms = [answer.minzoom ?? 10, answer.maxzoom ?? 14];
   return answer.sites;
 }
 

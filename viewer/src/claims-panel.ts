@@ -9,19 +9,18 @@ const VERDICT: Record<string, { cls: string; mark: string }> = {
   inconclusive: { cls: "v-maybe", mark: "?" },
 };
 
-/** "63.5 %" for fractions, "1.21 km²" for areas, else the value with its unit. */
-export function formatMeasured(v: number | null, unit: string): string {
+/** "63.5 %" for fractions, "1.21 km²" for areas, else the value with its unit; `bare` leaves the unit out. */
+export function formatMeasured(v: number | null, unit: string, bare = false): string {
   if (v === null || !Number.isFinite(v)) return "—";
-  if (unit === "fraction") return `${(v * 100).toFixed(1)} %`;
-  if (unit === "km2") return `${v.toFixed(2)} km²`;
-  return `${Number(v.toFixed(3))}${unit ? ` ${unit}` : ""}`;
+  const [text, u] = unit === "fraction" ? [(v * 100).toFixed(1), "%"] : unit === "km2" ? [v.toFixed(2), "km²"] : [String(Number(v.toFixed(3))), unit];
+  return bare || !u ? text : `${text} ${u}`;
 }
 
 function measured(c: Claim): string {
   const m = c.measured;
   if (!m || m.value === null) return t("notMeasured");
   const [lo, hi] = m.ci95 ?? [null, null];
-  const ci = lo !== null && hi !== null ? ` ${t("ci95", { lo: formatMeasured(lo, m.unit), hi: formatMeasured(hi, m.unit) })}` : "";
+  const ci = lo !== null && hi !== null ? ` ${t("ci95", { lo: formatMeasured(lo, m.unit, true), hi: formatMeasured(hi, m.unit, true) })}` : "";
   return `${t("measured")}: ${formatMeasured(m.value, m.unit)}${ci}`;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Feature, FeatureCollection } from "geojson";
 import type { ExpressionSpecification, GeoJSONSource, Map as MlMap } from "maplibre-gl";
-import { type Product, type Site, tileTemplate } from "./api.ts";
+import { type Product, type Site, tileTemplate, tileZooms } from "./api.ts";
 
 export interface View {
   site: Site;
@@ -82,7 +82,7 @@ function setRaster(map: MlMap, slot: Slot, url: string | null, opacity: number, 
     type: "raster",
     tiles: [url],
     tileSize: 256,
-    maxzoom: slot === "osm" ? 19 : 16,
+    ...(slot === "osm" ? { maxzoom: 19 } : { minzoom: tileZooms()[0], maxzoom: tileZooms()[1] }),
     ...(opts.bounds ? { bounds: opts.bounds as [number, number, number, number] } : {}),
     ...(opts.attribution ? { attribution: opts.attribution } : {}),
   });

@@ -16,9 +16,12 @@ export interface Result {
 }
 
 function open(title: string): void {
-  $("results").hidden = false;
+  const box = $("results");
+  const wasHidden = box.hidden;
+  box.hidden = false;
   $("results-title").textContent = title;
-  $("results").scrollIntoView({ block: "nearest", behavior: "smooth" });
+  // Bring the results into view when they appear (the panel scrolls, not the page).
+  if (wasHidden || box.getBoundingClientRect().top > innerHeight * 0.6) box.scrollIntoView({ block: "start" });
 }
 
 export function showLoading(title: string): void {
