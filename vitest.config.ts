@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // One test run covers unit tests (next to their files), cross-module tests and browser tests.
 export default defineConfig({
   test: {
-    include: ["pipeline/**/*.test.ts", "tiles/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["pipeline/**/*.test.ts", "tiles/**/*.test.ts", "viewer/src/**/*.test.ts", "tests/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",

@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     const dates = site("ganzhou").products.find((p: any) => p.key === "nbr").dates;
     expect(Number(await page.locator("#chart").getAttribute("data-years"))).toBe(dates.length);
     expect(Number(await page.locator("#chart").getAttribute("data-points"))).toBe(answer.series.filter((s: any) => s.value !== null).length);
-    const rows = await page.locator("#stats tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    const rows = await page.locator("#stats tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent)));
     expect(rows).toEqual(
       answer.series.map((s: any) => [s.date, s.value === null ? "masked" : s.value.toFixed(3), s.fitted === null ? "—" : s.fitted.toFixed(3)]),
     );
@@ -182,7 +182,7 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     const last = await pageXY(page, corners[3]![0]!, corners[3]![1]!);
     const [answer] = await Promise.all([page.waitForResponse((r) => r.url().includes("/zonal?")).then((r) => r.json()), page.mouse.dblclick(...last)]);
     await page.waitForSelector("#stats tbody tr", { timeout: 20_000 });
-    const rows = await page.locator("#stats tbody tr").evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    const rows = await page.locator("#stats tbody tr").evaluateAll((trs) => trs.map((tr) => Array.from(tr.children, (c) => c.textContent)));
     expect(rows.length).toBe(site("ganzhou").years?.length ?? site("ganzhou").dates.length);
     expect(rows.map((r) => [r[0], r[1], r[4]])).toEqual(
       answer.series.map((s: any, i: number) => [s.date, s.mean.toFixed(3), answer.control[i].mean.toFixed(3)]),
@@ -246,7 +246,7 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     const phone = await newPage(390, 844);
     await openView(phone, `${url}/?site=ganzhou&product=classes&year=2024&lang=en`);
     const unlabelled = await phone.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>("button, select, input, [role=slider]")]
+      Array.from(document.querySelectorAll<HTMLElement>("button, select, input, [role=slider]"))
         .filter((el) => !(el.getAttribute("aria-label") || (el as HTMLInputElement).labels?.length || el.textContent?.trim()))
         .map((el) => el.id || el.outerHTML.slice(0, 60)),
     );
@@ -289,7 +289,7 @@ function lowContrast(selectors: string[]): string[] {
   };
   const bad: string[] = [];
   for (const sel of selectors)
-    for (const el of document.querySelectorAll(sel)) {
+    for (const el of Array.from(document.querySelectorAll(sel))) {
       const a = lum(rgb(getComputedStyle(el).color));
       const b = lum(background(el));
       const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);

@@ -25,7 +25,7 @@ export function ticks([lo, hi]: [number, number]): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
   const inner: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v < hi - 1e-9; v += step) if (v - lo > span * 0.12 && hi - v > span * 0.12) inner.push(Number(v.toFixed(10)));
+  for (let v = Math.ceil(lo / step) * step; v < hi - 1e-9; v += step) if (v - lo > span * 0.12 && hi - v > span * 0.12) inner.push(Number(v.toFixed(10)) + 0);
   return [lo, ...inner, hi];
 }
 

@@ -1,0 +1,26 @@
+/** Decimal-year positions of dates, and several series aligned on one x axis (the chart's data layout). */
+
+export type Col = (number | null | undefined)[];
+
+/** Decimal year of "2019" (mid-year) or "2019-01-14". */
+export function decimalYear(date: string): number {
+  if (/^\d{4}$/.test(date)) return Number(date) + 0.5;
+  const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
+  const y = d.getUTCFullYear();
+  const start = Date.UTC(y, 0, 1);
+  return y + (d.getTime() - start) / (Date.UTC(y + 1, 0, 1) - start);
+}
+
+/** Places columns given at their own x positions on one sorted x axis (undefined where a column has no value). */
+export function align(groups: { xs: number[]; cols: Col[] }[]): { x: number[]; cols: Col[] } {
+  const x = [...new Set(groups.flatMap((g) => g.xs))].sort((a, b) => a - b);
+  const at = new Map(x.map((v, i) => [v, i]));
+  const cols: Col[] = [];
+  for (const g of groups)
+    for (const c of g.cols) {
+      const out: Col = new Array(x.length).fill(undefined);
+      for (const [i, v] of g.xs.entries()) out[at.get(v)!] = c[i] ?? null;
+      cols.push(out);
+    }
+  return { x, cols };
+}
