@@ -133,6 +133,23 @@ print(json.dumps([bool(np.array_equal(bu.ReadAsArray(), u)), bool(np.array_equal
     expect(Array.from((await geotiffJs(join(dir, "i16.tif"))).data[0]!).slice(0, 4)).toEqual([-2000, -1987, -1974, -1961]);
   });
 
+  it("multi-band float32 and uint16: pixel-interleaved predictors 3 and 2 decode exactly in GDAL", async () => {
+    const n = geo.width * geo.height;
+    const fb = [0, 1].map((k) => Float32Array.from({ length: n }, (_, i) => (i % 7 === k ? Number.NaN : Math.sin(i * (k + 1) * 0.001))));
+    const ub = [0, 1, 2].map((k) => Uint16Array.from({ length: n }, (_, i) => (i * (k + 7)) % 65536));
+    await writeCog(join(dir, "f2.tif"), geo, fb);
+    await writeCog(join(dir, "u3.tif"), geo, ub, { nodata: 0 });
+    for (const f of ["f2", "u3"]) expectValid(join(dir, `${f}.tif`));
+    const ok = gdalPython<boolean[]>(
+      `f=gdal.Open(sys.argv[1]).ReadAsArray().astype(np.float64); u=gdal.Open(sys.argv[2]).ReadAsArray(); i=np.arange(${n})
+fr=[np.sin((i*(k+1)*0.001)).astype(np.float32) for k in range(2)]
+for k in range(2): fr[k][i % 7 == k]=np.nan
+print(json.dumps([bool(np.array_equal(f[k].ravel(), fr[k].astype(np.float64), equal_nan=True)) for k in range(2)] + [bool(np.array_equal(u[k].ravel(), (i*(k+7)) % 65536)) for k in range(3)]))`,
+      [join(dir, "f2.tif"), join(dir, "u3.tif")],
+    );
+    expect(ok).toEqual([true, true, true, true, true]);
+  });
+
   it("BigTIFF when forced, a rotated grid through ModelTransformation, band scale/offset, the full LZ77 strategy", async () => {
     const f = join(dir, "big.tif");
     await writeCog(f, utm, [f32], { bigtiff: "yes", scale: [0.5], offset: [-1] });
