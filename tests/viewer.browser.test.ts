@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import type { Server } from "node:http";
 import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "../tiles/src/server.ts";
 import { hasChromium, launch } from "./browser/launch.ts";
@@ -26,6 +27,8 @@ let page: Page;
 let sites: any[];
 const errors: string[] = [];
 const tileQueries: string[] = [];
+/** Requests that left the machine (the viewer must work offline by default). */
+const offsite: string[] = [];
 
 /** Rebuilds viewer/dist when any viewer source is newer than it (npm test builds it first anyway). */
 function buildViewer(): void {
@@ -49,7 +52,11 @@ async function newPage(width = 1280, height = 800): Promise<Page> {
   const p = await browser.newPage({ viewport: { width, height }, acceptDownloads: true });
   p.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   p.on("pageerror", (e) => errors.push(String(e)));
-  p.on("request", (r) => r.url().includes("/tiles/") && tileQueries.push(new URL(r.url()).search));
+  p.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.pathname.includes("/tiles/")) tileQueries.push(u.search);
+    if (/^https?:$/.test(u.protocol) && u.hostname !== "127.0.0.1") offsite.push(r.url());
+  });
   return p;
 }
 
@@ -63,7 +70,10 @@ beforeAll(async () => {
   browser = await launch();
   page = await newPage();
 }, 300_000);
-afterEach(() => expect(errors, "console errors").toEqual([]));
+afterEach(() => {
+  expect(errors, "console errors").toEqual([]);
+  expect(offsite, "requests beyond 127.0.0.1").toEqual([]);
+});
 afterAll(async () => {
   await browser?.close();
   server?.close();
@@ -240,6 +250,63 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     await mapPixels(again, `${ART}/brumadinho-zh-swipe.png`);
     await again.screenshot({ path: `${ART}/brumadinho-zh.png` });
     await again.close();
+  });
+
+  it("shows the provenance of the shown product and of the run, and switches site without reloading", async () => {
+    await openView(page, `${url}/?site=ganzhou&product=ndvi&year=2017&lang=en`);
+    await page.locator("#prov-box > summary").click();
+    const run = await api("/stac/ganzhou/run.json");
+    const item = await api("/stac/ganzhou/composites/2017/2017.json");
+    const facts = Object.fromEntries(
+      await page.locator("#provenance tr").evaluateAll((trs) => trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent])),
+    );
+    expect(facts.File).toBe("composites/2017/ndvi.tif");
+    expect(await page.locator("#provenance a", { hasText: "composites/2017/ndvi.tif" }).getAttribute("href")).toBe(`${url}/stac/ganzhou/composites/2017/ndvi.tif`);
+    expect(facts["Masked share of the area"]).toBe(`${(item.properties["reewatch:masked_fraction"] * 100).toFixed(1)} %`);
+    expect(facts["Scenes used"]).toMatch(new RegExp(`^${item.properties["reewatch:observations"].length}`));
+    expect(facts.Software).toContain(`reewatch ${run.software.version}`);
+    expect(facts["Inputs (SHA-256)"]).toMatch(new RegExp(`^${run.inputs.length}`));
+    await page.locator("#provenance").screenshot({ path: `${ART}/provenance.png` });
+    await page.evaluate(() => ((window as any).__sameDocument = true));
+    await page.selectOption("#site", "brumadinho");
+    await idle(page);
+    expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+    expect(await page.locator("#sim-banner").isVisible()).toBe(false);
+    expect(new URL(page.url()).searchParams.get("site")).toBe("brumadinho");
+    const zones = await page.evaluate(() => (window as any).reewatch.mapA().querySourceFeatures("zones").map((f: any) => f.properties.name));
+    expect(new Set(zones)).toEqual(new Set(site("brumadinho").zones.features.map((f: any) => f.properties.name)));
+    expect(painted(await mapPixels(page, `${ART}/brumadinho-default.png`))).toBeGreaterThan(0.3);
+  });
+
+  it("adds the online OpenStreetMap basemap only when asked", async () => {
+    const osm = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const asked: string[] = [];
+    // No test reaches the internet: OSM tiles are answered locally with a flat colour.
+    const flat = await sharp({ create: { width: 256, height: 256, channels: 3, background: "#a0b4c8" } }).png().toBuffer();
+    await osm.route("https://tile.openstreetmap.org/**", (r) => {
+      asked.push(r.request().url());
+      return r.fulfill({ body: flat, contentType: "image/png" });
+    });
+    try {
+      await openView(osm, `${url}/?site=ganzhou&product=ndvi&year=2020&map=10.5/24.91/115.07&osm=1&lang=en`);
+      expect(asked.length).toBeGreaterThan(0);
+      const on = await mapPixels(osm, `${ART}/osm-on.png`);
+      expect(Array.from(on.data.subarray(0, 3))).toEqual([0xa0, 0xb4, 0xc8]); // a corner, outside the site
+      expect(await osm.locator(".maplibregl-ctrl-attrib").textContent()).toContain("OpenStreetMap");
+      await osm.locator("#osm").uncheck();
+      await idle(osm);
+      expect(new URL(osm.url()).searchParams.get("osm")).toBeNull();
+      const off = await mapPixels(osm, `${ART}/osm-off.png`);
+      expect(Array.from(off.data.subarray(0, 3))).toEqual([0x1b, 0x26, 0x30]);
+    } finally {
+      await osm.close();
+    }
+  });
+
+  it("explains every product the server lists, in both languages", () => {
+    const table = JSON.parse(readFileSync(`${ROOT}viewer/src/i18n/explainers.json`, "utf8"));
+    const keys = new Set(sites.flatMap((s) => s.products.map((p: any) => p.key)));
+    expect([...keys].filter((k) => !table[k])).toEqual([]);
   });
 
   it("has labelled controls and readable contrast, and fits a phone screen", async () => {
