@@ -89,12 +89,15 @@ export async function openTiff(source: Source, signal?: AbortSignal): Promise<Ti
   const big = magic === 43;
   let ifd = big ? Number(dv.getBigUint64(8, little)) : dv.getUint32(4, little);
   const file: TiffFile = { source, little, big, images: [] };
+  // COG writers put every IFD in the first kilobytes: serve those reads from the first fetch.
+  const bytesAt: ByteReader = (at, len) =>
+    at + len <= head.byteLength ? Promise.resolve(head.subarray(at, at + len)) : fetchExact(source, at, len, size, signal);
   const seen = new Set<number>();
   while (ifd !== 0) {
     if (ifd >= size || seen.has(ifd))
       throw new CorruptFile(`${source.url}: IFD offset ${ifd} is past the end of the file (${size} bytes): truncated or corrupt`);
     seen.add(ifd);
-    const { tags, next } = await readIfd(file, ifd, size, signal);
+    const { tags, next } = await readIfd(file, ifd, bytesAt);
     file.images.push(imageFromTags(tags, source.url));
     ifd = next;
   }
@@ -102,13 +105,15 @@ export async function openTiff(source: Source, signal?: AbortSignal): Promise<Ti
   return file;
 }
 
-async function readIfd(f: TiffFile, at: number, size: number, signal?: AbortSignal): Promise<{ tags: Map<number, number[] | string>; next: number }> {
+type ByteReader = (at: number, len: number) => Promise<Uint8Array>;
+
+async function readIfd(f: TiffFile, at: number, bytesAt: ByteReader): Promise<{ tags: Map<number, number[] | string>; next: number }> {
   const entry = f.big ? 20 : 12;
   const countBytes = f.big ? 8 : 2;
-  const head = await fetchExact(f.source, at, countBytes, size, signal);
+  const head = await bytesAt(at, countBytes);
   const hv = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const n = f.big ? Number(hv.getBigUint64(0, f.little)) : hv.getUint16(0, f.little);
-  const body = await fetchExact(f.source, at + countBytes, n * entry + (f.big ? 8 : 4), size, signal);
+  const body = await bytesAt(at + countBytes, n * entry + (f.big ? 8 : 4));
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   const tags = new Map<number, number[] | string>();
   for (let i = 0; i < n; i++) {
@@ -125,7 +130,7 @@ async function readIfd(f: TiffFile, at: number, size: number, signal?: AbortSign
       vp = p + (f.big ? 12 : 8);
     } else {
       const off = f.big ? Number(dv.getBigUint64(p + 12, f.little)) : dv.getUint32(p + 8, f.little);
-      const data = await fetchExact(f.source, off, bytes, size, signal);
+      const data = await bytesAt(off, bytes);
       vbuf = new DataView(data.buffer, data.byteOffset, data.byteLength);
       vp = 0;
     }
