@@ -67,7 +67,7 @@ export interface SceneReader extends SceneInfo {
 }
 
 export interface OpenSceneOptions {
-  /** Deliver bands on this grid instead of the finest native one. */
+  /** Deliver bands on this grid instead of the finest native one (nearest; another CRS is sampled through proj4). */
   grid?: Grid;
   /** Sentinel-2 NIR choice: B08 (10 m, default) or B8A (20 m, closer to OLI). */
   nir?: "B08" | "B8A";
