@@ -32,7 +32,8 @@ interface GdalWindow {
 /** GDAL's view of a file: geotransform, EPSG code, size and the DNs of `win` in band `band` (1-based). */
 function gdalWindow(path: string, band: number, win: Window): GdalWindow {
   return gdalPython<GdalWindow>(
-    `d = gdal.Open(sys.argv[1]); x, y, w, h, b = map(int, sys.argv[2:7])
+    `gdal.SetConfigOption("GDAL_PAM_ENABLED", "NO"); gdal.SetConfigOption("CPL_VSIL_GZIP_WRITE_PROPERTIES", "NO")  # leave samples/ untouched
+d = gdal.Open(sys.argv[1]); x, y, w, h, b = map(int, sys.argv[2:7])
 srs = d.GetSpatialRef()
 a = d.GetRasterBand(b).ReadAsArray(x, y, w, h)
 print(json.dumps({"gt": d.GetGeoTransform(), "epsg": (srs.GetAuthorityName(None) + ":" + srs.GetAuthorityCode(None)) if srs else "",
