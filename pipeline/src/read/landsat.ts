@@ -27,6 +27,8 @@ interface Found {
   where: string;
   members: Members;
   mtl?: Mtl;
+  /** Where the MTL was read from (provenance). */
+  mtlHref?: string;
   /** Product id when no MTL names it (file names, STAC id). */
   idHint?: string;
   /** Extra provider metadata (STAC properties). */
@@ -43,35 +45,35 @@ export function suffixOf(name: string): string | undefined {
 export async function openLandsatFolder(dir: string, opts: OpenSceneOptions): Promise<SceneReader> {
   const names = (await readdir(dir)).sort();
   const members: Members = new Map();
-  let mtl: Mtl | undefined;
+  let mtl: { mtl: Mtl; mtlHref: string } | undefined;
   for (const n of names) {
     const p = join(dir, n);
     const suffix = suffixOf(n);
-    if (/_MTL\.txt$/i.test(n)) mtl = parseMtl(await readFile(p, "utf8"));
+    if (/_MTL\.txt$/i.test(n)) mtl = { mtl: parseMtl(await readFile(p, "utf8")), mtlHref: p };
     else if (suffix) members.set(suffix, { open: () => openGeoTiff(p), href: p });
   }
   const idHint = names.map((n) => parseLandsatId(n)?.id).find(Boolean);
-  return landsatScene({ where: dir, members, ...(mtl ? { mtl } : {}), ...(idHint ? { idHint } : {}) }, opts);
+  return landsatScene({ where: dir, members, ...mtl, ...(idHint ? { idHint } : {}) }, opts);
 }
 
 export async function openLandsatTarball(path: string, opts: OpenSceneOptions): Promise<SceneReader> {
   const files = await readTar(path);
   const members: Members = new Map();
-  let mtl: Mtl | undefined;
+  let mtl: { mtl: Mtl; mtlHref: string } | undefined;
   for (const [name, bytes] of files) {
     const href = `${path}#${name}`;
     const suffix = suffixOf(basename(name));
-    if (/_MTL\.txt$/i.test(name)) mtl = parseMtl(Buffer.from(bytes).toString("utf8"));
+    if (/_MTL\.txt$/i.test(name)) mtl = { mtl: parseMtl(Buffer.from(bytes).toString("utf8")), mtlHref: href };
     else if (suffix) members.set(suffix, { open: () => openGeoTiff(new MemorySource(bytes, href)), href });
   }
-  return landsatScene({ where: path, members, ...(mtl ? { mtl } : {}), idHint: basename(path) }, opts);
+  return landsatScene({ where: path, members, ...mtl, idHint: basename(path) }, opts);
 }
 
 /** A Landsat STAC item: band assets by file name (beside the item when a copy is there), MTL.txt when listed. */
 export async function openLandsatStac(location: string, opts: OpenSceneOptions, item?: StacItem): Promise<SceneReader> {
   const it = item ?? (await loadItem(location));
   const members: Members = new Map();
-  let mtl: Mtl | undefined;
+  let mtl: { mtl: Mtl; mtlHref: string } | undefined;
   for (const asset of Object.values(it.assets)) {
     const file = basename(asset.href.split("?")[0]!);
     const suffix = suffixOf(file);
@@ -79,7 +81,7 @@ export async function openLandsatStac(location: string, opts: OpenSceneOptions, 
     const r = await resolveAsset(location, asset.href);
     if (r.missing) continue;
     if (suffix) members.set(suffix, { open: () => openGeoTiff(r.href), href: r.href });
-    else mtl = parseMtl(Buffer.from(await readWhole(r.href)).toString("utf8"));
+    else mtl = { mtl: parseMtl(Buffer.from(await readWhole(r.href)).toString("utf8")), mtlHref: r.href };
   }
   const cc = it.properties["eo:cloud_cover"];
   const dt = it.properties.datetime;
@@ -88,7 +90,7 @@ export async function openLandsatStac(location: string, opts: OpenSceneOptions, 
       where: location,
       members,
       idHint: it.id,
-      ...(mtl ? { mtl } : {}),
+      ...mtl,
       ...(typeof cc === "number" ? { cloudCover: cc } : {}),
       ...(typeof dt === "string" ? { datetime: dt } : {}),
     },
@@ -178,9 +180,13 @@ async function landsatScene(f: Found, opts: OpenSceneOptions): Promise<SceneRead
         ...(cloud !== undefined && Number.isFinite(cloud) ? { cloudCover: cloud } : {}),
         simulated: false,
         inputs: [
-          ...new Set([...Object.values(infos).map((b) => b!.href), ...(qa ? [qa.href] : []), ...(radsat ? [radsat.href] : [])].map((h) => h.split("#")[0]!)),
+          ...new Set(
+            [...(f.mtlHref ? [f.mtlHref] : []), ...Object.values(infos).map((b) => b!.href), ...(qa ? [qa.href] : []), ...(radsat ? [radsat.href] : [])].map(
+              (h) => h.split("#")[0]!,
+            ),
+          ),
         ],
-        metadata: { productId: id.id, processingLevel: id.level, mtl: f.mtl ? "MTL.txt" : "none" },
+        metadata: { productId: id.id, processingLevel: id.level, mtl: f.mtlHref ?? "none" },
       },
       bands,
       ...(qa ? { qa } : {}),
