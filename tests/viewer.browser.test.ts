@@ -6,8 +6,9 @@
  * test-artifacts/viewer/.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import type { Server } from "node:http";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
@@ -64,7 +65,8 @@ beforeAll(async () => {
   if (!hasChromium) return;
   buildViewer();
   mkdirSync(ART, { recursive: true });
-  demo = await makeDemo();
+  // REEWATCH_DEMO=<dir> reuses an existing demo output (kept afterwards) while developing.
+  demo = process.env.REEWATCH_DEMO ?? (await makeDemo());
   ({ server, url } = await startServer({ dir: demo, port: 0 }));
   sites = (await api("/api/sites")).sites;
   browser = await launch();
@@ -77,7 +79,7 @@ afterEach(() => {
 afterAll(async () => {
   await browser?.close();
   server?.close();
-  if (demo) rmSync(dirname(demo), { recursive: true, force: true });
+  if (demo && !process.env.REEWATCH_DEMO) rmSync(dirname(demo), { recursive: true, force: true });
 });
 
 describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () => {
@@ -261,7 +263,9 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
       await page.locator("#provenance tr").evaluateAll((trs) => trs.map((tr) => [tr.children[0]!.textContent, tr.children[1]!.textContent])),
     );
     expect(facts.File).toBe("composites/2017/ndvi.tif");
-    expect(await page.locator("#provenance a", { hasText: "composites/2017/ndvi.tif" }).getAttribute("href")).toBe(`${url}/stac/ganzhou/composites/2017/ndvi.tif`);
+    expect(await page.locator("#provenance a", { hasText: "composites/2017/ndvi.tif" }).getAttribute("href")).toBe(
+      `${url}/stac/ganzhou/composites/2017/ndvi.tif`,
+    );
     expect(facts["Masked share of the area"]).toBe(`${(item.properties["reewatch:masked_fraction"] * 100).toFixed(1)} %`);
     expect(facts["Scenes used"]).toMatch(new RegExp(`^${item.properties["reewatch:observations"].length}`));
     expect(facts.Software).toContain(`reewatch ${run.software.version}`);
@@ -273,7 +277,12 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
     expect(await page.locator("#sim-banner").isVisible()).toBe(false);
     expect(new URL(page.url()).searchParams.get("site")).toBe("brumadinho");
-    const zones = await page.evaluate(() => (window as any).reewatch.mapA().querySourceFeatures("zones").map((f: any) => f.properties.name));
+    const zones = await page.evaluate(() =>
+      (window as any).reewatch
+        .mapA()
+        .querySourceFeatures("zones")
+        .map((f: any) => f.properties.name),
+    );
     expect(new Set(zones)).toEqual(new Set(site("brumadinho").zones.features.map((f: any) => f.properties.name)));
     expect(painted(await mapPixels(page, `${ART}/brumadinho-default.png`))).toBeGreaterThan(0.3);
   });
@@ -282,7 +291,9 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     const osm = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const asked: string[] = [];
     // No test reaches the internet: OSM tiles are answered locally with a flat colour.
-    const flat = await sharp({ create: { width: 256, height: 256, channels: 3, background: "#a0b4c8" } }).png().toBuffer();
+    const flat = await sharp({ create: { width: 256, height: 256, channels: 3, background: "#a0b4c8" } })
+      .png()
+      .toBuffer();
     await osm.route("https://tile.openstreetmap.org/**", (r) => {
       asked.push(r.request().url());
       return r.fulfill({ body: flat, contentType: "image/png" });
@@ -336,6 +347,12 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     expect(panel.y).toBeGreaterThanOrEqual(map.y + map.height - 1);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: `${ART}/phone.png` });
+    // Keyboard only: the focused map charts the pixel at its centre on Enter.
+    await phone.focus("#map-a canvas");
+    await phone.keyboard.press("Enter");
+    await phone.waitForSelector("#chart[data-points]", { timeout: 20_000 });
+    expect(await phone.locator("#results-title").textContent()).toMatch(/^Pixel at /);
+    await phone.screenshot({ path: `${ART}/phone-pixel.png` });
     await phone.close();
   });
 });
@@ -366,11 +383,13 @@ function lowContrast(selectors: string[]): string[] {
 }
 
 describe.skipIf(!hasChromium)("viewer from a static export (no server)", () => {
-  it("paints the exported tiles and says that pixel and polygon queries need the server", async () => {
-    const out = join(dirname(demo), "static-viewer");
+  it("paints the exported tiles from a sub-folder and says that pixel and polygon queries need the server", async () => {
+    const out = join(process.env.REEWATCH_DEMO ? mkdtempSync(join(tmpdir(), "reewatch-static-")) : dirname(demo), "static-viewer");
     const r = reewatch(["tiles", demo, "--out", out, "--minzoom", "11", "--maxzoom", "12", "--products", "truecolor,ndvi"]);
     expect(r.code, r.stderr).toBe(0);
-    const { server: files, url: base } = await staticServer(out);
+    // Served from a sub-folder, as on any static host: every asset and data path is relative.
+    const { server: files, url: host } = await staticServer(dirname(out));
+    const base = `${host}static-viewer/`;
     const p = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const seen: string[] = [];
     p.on("console", (m) => m.type() === "error" && seen.push(m.text()));
@@ -397,6 +416,7 @@ describe.skipIf(!hasChromium)("viewer from a static export (no server)", () => {
     } finally {
       await p.close();
       files.close();
+      if (process.env.REEWATCH_DEMO) rmSync(dirname(out), { recursive: true, force: true });
     }
   });
 });

@@ -24,6 +24,13 @@ function draw(el: HTMLElement, opts: Omit<uPlot.Options, "width" | "height">, da
   return plot;
 }
 
+/** Half a year around annual points; for dates days apart, 15 % of the span (at least 3 days). */
+function padRange(u: uPlot, lo: number, hi: number): uPlot.Range.MinMax {
+  const annual = u.data[0].length > 0 && (u.data[0] as number[]).every((x) => Math.abs((x % 1) - 0.5) < 1e-9);
+  const pad = annual ? 0.5 : Math.max((hi - lo) * 0.15, 3 / 365);
+  return [lo - pad, hi + pad];
+}
+
 /** x axis with one tick per composite date, labelled by the date (every other one when they would crowd). */
 function timeAxis(dates: string[]): uPlot.Axis {
   const xs = dates.map(decimalYear);
@@ -82,7 +89,7 @@ export function pixelChart(el: HTMLElement, c: PixelChart): void {
   draw(
     el,
     {
-      scales: { x: { time: false, range: (_u, lo, hi) => [lo - 0.5, hi + 0.5] } },
+      scales: { x: { time: false, range: padRange } },
       axes: [timeAxis(c.dates), { size: 46 }],
       series,
       legend: { live: true },
@@ -108,7 +115,7 @@ export function zonalChart(el: HTMLElement, dates: string[], zone: ZoneStats[], 
   draw(
     el,
     {
-      scales: { x: { time: false, range: (_u, lo, hi) => [lo - 0.5, hi + 0.5] } },
+      scales: { x: { time: false, range: padRange } },
       axes: [timeAxis(dates), { size: 46 }],
       series: [
         { label: t("date") },

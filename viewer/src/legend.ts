@@ -69,7 +69,7 @@ export function renderLegend(el: HTMLElement, p: Product): void {
   const unit = p.unit ? ` (${p.unit})` : "";
   const title = h("div", { class: "legend-title" }, h("b", {}, productName(p.key, p.label)), unit);
   const full = pick(p.label);
-  const sub = full && full !== productName(p.key, p.label) ? h("div", { class: "legend-sub" }, full) : null;
+  const sub = full && !productName(p.key, p.label).includes(full) ? h("div", { class: "legend-sub" }, full) : null;
   if (p.kind === "rgb") {
     fill(el, title, sub, h("div", { class: "legend-note" }, t("legendRgb")));
     return;

@@ -206,14 +206,20 @@ function bindPanel(): void {
   bindResults(clearQuery);
 }
 
+function askPixel(lng: number, lat: number): void {
+  drawn = [];
+  pixel = [{ type: "Feature", properties: {}, geometry: { type: "Point", coordinates: [lng, lat] } }];
+  setOverlays();
+  ask({ lon: lng, lat });
+}
+
 function bindMap(): void {
-  mapA.on("click", (e) => {
-    if (drawer.drawing) return;
-    const { lng, lat } = e.lngLat;
-    drawn = [];
-    pixel = [{ type: "Feature", properties: {}, geometry: { type: "Point", coordinates: [lng, lat] } }];
-    setOverlays();
-    ask({ lon: lng, lat });
+  mapA.on("click", (e) => drawer.drawing || askPixel(e.lngLat.lng, e.lngLat.lat));
+  // Keyboard: the focused map pans with the arrows, zooms with +/-, and Enter charts the pixel at its centre.
+  mapA.getCanvas().addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || drawer.drawing) return;
+    const c = mapA.getCenter();
+    askPixel(c.lng, c.lat);
   });
   mapA.on("moveend", () => {
     const c = mapA.getCenter();

@@ -9,7 +9,7 @@ export function zoneHover(map: MlMap, active: () => boolean): void {
     const f = active() ? map.queryRenderedFeatures(e.point, { layers: ["zones-hit"] })[0] : undefined;
     tip.hidden = !f;
     if (!f) return;
-    tip.textContent = `${f.properties.name} · ${t(f.properties.kind === "control" ? "keyControl" : "keyZone")}`;
+    tip.textContent = `${f.properties.name} · ${t(f.properties.kind === "control" ? "hoverControl" : "hoverZone")}`;
     tip.style.left = `${e.point.x + 14}px`;
     tip.style.top = `${e.point.y + 14}px`;
   });
