@@ -157,6 +157,35 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     expect(lines.slice(1).every((l) => l.endsWith(",SIMULATED"))).toBe(true);
   });
 
+  it("draws raw observations as dots when the server sends them (answer intercepted: the server sends none yet)", async () => {
+    const obs = await newPage();
+    await obs.route("**/api/ganzhou/point?**", async (route) => {
+      const answer = await (await route.fetch()).json();
+      for (const s of answer.series)
+        if (s.value !== null)
+          s.observations = [
+            { date: `${s.date}-11-01`, value: s.value + 0.03 },
+            { date: `${Number(s.date) + 1}-01-15`, value: s.value - 0.03 },
+          ];
+      await route.fulfill({ json: answer });
+    });
+    try {
+      await openView(obs, `${url}/?site=ganzhou&product=nbr&year=2020&lang=en`);
+      await obs.mouse.click(...(await pageXY(obs, 115.05, 24.9)));
+      await obs.waitForSelector("#chart[data-points]", { timeout: 20_000 });
+      expect(await obs.locator("#chart .u-legend").textContent()).toContain("raw observations");
+      expect(await obs.locator("#results-notes").textContent()).not.toContain("not in this run");
+      const [download] = await Promise.all([obs.waitForEvent("download"), obs.click("#csv")]);
+      const rows = readFileSync(await download.path(), "utf8")
+        .trim()
+        .split("\r\n");
+      expect(rows.filter((r) => r.includes(",observation,")).length).toBe(2 * Number(await obs.locator("#chart").getAttribute("data-points")));
+      await obs.locator("#results").screenshot({ path: `${ART}/pixel-observations.png` });
+    } finally {
+      await obs.close();
+    }
+  });
+
   it("marks masked years on a pixel's chart", async () => {
     // A pixel with some masked years, found through the API (not through the page).
     let hit: { lon: number; lat: number; masked: string[] } | null = null;

@@ -35,12 +35,22 @@ const cached = <T>(path: string) => {
 const row = (k: string, v: Node | string) => h("tr", {}, h("th", { scope: "row" }, k), h("td", {}, v));
 const link = (path: string, text: string) => h("a", { href: url(path), target: "_blank", rel: "noopener" }, text);
 
-function itemFacts(item: Item | null): HTMLElement[] {
+/** RSEI components, loadings and PC1 share (Xu 2013), as recorded in the composite's item. */
+function rseiFact(r: any, fixed: boolean): HTMLElement | null {
+  if (!r?.components) return null;
+  const loadings = (fixed ? r.baseline_loadings : r.loadings) ?? [];
+  const text = r.components.map((c: string, i: number) => `${c} ${Number(loadings[i]).toFixed(3)}`).join(", ");
+  const share = typeof r.pc1_variance_share === "number" ? `; PC1 ${(r.pc1_variance_share * 100).toFixed(1)} %` : "";
+  return row(t("provRsei"), `${text}${share}${fixed ? ` (${t("provBaseline", { year: r.baseline_year })})` : ""}`);
+}
+
+function itemFacts(item: Item | null, product: string): HTMLElement[] {
   const p = item?.properties;
   if (!p) return [];
   const obs = (p["reewatch:observations"] ?? []) as { id: string; datetime: string; masked_fraction?: number }[];
   const window = p.start_datetime ? `${String(p.start_datetime).slice(0, 10)} → ${String(p.end_datetime).slice(0, 10)}` : "";
   return [
+    p["reewatch:simulated"] ? row(t("provData"), h("b", {}, "SIMULATED")) : null,
     window ? row(t("provWindow"), window) : null,
     p["reewatch:reducer"] ? row(t("provReducer"), String(p["reewatch:reducer"])) : null,
     typeof p["reewatch:masked_fraction"] === "number" ? row(t("provMasked"), `${(p["reewatch:masked_fraction"] * 100).toFixed(1)} %`) : null,
@@ -50,6 +60,7 @@ function itemFacts(item: Item | null): HTMLElement[] {
           h("details", {}, h("summary", {}, String(obs.length)), h("ul", {}, ...obs.map((o) => h("li", {}, `${o.datetime.slice(0, 10)} ${o.id}`)))),
         )
       : null,
+    product.startsWith("rsei") ? rseiFact(p["reewatch:rsei"], product === "rsei_fixed") : null,
     p["reewatch:rules"] ? row(t("provRules"), h("details", {}, h("summary", {}, t("show")), String(p["reewatch:rules"]))) : null,
   ].filter((x): x is HTMLTableRowElement => x !== null);
 }
@@ -93,7 +104,7 @@ export async function renderProvenance(el: HTMLElement, site: Site, p: Product, 
   fill(
     el,
     h("h3", {}, t("provShown")),
-    h("table", { class: "facts" }, h("tbody", {}, row(t("provFile"), shown), ...itemFacts(item))),
+    h("table", { class: "facts" }, h("tbody", {}, row(t("provFile"), shown), ...itemFacts(item, p.key))),
     h("h3", {}, t("provRunTitle")),
     h("table", { class: "facts" }, h("tbody", {}, ...runFacts(run))),
     h(
