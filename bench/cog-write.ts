@@ -123,7 +123,7 @@ try {
   };
   const lz = join(dir, "lz77.tif");
   const lzS = await writeOurs(raw, lz, { strategy: "default" });
-  Object.assign(fields, { "reewatch strategy=default seconds": lzS, "reewatch strategy=default MB": statSync(lz).size / 1e6 });
+  Object.assign(fields, { "reewatch LZ77 (strategy default) s": lzS, "reewatch LZ77 MB": statSync(lz).size / 1e6 });
   rmSync(lz);
   if (hasGdalPython) {
     const g = gdalTranslate(raw, join(dir, "gdal.tif"));
@@ -132,7 +132,7 @@ try {
       "gdal MB": statSync(join(dir, "gdal.tif")).size / 1e6,
       "gdal peak RSS MB": g.rssMb,
       "ratio gdal/reewatch (>1 = faster)": g.seconds / oursS,
-      "ratio gdal/reewatch strategy=default": g.seconds / lzS,
+      "ratio gdal/reewatch LZ77": g.seconds / lzS,
       "GDAL check of our file": gdalCheck(raw, ours),
     });
   } else fields.reference = "GDAL not found: no reference run";
