@@ -3,27 +3,47 @@ import { BadParameter } from "../errors.ts";
 import { simulateSite } from "../simulate/simulate.ts";
 import { loadSite } from "../site/site.ts";
 
+const int = (name: string, v: string) => {
+  if (!/^-?\d+$/.test(v)) throw new BadParameter(`${name} ${v}: expected an integer`);
+  return Number(v);
+};
+
 export function command(): Command {
   return new Command("simulate")
-    .description("write a SIMULATED multi-year Sentinel-2 L2A-like stack for a site, with its planted truth")
-    .requiredOption("--site <key-or-json>", "bayan-obo, ganzhou, or a site JSON")
-    .option("--years <from-to>", "year range", "2016-2024")
-    .option("--seed <n>", "random seed", "1")
-    .option("--resolution <m>", "pixel size override in metres (coarser is faster)")
-    .requiredOption("-o, --out <dir>", "output folder (one folder per scene + truth/)")
+    .description(
+      "write a SIMULATED multi-year Sentinel-2 L2A-like stack for a site (one folder per scene: band COGs, SCL and a STAC item) with its planted truth in OUT/truth/",
+    )
+    .requiredOption("--site <key-or-json>", "bayan-obo, ganzhou, or a site JSON with a simulation block")
+    .option("--years <from-to>", "year range, e.g. 2016-2024 (default: the site's years)")
+    .option("--scenes-per-year <n>", "acquisitions per year, about 2/3 inside the season window (default: the site's)")
+    .option("--seed <n>", "random seed: the same seed gives byte-identical files", "1")
+    .option("--resolution <m>", "pixel size in metres instead of the site grid's (coarser is faster)")
+    .requiredOption("-o, --out <dir>", "output folder")
+    .option("--json", "print a JSON summary on stdout")
+    .option("-q, --quiet", "no progress on stderr")
     .action(async (opts) => {
-      const m = /^(\d{4})-(\d{4})$/.exec(opts.years);
-      if (!m || Number(m[1]) > Number(m[2])) throw new BadParameter(`--years ${opts.years}: expected YYYY-YYYY`);
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(seed)) throw new BadParameter(`--seed ${opts.seed}: expected an integer`);
       const site = await loadSite(opts.site);
+      let years: [number, number] = site.years;
+      if (opts.years) {
+        const m = /^(\d{4})-(\d{4})$/.exec(opts.years);
+        if (!m || Number(m[1]) > Number(m[2])) throw new BadParameter(`--years ${opts.years}: expected YYYY-YYYY, first <= last`);
+        years = [Number(m[1]), Number(m[2])];
+      }
+      const resolution = opts.resolution === undefined ? undefined : Number(opts.resolution);
+      if (resolution !== undefined && !(resolution > 0)) throw new BadParameter(`--resolution ${opts.resolution}: expected a positive number of metres`);
       const r = await simulateSite({
         site,
-        years: [Number(m[1]), Number(m[2])],
-        seed,
+        years,
+        seed: int("--seed", opts.seed),
         out: opts.out,
-        ...(opts.resolution ? { resolution: Number(opts.resolution) } : {}),
+        ...(resolution ? { resolution } : {}),
+        ...(opts.scenesPerYear !== undefined ? { scenesPerYear: int("--scenes-per-year", opts.scenesPerYear) } : {}),
+        ...(opts.quiet ? {} : { log: (l: string) => process.stderr.write(`${l}\n`) }),
       });
-      process.stderr.write(`SIMULATED ${r.scenes.length} scenes for ${site.key} in ${opts.out}; truth in ${r.truth}\n`);
+      const g = r.grid;
+      process.stderr.write(
+        `SIMULATED ${r.scenes.length} scenes for ${site.key} ${years[0]}-${years[1]} (${r.written} written, ${r.kept} already complete) on ${g.width}x${g.height} px at ${g.transform[0]} m in ${r.seconds.toFixed(1)} s; truth in ${r.truth}\n`,
+      );
+      if (opts.json) process.stdout.write(`${JSON.stringify({ simulated: true, site: site.key, years, ...r }, null, 1)}\n`);
     });
 }

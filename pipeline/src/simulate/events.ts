@@ -1,34 +1,69 @@
 /**
- * Planted truth for SIMULATED sites: each zone's event turns a pixel's base vegetation fraction
- * into a trajectory over the years. Codes: event_type 0 stable, 1 mining expansion,
- * 2 abandonment, 3 restoration; recovery_state 0 n/a, 1 not recovered, 2 partial, 3 complete.
+ * Planted events of SIMULATED sites: how a pixel's vegetation cover evolves over the years.
+ * - mining expansion: from the pixel's disturbance year (the front moves from `year` at the core
+ *   to `yearEnd` at the zone edge) cover drops by `magnitude` and stays down;
+ * - abandonment: cover drops in `year` and stays bare;
+ * - restoration: cover drops in `year`; after `restorationStart` it regains `rate` (absolute cover
+ *   per year, times the pixel's rate factor) up to `targetFraction` of the pre-event cover;
+ * - stable zones (a tailings pond) and existing cores are bare all along; everything else is
+ *   undisturbed (the controls).
+ * A site-wide yearly factor (wet and dry years) multiplies every cover.
+ * Codes: event_type 0 stable, 1 mining expansion, 2 abandonment, 3 restoration;
+ * recovery_state 0 n/a, 1 not recovered (< 50 % of the pre-event cover), 2 partial (>= 50 %),
+ * 3 complete (>= 80 %, the R80P threshold of SCIENCE.md section 6).
  */
-export interface ZoneEvent {
-  event: "mining" | "abandonment" | "restoration";
-  year: number;
-  magnitude: number;
-  core?: number;
-  restorationStart?: number;
-  rate?: number;
-  targetFraction?: number;
-}
+import type { ZoneSimulationSpec } from "../site/schema.ts";
+import { gaussian, hashSeed } from "./field.ts";
+import type { Landscape } from "./landscape.ts";
 
 export const EVENT_CODES = { stable: 0, mining: 1, abandonment: 2, restoration: 3 } as const;
+export const RECOVERY = { na: 0, not: 1, partial: 2, complete: 3 } as const;
+export const PARTIAL_SHARE = 0.5;
+export const COMPLETE_SHARE = 0.8;
 
-/** Vegetation fraction in `year` of a pixel with `base` cover under event `e` (inCore: an existing pit). */
-export function vegFraction(base: number, e: ZoneEvent | undefined, year: number, inCore: boolean): number {
-  if (!e) return base;
-  if (inCore) return 0.02;
-  if (year < e.year) return base;
-  const low = base * (1 - e.magnitude);
-  if (e.event !== "restoration" || e.restorationStart === undefined || year <= e.restorationStart) return low;
-  const target = base * (e.targetFraction ?? 1);
-  return Math.min(target, low + (e.rate ?? 0) * (year - e.restorationStart));
+/** The year a pixel is disturbed: `year` for fronts that do not move, else by its place in the front. */
+export function pixelEventYear(sim: ZoneSimulationSpec, front: number): number {
+  const y0 = sim.year!;
+  const y1 = sim.yearEnd ?? y0;
+  return Math.min(y1, y0 + Math.floor(front * (y1 - y0 + 1)));
 }
 
-/** Recovery state from the fraction of the pre-disturbance cover regained (>= 0.8 complete, >= 0.5 partial). */
-export function recoveryState(base: number, now: number, disturbed: boolean): number {
-  if (!disturbed) return 0;
-  const r = now / base;
-  return r >= 0.8 ? 3 : r >= 0.5 ? 2 : 1;
+/** Cover before the yearly factor: `base` under the zone's event in `year` (core pixels are bare). */
+export function coverAt(base: number, sim: ZoneSimulationSpec | undefined, eventYear: number, rateFactor: number, inCore: boolean, year: number): number {
+  if (!sim) return base;
+  if (inCore || sim.event === "stable") return 0;
+  if (year < eventYear) return base;
+  const low = base * (1 - sim.magnitude);
+  if (sim.event !== "restoration" || year <= sim.restorationStart!) return low;
+  const regrown = low + sim.rate! * rateFactor * (year - sim.restorationStart!);
+  return Math.max(low, Math.min(base * (sim.targetFraction ?? 1), regrown));
+}
+
+/** A pond pixel holds water while its zone's disturbance is active (until restoration starts). */
+export function pondActive(sim: ZoneSimulationSpec | undefined, eventYear: number, year: number): boolean {
+  if (!sim || sim.event === "stable" || year < eventYear) return false;
+  return sim.event !== "restoration" || year <= sim.restorationStart!;
+}
+
+/**
+ * Site-wide cover factor of `year`: 1 + sd * z with z standard normal, clamped to +-2 sd so a dry
+ * year cannot pass for a disturbance. Seeded by (seed, site, year) alone.
+ */
+export function yearFactor(seed: number, site: string, year: number, sd: number): number {
+  const z = gaussian(hashSeed(seed, site, "year", year))();
+  return 1 + sd * Math.max(-2, Math.min(2, z));
+}
+
+/** Recovery state from the share of the pre-event cover present now. */
+export function recoveryState(pre: number, now: number): number {
+  if (!(pre > 0)) return RECOVERY.not;
+  const r = now / pre;
+  return r >= COMPLETE_SHARE ? RECOVERY.complete : r >= PARTIAL_SHARE ? RECOVERY.partial : RECOVERY.not;
+}
+
+/** The event of pixel i (zone spec and disturbance year), or null when it has none. */
+export function pixelEvent(l: Landscape, i: number): { sim: ZoneSimulationSpec; year: number } | null {
+  const z = l.zone[i]! ? l.zones[l.zone[i]! - 1] : undefined;
+  if (!z?.sim || z.sim.event === "stable" || l.core[i]) return null;
+  return { sim: z.sim, year: pixelEventYear(z.sim, l.front[i]!) };
 }

@@ -1,74 +1,120 @@
 /**
- * One SIMULATED Sentinel-2 L2A-like scene: reflectance from the truth's vegetation fraction and
- * phenology, seeded sensor noise, clouds with shadows, SCL classes, then DNs with the real
- * convention (DN = reflectance * 10000, +1000 from processing baseline 04.00, 0 = no data).
+ * One SIMULATED Sentinel-2 L2A-like scene as reflectance arrays: the truth's state for the
+ * scene's season year, mixed from endmembers (green vegetation by the date's green share,
+ * dry vegetation, the bare surface), shaded by terrain, then snow, cloud shadow, cirrus and
+ * cloud on top, plus Gaussian sensor noise. The 10 m bands live on the site grid; the 20 m
+ * bands (B8A, B11, B12) and SCL on a grid of twice the pixel size, as in real L2A products.
  */
-import { mulberry32 } from "../random.ts";
-import { cloudMask, shadowOf } from "./atmosphere.ts";
-import { ENDMEMBERS, mix } from "./spectra.ts";
+import type { Grid } from "../raster.ts";
+import { SURFACES } from "../site/schema.ts";
+import type { Site } from "../site/site.ts";
+import { type Atmosphere, atmosphere, CLOUD_HEIGHT_M } from "./atmosphere.ts";
+import { gaussian } from "./field.ts";
+import type { SceneSpec } from "./schedule.ts";
+import { classifyScl } from "./scl.ts";
+import { ENDMEMBERS } from "./spectra.ts";
+import { dayOfYear, shadowOffset } from "./sun.ts";
 import type { SiteTruth } from "./truth.ts";
 
-export interface SceneSpec {
-  date: string;
-  /** Composite year the vegetation state belongs to. */
-  year: number;
-  cloudCover: number;
-  /** Bright bare pixels flagged as cloud in SCL although clear (a known L2A false cloud). */
-  falseCloudOnBare: boolean;
-  snow: boolean;
-  seed: number;
-}
+export const NOISE_SD = 0.003;
+const BANDS = 7;
 
 export interface SceneArrays {
-  /** B, G, R, N, S1, S2 reflectance on the site grid. */
-  refl: Float32Array[];
+  /** B02 B03 B04 B08 on the site grid (reflectance, NaN beyond the swath). */
+  fine: Float32Array[];
+  /** B8A B11 B12 on the coarse grid. */
+  coarse: Float32Array[];
   scl: Uint8Array;
+  coarseGrid: Grid;
+  /** Noise-free reflectance at the surface under a clear sky, all 7 bands, site grid (for tests and SCL). */
+  surface: Float32Array[];
+  atmosphere: Atmosphere;
 }
 
-/** Seasonal greenness multiplier: 1 in the growing season, lower in winter (steppe browns more). */
-export function phenology(site: string, date: string): number {
-  const month = Number(date.slice(5, 7));
-  if (site === "ganzhou") return month >= 4 && month <= 9 ? 1 : 0.92;
-  return month >= 6 && month <= 9 ? 1 : month === 5 || month === 10 ? 0.6 : 0.3;
+/** Green share of the vegetation on a date: raised cosine between minGreen (winter) and 1 (peakDoy). */
+export function greenShare(p: { peakDoy: number; minGreen: number }, date: string): number {
+  return p.minGreen + (1 - p.minGreen) * (0.5 + 0.5 * Math.cos((2 * Math.PI * (dayOfYear(date) - p.peakDoy)) / 365));
 }
 
-export function synthesize(site: string, t: SiteTruth, s: SceneSpec): SceneArrays {
+/** The grid of the 20 m bands: twice the pixel size, same origin, covering the site grid. */
+export function coarseGridOf(g: Grid): Grid {
+  const [a, b, c, d, e, f] = g.transform;
+  return { crs: g.crs, transform: [2 * a, b, c, d, 2 * e, f], width: Math.ceil(g.width / 2), height: Math.ceil(g.height / 2) };
+}
+
+export function synthesize(site: Site, t: SiteTruth, s: SceneSpec, lat: number): SceneArrays {
   const { width, height } = t.grid;
-  const n = width * height;
-  const veg = t.veg.get(s.year)!;
-  const green = phenology(site, s.date);
-  const vegEm = site === "ganzhou" ? ENDMEMBERS.forest : ENDMEMBERS.steppe;
-  const soilEm = site === "ganzhou" ? ENDMEMBERS.laterite : ENDMEMBERS.soilSteppe;
-  const rand = mulberry32(s.seed);
-  const gauss = () => (rand() + rand() + rand() - 1.5) * 0.0113; // sd 0.005 (sum of 3 uniforms)
-  const cloud = cloudMask(width, height, s.cloudCover, s.seed + 1);
-  const shadow = shadowOf(cloud, width, height, 12, 8);
-  const refl = Array.from({ length: 6 }, () => new Float32Array(n));
-  const scl = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = veg[i]! * green;
-    const bare = t.rocky[i] ? ENDMEMBERS.rock : soilEm;
-    for (let k = 0; k < 6; k++) {
-      let v = mix(vegEm, bare, f, k) + gauss();
-      if (s.snow && t.rocky[i] === 0 && rand() < 0.7) v = ENDMEMBERS.snow[k]!;
-      if (cloud[i]) v = 0.1 * v + 0.9 * ENDMEMBERS.cloud[k]!;
-      else if (shadow[i]) v *= 0.35;
-      refl[k]![i] = v;
-    }
-    scl[i] = cloud[i] ? 9 : shadow[i] ? 3 : s.snow && refl[3]![i]! > 0.6 ? 11 : f >= 0.35 ? 4 : 5;
-    if (s.falseCloudOnBare && !cloud[i] && t.rocky[i] && f < 0.2) scl[i] = 8;
-  }
-  return { refl, scl };
+  const surface = surfaceReflectance(site, t, s);
+  const res = t.grid.transform[0];
+  const atm = atmosphere(width, height, res, s, shadowOffset(s.date, lat, CLOUD_HEIGHT_M, res));
+  const top = surface.map((b) => Float32Array.from(b));
+  applyAtmosphere(top, atm);
+  const coarseGrid = coarseGridOf(t.grid);
+  const noise = gaussian(s.seed);
+  const fine = [0, 1, 2, 3].map((k) => withNoise(top[k]!, atm.nodata, noise));
+  const nodataCoarse = halveNearest(atm.nodata, width, height);
+  const coarse = [4, 5, 6].map((k) => withNoise(halve(top[k]!, width, height), nodataCoarse, noise));
+  const scl = classifyScl(
+    {
+      surface: surface.map((b) => halve(b, width, height)),
+      water: halve(
+        Float32Array.from(t.state(s.stateYear).surface, (c) => (SURFACES[c] === "water" ? 1 : 0)),
+        width,
+        height,
+      ),
+      cloud: halve(atm.cloud, width, height),
+      shadow: halve(atm.shadow, width, height),
+      cirrus: halve(atm.cirrus, width, height),
+      snow: halve(atm.snow, width, height),
+      falseCloud: halve(Float32Array.from(atm.falseCloud), width, height),
+      nodata: nodataCoarse,
+    },
+    s.falseCloud,
+  );
+  return { fine, coarse, scl, coarseGrid, surface, atmosphere: atm };
 }
 
-/** Reflectance -> L2A DN: round(r * 10000) + offset, kept in 1..65535 (0 is no data). */
-export function toDn(r: Float32Array, offsetDn: number): Uint16Array {
-  const out = new Uint16Array(r.length);
-  for (let i = 0; i < r.length; i++) out[i] = Math.max(1, Math.min(65535, Math.round(r[i]! * 10000) + offsetDn));
+/** Clear-sky surface reflectance of the scene's date, 7 bands on the site grid (mixInto's sum, unrolled per pixel). */
+export function surfaceReflectance(site: Site, t: SiteTruth, s: SceneSpec): Float32Array[] {
+  const sim = site.simulation!;
+  const state = t.state(s.stateYear);
+  const g = greenShare(sim.phenology, s.date);
+  const veg = ENDMEMBERS[sim.vegetation];
+  const npv = ENDMEMBERS.npv;
+  const bare = SURFACES.map((name) => ENDMEMBERS[name]);
+  const n = state.veg.length;
+  const out = Array.from({ length: BANDS }, () => new Float32Array(n));
+  for (let i = 0; i < n; i++) {
+    const v = state.veg[i]!;
+    const b = bare[state.surface[i]!]!;
+    const shade = t.landscape.illum[i]!;
+    for (let k = 0; k < BANDS; k++) out[k]![i] = (v * g * veg[k]! + v * (1 - g) * npv[k]! + (1 - v) * b[k]!) * shade;
+  }
   return out;
 }
 
-/** 2x2 block mean (20 m bands from the 10 m-equivalent grid); odd edges repeat. */
+/** Snow, then shadow, cirrus and cloud, on the 7 band arrays in place. */
+function applyAtmosphere(b: Float32Array[], a: Atmosphere): void {
+  for (let i = 0; i < b[0]!.length; i++) {
+    const sn = a.snow[i]!;
+    const sh = 1 - a.shadow[i]!;
+    const ci = a.cirrus[i]!;
+    const cl = a.cloud[i]!;
+    for (let k = 0; k < BANDS; k++) {
+      let v = b[k]![i]! * (1 - sn) + ENDMEMBERS.snow[k]! * sn;
+      v = v * sh + ci * ENDMEMBERS.cirrus[k]!;
+      b[k]![i] = v * (1 - cl) + ENDMEMBERS.cloud[k]! * cl;
+    }
+  }
+}
+
+function withNoise(a: Float32Array, nodata: Uint8Array, noise: () => number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = nodata[i] ? Number.NaN : a[i]! + NOISE_SD * noise();
+  return out;
+}
+
+/** 2x2 block mean onto the coarse grid; a missing right column / bottom row repeats the last one. */
 export function halve(a: Float32Array, width: number, height: number): Float32Array {
   const w2 = Math.ceil(width / 2);
   const h2 = Math.ceil(height / 2);
@@ -84,7 +130,7 @@ export function halve(a: Float32Array, width: number, height: number): Float32Ar
   return out;
 }
 
-/** Top-left sample of each 2x2 block (SCL at 20 m). */
+/** Top-left sample of each 2x2 block. */
 export function halveNearest(a: Uint8Array, width: number, height: number): Uint8Array {
   const w2 = Math.ceil(width / 2);
   const h2 = Math.ceil(height / 2);

@@ -1,94 +1,103 @@
-/** The planted truth of a SIMULATED site on its grid: base cover, zone events, yearly vegetation. */
-import { parseAoi, projectAoi, rasterizeRings } from "../aoi/aoi.ts";
+/**
+ * The planted truth of a SIMULATED site on its grid: the state of every pixel in any year
+ * (vegetation cover, bare surface, pond water) and the truth rasters written beside the scenes
+ * (event year, event type, magnitude, recovery state at the last year, cover per year).
+ */
 import type { Grid } from "../raster.ts";
+import { SURFACES, type Surface } from "../site/schema.ts";
 import type { Site } from "../site/site.ts";
-import { mappedZones } from "../site/site.ts";
-import { smoothNoise } from "./atmosphere.ts";
-import { EVENT_CODES, recoveryState, vegFraction, type ZoneEvent } from "./events.ts";
+import { COMPLETE_SHARE, coverAt, EVENT_CODES, PARTIAL_SHARE, pixelEvent, pondActive, recoveryState, yearFactor } from "./events.ts";
+import { buildLandscape, type Landscape } from "./landscape.ts";
+
+export interface YearState {
+  /** Peak-season vegetation fraction (scenes multiply it by the green share of their date). */
+  veg: Float32Array;
+  /** Index into SURFACES of the bare ground under the vegetation (water = a pond). */
+  surface: Uint8Array;
+}
 
 export interface SiteTruth {
+  site: string;
   grid: Grid;
   years: number[];
-  base: Float32Array;
-  /** Index into `events` + 1 per pixel, 0 for none. */
-  zoneOf: Uint8Array;
-  inCore: Uint8Array;
-  events: (ZoneEvent | undefined)[];
-  /** Pit and dump zones are rock-floored; others bare soil. */
-  rocky: Uint8Array;
-  veg: Map<number, Float32Array>;
+  seed: number;
+  landscape: Landscape;
+  /** Yearly cover factor (wet and dry years). */
+  factor(year: number): number;
+  /** State of every pixel in `year` (any year, cached). */
+  state(year: number): YearState;
 }
+
+export const SURFACE_CODE = Object.fromEntries(SURFACES.map((s, i) => [s, i])) as Record<Surface, number>;
 
 export function buildTruth(site: Site, grid: Grid, years: number[], seed: number): SiteTruth {
-  const n = grid.width * grid.height;
-  const noise = smoothNoise(grid.width, grid.height, 25, seed);
-  const [lo, hi] = site.key === "ganzhou" ? [0.8, 0.95] : [0.55, 0.8];
-  const base = Float32Array.from(noise, (v) => lo + (hi - lo) * v);
-  const zoneOf = new Uint8Array(n);
-  const inCore = new Uint8Array(n);
-  const rocky = new Uint8Array(n);
-  const zones = mappedZones(site);
-  const all = { x: 0, y: 0, width: grid.width, height: grid.height };
-  zones.forEach((z, k) => {
-    const m = rasterizeRings(projectAoi(parseAoi(z.geometry), grid.crs), grid, all);
-    const core = z.simulation?.core ?? 0;
-    const { cx, cy, r } = extent(m, grid.width);
-    for (let i = 0; i < n; i++) {
-      if (!m[i]) continue;
-      zoneOf[i] = k + 1;
-      if (z.kind === "pit" || z.kind === "dump") rocky[i] = 1;
-      const dx = (i % grid.width) - cx;
-      const dy = Math.floor(i / grid.width) - cy;
-      if (core > 0 && Math.hypot(dx, dy) / r < Math.sqrt(core)) inCore[i] = 1;
+  const landscape = buildLandscape(site, grid, seed);
+  const sd = site.simulation!.interannual;
+  const soil = SURFACE_CODE[site.simulation!.soil];
+  const eventYears = Int16Array.from(landscape.base, (_, i) => pixelEvent(landscape, i)?.year ?? 0);
+  const cache = new Map<number, YearState>();
+  const factor = (year: number) => yearFactor(seed, site.key, year, sd);
+  const state = (year: number): YearState => {
+    const hit = cache.get(year);
+    if (hit) return hit;
+    const s = yearState(landscape, eventYears, year, factor(year), soil);
+    cache.set(year, s);
+    return s;
+  };
+  return { site: site.key, grid, years, seed, landscape, factor, state };
+}
+
+function yearState(l: Landscape, eventYears: Int16Array, year: number, f: number, soil: number): YearState {
+  const n = l.base.length;
+  const veg = new Float32Array(n);
+  const surface = new Uint8Array(n).fill(soil);
+  const water = SURFACE_CODE.water;
+  for (let i = 0; i < n; i++) {
+    if (l.zone[i] === 0) {
+      veg[i] = Math.min(1, l.base[i]! * f);
+      continue;
     }
-  });
-  const events = zones.map((z) => z.simulation as ZoneEvent | undefined);
-  const veg = new Map<number, Float32Array>();
-  for (const y of years) {
-    const v = new Float32Array(n);
-    for (let i = 0; i < n; i++) v[i] = vegFraction(base[i]!, zoneOf[i] ? events[zoneOf[i]! - 1] : undefined, y, inCore[i] === 1);
-    veg.set(y, v);
+    const z = l.zones[l.zone[i]! - 1]!;
+    const sim = z.sim;
+    const eventYear = eventYears[i] || Number.POSITIVE_INFINITY;
+    const cover = coverAt(l.base[i]!, sim, eventYear, l.rateFactor[i]!, l.core[i] === 1, year);
+    if (sim && (l.core[i] || sim.event === "stable")) surface[i] = SURFACE_CODE[l.core[i] ? z.coreSurface : z.surface];
+    else if (year >= eventYear) surface[i] = SURFACE_CODE[z.surface];
+    if (l.pond[i] === 1 && pondActive(sim, eventYear, year)) surface[i] = water;
+    veg[i] = surface[i] === water ? 0 : Math.min(1, cover * f);
   }
-  return { grid, years, base, zoneOf, inCore, events, rocky, veg };
+  return { veg, surface };
 }
 
-function extent(m: Uint8Array, width: number): { cx: number; cy: number; r: number } {
-  let sx = 0;
-  let sy = 0;
-  let c = 0;
-  for (let i = 0; i < m.length; i++)
-    if (m[i]) {
-      sx += i % width;
-      sy += Math.floor(i / width);
-      c++;
-    }
-  const cx = sx / (c || 1);
-  const cy = sy / (c || 1);
-  let r = 1;
-  for (let i = 0; i < m.length; i++) if (m[i]) r = Math.max(r, Math.hypot((i % width) - cx, Math.floor(i / width) - cy));
-  return { cx, cy, r };
-}
-
-/** Truth rasters: event year, event type, magnitude, final recovery state. */
-export function truthRasters(t: SiteTruth): {
+export interface TruthRasters {
   eventYear: Int16Array;
   eventType: Uint8Array;
   magnitude: Float32Array;
   recovery: Uint8Array;
-} {
-  const n = t.base.length;
-  const last = t.years[t.years.length - 1]!;
-  const eventYear = new Int16Array(n);
-  const eventType = new Uint8Array(n);
-  const magnitude = new Float32Array(n);
-  const recovery = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = t.zoneOf[i] ? t.events[t.zoneOf[i]! - 1] : undefined;
-    if (!e || t.inCore[i] || e.year < t.years[0]! || e.year > last) continue;
-    eventYear[i] = e.year;
-    eventType[i] = EVENT_CODES[e.event];
-    magnitude[i] = t.base[i]! * e.magnitude;
-    recovery[i] = recoveryState(t.base[i]!, t.veg.get(last)![i]!, true);
-  }
-  return { eventYear, eventType, magnitude, recovery };
 }
+
+/**
+ * Truth rasters over the simulated years: events whose disturbance year falls inside them
+ * (earlier events are not recorded: the period cannot see their start); magnitude = cover in
+ * the year before minus cover in the event year; recovery at the last year from the share of
+ * the pre-event cover present (< 50 % not, >= 50 % partial, >= 80 % complete).
+ */
+export function truthRasters(t: SiteTruth): TruthRasters {
+  const l = t.landscape;
+  const n = l.base.length;
+  const [first, last] = [t.years[0]!, t.years.at(-1)!];
+  const out: TruthRasters = { eventYear: new Int16Array(n), eventType: new Uint8Array(n), magnitude: new Float32Array(n), recovery: new Uint8Array(n) };
+  const end = t.state(last).veg;
+  for (let i = 0; i < n; i++) {
+    const e = pixelEvent(l, i);
+    if (!e || e.year < first || e.year > last) continue;
+    const pre = t.state(e.year - 1).veg[i]!;
+    out.eventYear[i] = e.year;
+    out.eventType[i] = EVENT_CODES[e.sim.event as keyof typeof EVENT_CODES];
+    out.magnitude[i] = pre - t.state(e.year).veg[i]!;
+    out.recovery[i] = recoveryState(pre, end[i]!);
+  }
+  return out;
+}
+
+export const RECOVERY_RULE = `share of the pre-event cover present at the last year: < ${PARTIAL_SHARE} not recovered, >= ${PARTIAL_SHARE} partial, >= ${COMPLETE_SHARE} complete`;

@@ -1,81 +1,25 @@
 /**
- * Site definitions (samples/sites/<key>.json): AOI in EPSG:4326, the UTM grid, the season window,
- * mask overrides, control polygons and named zones, plus the planted events used by the simulator.
+ * Site definitions (samples/sites/<key>.json): loading by key or path, the site grid, and the
+ * zones that are mapped. The format is schema.ts; geometry checks are checks.ts.
  */
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { z } from "zod";
 import { parseAoi, projectAoi, ringsBounds } from "../aoi/aoi.ts";
 import { BadParameter } from "../errors.ts";
-import { windowForBounds } from "../grid.ts";
+import { gridBounds, windowForBounds } from "../grid.ts";
 import type { Affine, Grid } from "../raster.ts";
 import { validateSeason } from "../run/season.ts";
+import { checkSiteGeometry } from "./checks.ts";
+import { type SiteJson, SiteSchema, type SiteZone } from "./schema.ts";
 
-const Geometry = z.object({ type: z.enum(["Polygon", "MultiPolygon"]), coordinates: z.array(z.any()) });
-const Simulation = z.object({
-  event: z.enum(["mining", "abandonment", "restoration"]),
-  year: z.number().int(),
-  magnitude: z.number().min(0).max(1),
-  core: z.number().min(0).max(1).optional(),
-  restorationStart: z.number().int().optional(),
-  rate: z.number().min(0).optional(),
-  targetFraction: z.number().min(0).max(1).optional(),
-});
-const Zone = z.object({
-  name: z.string(),
-  kind: z.string(),
-  geometry: Geometry,
-  simulation: Simulation.optional(),
-  outsideAoi: z.boolean().optional(),
-  note: z.string().optional(),
-});
+export { SiteSchema, type SiteZone };
 
-export const SiteSchema = z.object({
-  key: z.string().regex(/^[a-z0-9-]+$/),
-  name: z.object({ en: z.string(), zh: z.string() }),
-  simulated: z.boolean(),
-  description: z.string(),
-  aoi: Geometry,
-  grid: z.object({
-    crs: z.string(),
-    resolution: z.number().positive(),
-    transform: z.array(z.number()).length(6).optional(),
-    width: z.number().int().optional(),
-    height: z.number().int().optional(),
-  }),
-  season: z.object({ start: z.string(), end: z.string() }),
-  years: z.tuple([z.number().int(), z.number().int()]),
-  mode: z.enum(["annual", "pair"]).default("annual"),
-  scenes: z.array(z.string()).optional(),
-  /** A label sheet with reference_class filled in by an interpreter (relative to the site JSON). */
-  referenceLabels: z.string().optional(),
-  indices: z.array(z.string()).min(1),
-  changeIndex: z.string(),
-  /** Annual composite reducer: median (default), medoid or max-ndvi. */
-  reducer: z.enum(["median", "medoid", "max-ndvi"]).default("median"),
-  /** Smallest loss of the change index counted as a disturbance (steppe changes less than forest). */
-  minMagnitude: z.number().positive().default(0.15),
-  maskOverrides: z.array(
-    z.object({
-      name: z.string(),
-      zones: z.array(z.string()),
-      keepSclClasses: z.array(z.number().int()),
-      rule: z.string(),
-    }),
-  ),
-  controls: z.array(z.object({ name: z.string(), geometry: Geometry })).min(1),
-  zones: z.array(Zone),
-  claims: z.array(z.string()),
-  sources: z.string(),
-});
-
-export type Site = z.infer<typeof SiteSchema> & { path: string };
-export type SiteZone = z.infer<typeof Zone>;
+export type Site = SiteJson & { path: string };
 
 export const SITES_DIR = fileURLToPath(new URL("../../../samples/sites/", import.meta.url));
 
-/** A site by key ("ganzhou") or by path to its JSON. */
+/** A site by key ("ganzhou") or by path to its JSON; BadParameter naming the file and the field on any problem. */
 export async function loadSite(keyOrPath: string): Promise<Site> {
   const path = /\.json$/i.test(keyOrPath) ? resolve(keyOrPath) : join(SITES_DIR, `${keyOrPath}.json`);
   let json: unknown;
@@ -84,15 +28,22 @@ export async function loadSite(keyOrPath: string): Promise<Site> {
   } catch (err) {
     throw new BadParameter(`site ${keyOrPath}: cannot read ${path} (${(err as Error).message.split("\n")[0]})`);
   }
+  return parseSite(json, path);
+}
+
+/** Validates a parsed site JSON (schema, season, geometry); `path` names it in errors. */
+export function parseSite(json: unknown, path: string): Site {
   const r = SiteSchema.safeParse(json);
   if (!r.success) {
     const i = r.error.issues[0]!;
     throw new BadParameter(`${path}: ${i.path.join(".")}: ${i.message}`);
   }
   validateSeason(r.data.season, `${path} season`);
-  parseAoi(r.data.aoi, `${path} aoi`);
-  for (const z of [...r.data.zones, ...r.data.controls]) parseAoi(z.geometry, `${path} zone "${z.name}"`);
-  return { ...r.data, path };
+  if (r.data.years[0] > r.data.years[1]) throw new BadParameter(`${path}: years [${r.data.years.join(", ")}] run backwards`);
+  checkSiteGeometry(r.data, path);
+  const site = { ...r.data, path };
+  siteGrid(site);
+  return site;
 }
 
 /** Scene paths listed in the site JSON, resolved against the JSON's folder. */
@@ -100,21 +51,28 @@ export function siteScenePaths(site: Site): string[] {
   return (site.scenes ?? []).map((s) => resolve(dirname(site.path), s));
 }
 
-/** The site grid: explicit, or the AOI's bounds in the site CRS snapped outward to the resolution. */
+/**
+ * The site grid: explicit (transform, width, height), or the AOI's bounds in the site CRS
+ * snapped outward to whole pixels of `resolution` (so pixel edges fall on multiples of it).
+ * Either way the grid must cover the AOI.
+ */
 export function siteGrid(site: Site): Grid {
   const g = site.grid;
-  if (g.transform && g.width && g.height) return { crs: g.crs, transform: g.transform as unknown as Affine, width: g.width, height: g.height };
-  const [x0, y0, x1, y1] = ringsBounds(projectAoi(parseAoi(site.aoi), g.crs));
-  const r = g.resolution;
-  const left = Math.floor(x0 / r) * r;
-  const top = Math.ceil(y1 / r) * r;
-  const grid: Grid = {
-    crs: g.crs,
-    transform: [r, 0, left, 0, -r, top],
-    width: Math.ceil((x1 - left) / r),
-    height: Math.ceil((top - y0) / r),
-  };
-  if (!windowForBounds(grid, [x0, y0, x1, y1])) throw new BadParameter(`${site.path}: empty grid`);
+  const aoiBounds = ringsBounds(projectAoi(parseAoi(site.aoi), g.crs));
+  let grid: Grid;
+  if (g.transform && g.width && g.height) grid = { crs: g.crs, transform: g.transform as unknown as Affine, width: g.width, height: g.height };
+  else {
+    const r = g.resolution;
+    const left = Math.floor(aoiBounds[0] / r) * r;
+    const top = Math.ceil(aoiBounds[3] / r) * r;
+    grid = { crs: g.crs, transform: [r, 0, left, 0, -r, top], width: Math.ceil((aoiBounds[2] - left) / r), height: Math.ceil((top - aoiBounds[1]) / r) };
+  }
+  const b = gridBounds(grid);
+  const tol = 1e-6;
+  if (!windowForBounds(grid, aoiBounds) || aoiBounds[0] < b[0] - tol || aoiBounds[1] < b[1] - tol || aoiBounds[2] > b[2] + tol || aoiBounds[3] > b[3] + tol)
+    throw new BadParameter(
+      `${site.path}: grid ${grid.width}x${grid.height} px at [${b.map((v) => v.toFixed(0)).join(", ")}] does not cover the AOI [${aoiBounds.map((v) => v.toFixed(0)).join(", ")}] (${g.crs})`,
+    );
   return grid;
 }
 
