@@ -86,7 +86,10 @@ describe.each(KEYS)("site %s", (key) => {
     const mask = (g: unknown) => rasterizeRings(projectAoi(parseAoi(g), grid.crs), grid, all);
     for (const c of site.controls) {
       const cm = mask(c.geometry);
-      expect(cm.reduce((a, v) => a + v, 0), c.name).toBeGreaterThan(100);
+      expect(
+        cm.reduce((a, v) => a + v, 0),
+        c.name,
+      ).toBeGreaterThan(100);
       for (const z of mappedZones(site)) {
         const zm = mask(z.geometry);
         expect(
