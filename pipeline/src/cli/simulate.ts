@@ -19,6 +19,7 @@ export function command(): Command {
     .option("--seed <n>", "random seed: the same seed gives byte-identical files", "1")
     .option("--resolution <m>", "pixel size in metres instead of the site grid's (coarser is faster)")
     .requiredOption("-o, --out <dir>", "output folder")
+    .option("--overwrite", "replace scene folders in OUT that another simulation (other seed, pixel size, model, dates) made")
     .option("--json", "print a JSON summary on stdout")
     .option("-q, --quiet", "no progress on stderr")
     .action(async (opts) => {
@@ -36,6 +37,7 @@ export function command(): Command {
         years,
         seed: int("--seed", opts.seed),
         out: opts.out,
+        onStale: opts.overwrite ? "replace" : "refuse",
         ...(resolution ? { resolution } : {}),
         ...(opts.scenesPerYear !== undefined ? { scenesPerYear: int("--scenes-per-year", opts.scenesPerYear) } : {}),
         ...(opts.quiet ? {} : { log: (l: string) => process.stderr.write(`${l}\n`) }),

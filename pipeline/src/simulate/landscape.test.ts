@@ -46,7 +46,9 @@ describe("Bayan Obo landscape", async () => {
   it("keeps base cover, illumination and restoration speed in their declared ranges; same seed, same field", () => {
     const range = (a: Float32Array) => a.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
     // Each field is stretched from its own min..max to the declared range, so the ends are reached.
-    const close = (got: number[], want: number[]) => got.forEach((v, k) => expect(v).toBeCloseTo(want[k]!, 5));
+    const close = (got: number[], want: number[]) => {
+      for (const [k, v] of got.entries()) expect(v).toBeCloseTo(want[k]!, 5);
+    };
     close(range(l.base), [0.4, 0.7]);
     close(range(l.illum), [0.97, 1.03]);
     close(range(l.rateFactor), [0.8, 1.2]);

@@ -15,7 +15,7 @@ import { type Site, siteGrid } from "../site/site.ts";
 import { sha256Text } from "../write/checksum.ts";
 import { planScenes } from "./schedule.ts";
 import { buildTruth } from "./truth.ts";
-import { writeScene } from "./write-scene.ts";
+import { recordedSimulation, writeScene } from "./write-scene.ts";
 import { writeTruth } from "./write-truth.ts";
 
 /** Bump when the model changes, so reruns redo scenes made by an older model. */
@@ -30,6 +30,12 @@ export interface SimulateOptions {
   resolution?: number;
   /** Scenes per year (default: the site's simulation.scenesPerYear). */
   scenesPerYear?: number;
+  /**
+   * Scene folders in `out` from another simulation (other seed, model, pixel size or site file,
+   * or dates this plan does not have): "replace" removes or redoes them (default), "refuse"
+   * stops with an error (the CLI without --overwrite).
+   */
+  onStale?: "replace" | "refuse";
   log?: (line: string) => void;
 }
 
@@ -64,27 +70,43 @@ export async function simulateSite(o: SimulateOptions): Promise<SimulateResult> 
   const years = Array.from({ length: o.years[1] - o.years[0] + 1 }, (_, k) => o.years[0] + k);
   const perYear = o.scenesPerYear ?? o.site.simulation.scenesPerYear;
   if (!Number.isInteger(perYear) || perYear < 1 || perYear > 36) throw new BadParameter(`--scenes-per-year ${perYear}: expected an integer 1..36`);
-  const simulation = {
-    model: MODEL_VERSION,
-    seed: o.seed,
-    years: o.years,
-    pixelSize: grid.transform[0],
-    site: sha256Text(await readFile(o.site.path)).slice(0, 16),
-  };
+  // A scene's content depends on these alone (not on the year range or the number of scenes).
+  const simulation = { model: MODEL_VERSION, seed: o.seed, pixelSize: grid.transform[0], site: sha256Text(await readFile(o.site.path)).slice(0, 16) };
   await mkdir(o.out, { recursive: true });
   await removeLeftovers(o.out);
+  const plan = planScenes(o.site, o.years, perYear, o.seed);
+  await handleStale(
+    o,
+    plan.map((p) => p.id),
+    simulation,
+  );
   const truth = buildTruth(o.site, grid, years, o.seed);
   const [w, s, e, n] = ringsBounds(parseAoi(o.site.aoi).polygons);
   const centre: [number, number] = [(w + e) / 2, (s + n) / 2];
-  const plan = planScenes(o.site, o.years, perYear, o.seed);
   let written = 0;
   for (const [k, spec] of plan.entries()) {
     const r = await writeScene({ out: o.out, site: o.site, truth, spec, centre, simulation });
     if (r === "written") written++;
     log(`SIMULATED ${spec.id} ${r} (${k + 1}/${plan.length})`);
   }
-  const truthDir = await writeTruth(o.out, o.site.name.en, truth, simulation);
+  const truthDir = await writeTruth(o.out, o.site.name.en, truth, { ...simulation, years: o.years, scenesPerYear: perYear });
   return { scenes: plan.map((p) => join(o.out, p.id)), written, kept: plan.length - written, truth: truthDir, grid, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Scene folders that are not this plan's, or were made with other parameters: removed, or an error. */
+async function handleStale(o: SimulateOptions, planned: string[], simulation: Record<string, unknown>): Promise<void> {
+  const inPlan = new Set(planned);
+  const stale: string[] = [];
+  for (const id of (await readdir(o.out)).filter((d) => /^S2[AB]_SIM_/.test(d))) {
+    if (!inPlan.has(id)) stale.push(id);
+    else if (JSON.stringify(await recordedSimulation(o.out, id)) !== JSON.stringify(simulation)) stale.push(id);
+  }
+  if (stale.length === 0) return;
+  if (o.onStale === "refuse")
+    throw new BadParameter(
+      `--out ${o.out}: holds ${stale.length} scene folder(s) of another simulation or plan (e.g. ${stale[0]}); use --overwrite to replace them, or another folder`,
+    );
+  for (const id of stale) if (!inPlan.has(id)) await rm(join(o.out, id), { recursive: true, force: true });
 }
 
 /** Hidden partial folders of an earlier run that was cut off. */
