@@ -204,7 +204,7 @@ print(json.dumps(out))`,
       const ev = t.eventTypeKm2;
       const sum = ev.stable + ev.mining + ev.abandonment + ev.restoration;
       expect(sum).toBeCloseTo(t.areaKm2, 6);
-      const core = z.simulation?.core ?? (z.simulation?.event === "stable" ? 1 : 0);
+      const core = z.simulation?.event === "stable" ? 1 : (z.simulation?.core ?? 0);
       expect(Math.abs(t.preExistingBareKm2 / t.areaKm2 - core), z.name).toBeLessThan(0.03);
     }
     const all = s.areas.AOI.areaKm2;

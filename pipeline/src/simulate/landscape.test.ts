@@ -49,8 +49,6 @@ describe("Bayan Obo landscape", async () => {
     const close = (got: number[], want: number[]) => {
       for (const [k, v] of got.entries()) expect(v).toBeCloseTo(want[k]!, 5);
     };
-      for (const [k, v] of got.entries()) expect(v).toBeCloseTo(want[k]!, 5);
-    };
     close(range(l.base), [0.4, 0.7]);
     close(range(l.illum), [0.97, 1.03]);
     close(range(l.rateFactor), [0.8, 1.2]);

@@ -9,7 +9,7 @@ import { RECOVERY_RULE, type SiteTruth, type TruthRasters } from "./truth.ts";
 export interface RegionAreas {
   pixels: number;
   areaKm2: number;
-  /** Bare before the period (an existing pit, a pond): not an event of the period. */
+  /** Bare all along (an existing pit's core, a stable tailings pond): not an event of the period. */
   preExistingBareKm2: number;
   eventTypeKm2: Record<keyof typeof EVENT_CODES, number>;
   recoveryKm2: { notRecovered: number; partial: number; complete: number };
@@ -26,7 +26,8 @@ export function regionAreas(inRegion: (i: number) => boolean, t: SiteTruth, r: T
     pixels++;
     types[r.eventType[i]!]!++;
     rec[r.recovery[i]!]!++;
-    core += t.landscape.core[i]!;
+    const z = t.landscape.zone[i]!;
+    core += t.landscape.core[i] || (z && t.landscape.zones[z - 1]!.sim?.event === "stable") ? 1 : 0;
   }
   const km2 = (n: number) => Math.round(n * px * 1e6) / 1e6;
   return {

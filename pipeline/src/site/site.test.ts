@@ -8,7 +8,7 @@ import { openGeoTiff } from "../read/geotiff.ts";
 import { pointInAoi, ringSelfIntersects, ringSignedArea } from "./checks.ts";
 import { loadSite, mappedZones, parseSite, SITES_DIR, siteGrid } from "./site.ts";
 
-const KEYS = ["bayan-obo", "ganzhou", "brumadinho"] as const;
+const KEYS = ["bayan-obo", "ganzhou", "brumadinho", "baotou-tailings"] as const;
 const raw = (key: string) => JSON.parse(readFileSync(join(SITES_DIR, `${key}.json`), "utf8"));
 
 describe.each(KEYS)("site %s", (key) => {
@@ -108,6 +108,15 @@ describe("site choices", () => {
     await tif.close();
     expect(siteGrid(site)).toEqual(tif.grid);
     expect(siteGrid(site).transform).toEqual([30, 0, 583485, 0, -30, -2222685]);
+  });
+
+  it("maps the Baotou tailings dam in its own small site, on the same circle", async () => {
+    const mine = (await loadSite("bayan-obo")).zones.find((z) => z.name === "Baotou tailings dam")!;
+    const dam = (await loadSite("baotou-tailings")).zones.find((z) => z.name === "Tailings dam")!;
+    expect(dam.geometry).toEqual(mine.geometry);
+    expect(dam.outsideAoi).toBeUndefined();
+    const g = siteGrid(await loadSite("baotou-tailings"));
+    expect(g.width * g.height).toBeLessThan(100_000);
   });
 
   it("keeps the simulated grids modest: about 10 x 8 km at 20 m", async () => {
