@@ -102,6 +102,8 @@ describe("a simulated Bayan Obo stack", () => {
       const it = item(out(), id);
       expect(Object.keys(it.assets).sort()).toEqual(["blue", "green", "nir", "nir08", "red", "scl", "swir16", "swir22"]);
       expect(it.properties["proj:code"]).toBe("EPSG:32649");
+      expect(it.properties["proj:shape"]).toEqual([run.grid.height, run.grid.width]);
+      expect(it.properties["proj:transform"]).toEqual([...run.grid.transform]);
       expect(it.properties.datetime).toMatch(/^\d{4}-\d\d-\d\dT03:10:0\dZ$/);
       expect(it.assets.red["proj:transform"][0]).toBe(40);
       expect(it.assets.swir16["proj:transform"][0]).toBe(80);

@@ -123,6 +123,9 @@ export function sceneItem(i: ItemInput): Record<string, unknown> {
       "earthsearch:boa_offset_applied": false,
       ...sclStatistics(i.scl),
       "proj:code": fine.crs,
+      // The 10 m-band grid (the site grid); each asset carries its own shape and transform.
+      "proj:shape": [fine.height, fine.width],
+      "proj:transform": [...fine.transform],
       "view:sun_elevation": Math.round(i.sun.elevation * 100) / 100,
       "view:sun_azimuth": Math.round(i.sun.azimuth * 100) / 100,
       "processing:software": { reewatch: i.software },
