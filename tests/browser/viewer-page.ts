@@ -74,6 +74,15 @@ export function columns(p: Pixels, x0: number, x1: number): Buffer {
   return Buffer.from(out);
 }
 
+/** The pixels inside a rectangle of an image (map-area coordinates, clamped to the image). */
+export function crop(p: Pixels, x0: number, y0: number, x1: number, y1: number): Pixels {
+  const [a, b] = [Math.max(0, Math.ceil(x0)), Math.min(p.width, Math.floor(x1))];
+  const [c, d] = [Math.max(0, Math.ceil(y0)), Math.min(p.height, Math.floor(y1))];
+  const out: number[] = [];
+  for (let y = c; y < d; y++) out.push(...p.data.subarray((y * p.width + a) * 3, (y * p.width + b) * 3));
+  return { data: Buffer.from(out), width: b - a, height: d - c };
+}
+
 /** Page coordinates of a longitude/latitude on the main map. */
 export async function pageXY(page: Page, lon: number, lat: number): Promise<[number, number]> {
   const box = (await page.locator("#map-a").boundingBox())!;

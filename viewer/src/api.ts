@@ -41,6 +41,16 @@ export interface ZonalResult {
 /** Raised when a feature needs the server and the viewer runs from a static export. */
 export class NeedsServer extends Error {}
 
+/** A 4xx/5xx answer: the server's one-line reason and the status. */
+export class HttpFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
 let staticMode = false;
 /** Zoom levels the tiles exist at: the server renders any zoom; a static export declares its range (else the CLI default, 10-14). */
 let zooms: [number, number] = [0, 16];
@@ -55,7 +65,7 @@ export function url(path: string): string {
 async function json<T>(path: string, init?: RequestInit): Promise<T> {
   const r = await fetch(url(path), init);
   const body = await r.json().catch(() => null);
-  if (!r.ok) throw new Error(body?.error ?? `${r.status} ${r.statusText}: ${path}`);
+  if (!r.ok) throw new HttpFailure(body?.error ?? `${r.status} ${r.statusText}: ${path}`, r.status);
   return body as T;
 }
 

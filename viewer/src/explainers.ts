@@ -1,7 +1,8 @@
 /** Plain-language explainers per product: what it shows and what it cannot tell (data in i18n/explainers.json). */
 
+import { fill, h } from "./dom.ts";
 import table from "./i18n/explainers.json";
-import { type Bilingual, pick } from "./i18n.ts";
+import { type Bilingual, pick, t } from "./i18n.ts";
 
 export type Group = "imagery" | "index" | "change";
 
@@ -33,6 +34,11 @@ export function productGroup(key: string): Group {
 export function explain(key: string): { what: string; limits: string } {
   const e = entry(key);
   return { what: pick(e.what), limits: pick(e.limits) };
+}
+
+export function renderExplainer(el: HTMLElement, key: string): void {
+  const ex = explain(key);
+  fill(el, h("p", {}, h("b", {}, `${t("whatItShows")} `), ex.what), h("p", { class: "limits" }, h("b", {}, `${t("whatItCannot")} `), ex.limits));
 }
 
 /** Class labels specific to one product (e.g. the pair map's "undisturbed"), overriding the colour map's. */

@@ -7,9 +7,9 @@ import type { Feature, Polygon } from "geojson";
 import type { Map as MlMap } from "maplibre-gl";
 import { isStatic, loadSites, type Product, type Site } from "./api.ts";
 import { renderClaims } from "./claims-panel.ts";
-import { $, fill, h } from "./dom.ts";
+import { $ } from "./dom.ts";
 import { PolygonDrawer } from "./draw-polygon.ts";
-import { explain } from "./explainers.ts";
+import { productName, renderExplainer } from "./explainers.ts";
 import { applyStatic, setLang, t } from "./i18n.ts";
 import { addOverlays, setOverlay, showView } from "./layers.ts";
 import { renderLegend, renderOutlineKey } from "./legend.ts";
@@ -52,18 +52,20 @@ function normalise(): void {
 }
 
 function render(): void {
+  if (state.swipe && dates().length < 2) {
+    delete state.swipe;
+    swipe.disable();
+  }
   normalise();
   const p = product();
   slider.set(p.dates, state.year!);
   renderLegend($("legend"), p);
-  const ex = explain(p.key);
-  fill($("explainer"), h("p", {}, h("b", {}, `${t("whatItShows")} `), ex.what), h("p", { class: "limits" }, h("b", {}, `${t("whatItCannot")} `), ex.limits));
+  renderExplainer($("explainer"), p.key);
   $("opacity-box").hidden = p.kind === "rgb";
   $<HTMLInputElement>("opacity").value = String(state.opacity);
   renderSwipeControls(p);
-  const label = $("product").querySelector<HTMLOptionElement>(`option[value="${p.key}"]`)?.textContent ?? p.key;
   const [left, right] = state.swipe ?? [state.year!, state.year!];
-  $("badge-a").textContent = `${label} · ${left === "-" ? t("allYears") : left}${swipe.on ? " ◀" : ""}`;
+  $("badge-a").textContent = `${productName(p.key, p.label)} · ${left === "-" ? t("allYears") : left}${swipe.on ? " ◀" : ""}`;
   $("badge-b").textContent = `▶ ${right}`;
   const view = { site, product: p, osm: state.osm, opacity: state.opacity };
   showView(mapA, { ...view, date: left }, attribution());

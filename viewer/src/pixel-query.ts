@@ -4,7 +4,7 @@
  * series (true colour, change summaries, classes) chart the site's change index and show the
  * clicked product's own value next to it.
  */
-import { isStatic, NeedsServer, type PointSeries, type Product, point, type Site } from "./api.ts";
+import { HttpFailure, isStatic, NeedsServer, type PointSeries, type Product, point, type Site } from "./api.ts";
 import { pixelChart } from "./chart.ts";
 import { csvName, pixelCsv } from "./csv.ts";
 import { h, num } from "./dom.ts";
@@ -49,7 +49,10 @@ export async function queryPixel(site: Site, shown: Product, lon: number, lat: n
     ]);
     if (id === request) render(site, shown, sp, s, extra, title);
   } catch (e) {
-    if (id === request) showMessage(title, e instanceof NeedsServer ? t("needsServer") : t("queryFailed", { reason: (e as Error).message }), "error");
+    if (id !== request) return;
+    if (e instanceof NeedsServer) showMessage(title, t("needsServer"));
+    else if (e instanceof HttpFailure && e.status === 404) showMessage(title, t("outsideSite"));
+    else showMessage(title, t("queryFailed", { reason: (e as Error).message }), "error");
   }
 }
 

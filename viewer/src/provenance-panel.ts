@@ -5,7 +5,7 @@
  */
 import { isStatic, type Product, runFile, type Site, url } from "./api.ts";
 import { fill, h } from "./dom.ts";
-import { t } from "./i18n.ts";
+import { getLang, t } from "./i18n.ts";
 
 interface RunRecord {
   software?: { name?: string; version?: string; node?: string };
@@ -93,18 +93,22 @@ function runFacts(run: RunRecord | null): HTMLElement[] {
 }
 
 let serial = 0;
+let shown = "";
 
 export async function renderProvenance(el: HTMLElement, site: Site, p: Product, date: string): Promise<void> {
+  const key = `${site.key}/${p.key}/${date}/${getLang()}`;
+  if (key === shown) return; // unchanged: keep what the reader has opened
+  shown = key;
   const id = ++serial;
   const base = `stac/${site.key}/`;
   const files = productFiles(p, date);
   const [run, item] = await Promise.all([cached<RunRecord>(site.provenance.run), isStatic() ? null : cached<Item>(base + files.item)]);
   if (id !== serial) return;
-  const shown = isStatic() ? h("code", {}, files.cog) : link(base + files.cog, files.cog);
+  const file = isStatic() ? h("code", {}, files.cog) : link(base + files.cog, files.cog);
   fill(
     el,
     h("h3", {}, t("provShown")),
-    h("table", { class: "facts" }, h("tbody", {}, row(t("provFile"), shown), ...itemFacts(item, p.key))),
+    h("table", { class: "facts" }, h("tbody", {}, row(t("provFile"), file), ...itemFacts(item, p.key))),
     h("h3", {}, t("provRunTitle")),
     h("table", { class: "facts" }, h("tbody", {}, ...runFacts(run))),
     h(
