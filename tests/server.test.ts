@@ -5,9 +5,10 @@ import { request as httpRequest, type Server } from "node:http";
 import { dirname } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lonLatToMercator, tileBounds, tileOf } from "../tiles/src/mercator.ts";
+import { lonLatToMercator, mercatorToLonLat, tileBounds, tileOf } from "../tiles/src/mercator.ts";
 import { startServer } from "../tiles/src/server.ts";
 import { makeDemo } from "./helpers/demo-fixture.ts";
+import { center, control, innerBox, zone } from "./helpers/site-places.ts";
 
 let url: string;
 let server: Server;
@@ -52,8 +53,8 @@ describe("tiles", () => {
   });
 
   it("renders a 256x256 PNG whose colour at a control zone is the 'stable' class colour (#bdbdbd)", async () => {
-    // Ganzhou "Forest control north" is centred near 115.03 E, 24.945 N: never disturbed -> class 1.
-    const p = pixelInTile(115.03, 24.945, 14);
+    // Ganzhou's first control zone (undisturbed forest) is never disturbed -> class 1.
+    const p = pixelInTile(...center(control("ganzhou").geometry), 14);
     const res = await get(`/tiles/ganzhou/classes/2024/14/${p.x}/${p.y}.png`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("image/png");
@@ -64,8 +65,11 @@ describe("tiles", () => {
   });
 
   it("colours an NDVI pixel from the ndvi colour map stops, computed here by hand", async () => {
-    const lon = 115.03;
-    const lat = 24.945;
+    // The centre of the tile pixel we read, so that the point API samples the same data pixel.
+    const p = pixelInTile(...center(control("ganzhou").geometry), 15);
+    const [x0, , x1, y1] = tileBounds(15, p.x, p.y);
+    const size = (x1 - x0) / 256;
+    const [lon, lat] = mercatorToLonLat(x0 + (p.col + 0.5) * size, y1 - (p.row + 0.5) * size);
     const series = (await (await get(`/api/ganzhou/point?lon=${lon}&lat=${lat}&product=ndvi`)).json()).series;
     const v = series.find((s: { date: string }) => s.date === "2020").value;
     // ndvi colour map: range [-0.2, 0.9]; stops 0.7 #a6d96a -> 0.85 #1a9641 -> 1 #00441b.
@@ -82,14 +86,13 @@ describe("tiles", () => {
     while (j < stops.length - 2 && tt > stops[j + 1]![0]) j++;
     const f = (tt - stops[j]![0]) / (stops[j + 1]![0] - stops[j]![0]);
     const rgb = [0, 1, 2].map((q) => Math.round(stops[j]![1][q]! + f * (stops[j + 1]![1][q]! - stops[j]![1][q]!)));
-    const p = pixelInTile(lon, lat, 15);
     const { data } = await decode(await get(`/tiles/ganzhou/ndvi/2020/15/${p.x}/${p.y}.png`));
     const k = (p.row * 256 + p.col) * 4;
     expect(Array.from(data.subarray(k, k + 3))).toEqual(rgb);
   });
 
   it("serves WebP too, and a fully transparent tile away from the data", async () => {
-    const p = pixelInTile(115.03, 24.945, 13);
+    const p = pixelInTile(...center(control("ganzhou").geometry), 13);
     const webp = await get(`/tiles/ganzhou/ndvi/2020/13/${p.x}/${p.y}.webp`);
     expect(webp.headers.get("content-type")).toBe("image/webp");
     expect((await decode(webp)).info.width).toBe(256);
@@ -108,30 +111,23 @@ describe("tiles", () => {
 
 describe("APIs", () => {
   it("returns one value per year at a point", async () => {
-    const r = await (await get("/api/ganzhou/point?lon=115.05&lat=24.9&product=nbr")).json();
+    const [lon, lat] = center(zone("ganzhou").geometry);
+    const r = await (await get(`/api/ganzhou/point?lon=${lon}&lat=${lat}&product=nbr`)).json();
     expect(r.series.map((s: { date: string }) => s.date)).toEqual(["2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024"]);
     expect(r.series.filter((s: { value: number | null }) => s.value !== null).length).toBeGreaterThan(6);
   });
 
   it("computes zonal statistics of a posted polygon and the control", async () => {
-    const poly = {
-      type: "Polygon",
-      coordinates: [
-        [
-          [115.04, 24.895],
-          [115.06, 24.895],
-          [115.06, 24.905],
-          [115.04, 24.905],
-          [115.04, 24.895],
-        ],
-      ],
-    };
+    const ring = innerBox(zone("ganzhou").geometry, 0.5);
+    const poly = { type: "Polygon", coordinates: [ring] };
     const r = await (await get("/api/ganzhou/zonal?product=ndvi", { method: "POST", body: JSON.stringify(poly) })).json();
     expect(r.series).toHaveLength(9);
     expect(r.control).toHaveLength(9);
-    // About 2.0 km wide x 1.1 km tall at 24.9 N: 0.02 deg * 101.0 km * 0.01 deg * 110.7 km ~ 2.24 km2.
-    expect(r.areaKm2).toBeGreaterThan(1.9);
-    expect(r.areaKm2).toBeLessThan(2.6);
+    // Area by hand: a degree of longitude is 111.32 km * cos(lat), a degree of latitude ~110.6 km near 25 N.
+    const [[w, s], , [e, n]] = [ring[0]!, ring[1]!, ring[2]!];
+    const km2 = (e - w) * 111.32 * Math.cos((((s + n) / 2) * Math.PI) / 180) * (n - s) * 110.6;
+    expect(r.areaKm2).toBeGreaterThan(km2 * 0.9);
+    expect(r.areaKm2).toBeLessThan(km2 * 1.1);
   });
 
   it("lists claims with verdicts and serves their reports", async () => {

@@ -8,6 +8,7 @@ import { tileCover } from "../tiles/src/mercator.ts";
 import { hasChromium, launch } from "./browser/launch.ts";
 import { ROOT, reewatch } from "./helpers/cli.ts";
 import { makeDemo } from "./helpers/demo-fixture.ts";
+import { center, siteFile } from "./helpers/site-places.ts";
 
 let demo: string;
 let out: string;
@@ -74,7 +75,8 @@ describe.skipIf(!hasChromium)("static export in Chromium", () => {
     const browser = await launch();
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
-      await page.goto(`${url}?site=ganzhou&product=classes&year=2024&map=12/24.91/115.07`);
+      const [lon, lat] = center(siteFile("ganzhou").aoi);
+      await page.goto(`${url}?site=ganzhou&product=classes&year=2024&map=12/${lat}/${lon}`);
       await page.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
       await page.evaluate(
         () =>

@@ -74,4 +74,54 @@ describe("Olofsson et al. 2014 stratified estimator", () => {
     expect(() => olofsson({ classes: ["A", "B"], counts: [[1, 0]], mappedAreas: [10, 90] })).toThrow(/2 x 2/);
     expect(() => olofsson({ classes: ["A"], counts: [[-1]], mappedAreas: [1] })).toThrow(/non-negative/);
   });
+
+  it("applies the finite population correction when stratum sizes are given (a 1-pixel census stratum)", () => {
+    // Stratum A: 1 pixel, sampled in full, labelled A. Stratum B: 99 pixels, 10 sampled: 1 A, 9 B.
+    // W = 0.01, 0.99. p_.A = 0.01 * 1/1 + 0.99 * 1/10 = 0.109 -> area 10.9 pixels.
+    // Var: stratum A is a census (1 - 1/1 = 0); stratum B: (1 - 10/99) * 0.99^2 * 0.1 * 0.9 / 9.
+    const t = olofsson({
+      classes: ["A", "B"],
+      counts: [
+        [1, 0],
+        [1, 9],
+      ],
+      mappedAreas: [1, 99],
+      stratumSizes: [1, 99],
+    });
+    expect(t.classes[0]!.area).toBeCloseTo(10.9, 9);
+    expect(t.classes[0]!.areaSe).toBeCloseTo(100 * Math.sqrt(((1 - 10 / 99) * 0.99 ** 2 * 0.1 * 0.9) / 9), 9);
+    // User's accuracy of the census stratum is known exactly: 1 with no variance.
+    expect(t.classes[0]!.usersAccuracy).toBe(1);
+    expect(t.classes[0]!.usersCi95).toEqual([1, 1]);
+    // Overall: 0.01 * 1 + 0.99 * 0.9 = 0.901; V = (1 - 10/99) * 0.99^2 * 0.9 * 0.1 / 9.
+    expect(t.overallAccuracy).toBeCloseTo(0.901, 9);
+    const half = (t.overallCi95[1] - t.overallCi95[0]) / 2;
+    expect(half).toBeCloseTo(1.96 * Math.sqrt(((1 - 10 / 99) * 0.99 ** 2 * 0.9 * 0.1) / 9), 9);
+  });
+
+  it("gives a full census no sampling variance, and refuses more samples than units", () => {
+    const t = olofsson({
+      classes: ["A", "B"],
+      counts: [
+        [3, 1],
+        [2, 6],
+      ],
+      mappedAreas: [4, 8],
+      stratumSizes: [4, 8],
+    });
+    // p_.A = (4/12) * 3/4 + (8/12) * 2/8 = 0.25 + 0.1667 -> 5 of 12 units, exactly.
+    expect(t.classes[0]!.area).toBeCloseTo(5, 9);
+    expect(t.classes[0]!.areaSe).toBe(0);
+    expect(() =>
+      olofsson({
+        classes: ["A", "B"],
+        counts: [
+          [3, 1],
+          [2, 6],
+        ],
+        mappedAreas: [3, 8],
+        stratumSizes: [3, 8],
+      }),
+    ).toThrow(/stratum "A": 4 sample units but a population of only 3/);
+  });
 });

@@ -11,6 +11,14 @@ export interface OlofssonInput {
   counts: number[][];
   /** Mapped area per class (any unit, e.g. km2 or pixels). */
   mappedAreas: number[];
+  /**
+   * Optional population size N_i of each stratum in sample units (pixels). When given, every
+   * stratum's variance term carries the finite population correction (1 - n_i/N_i) (Cochran
+   * 1977, eq. 5.6): a stratum sampled in full (a census, e.g. a 1-pixel class) adds no variance,
+   * so it may hold fewer than 2 units. Without it the estimator is the infinite-population one
+   * of Olofsson et al. (2014), which needs n_i >= 2 in every stratum with area.
+   */
+  stratumSizes?: number[];
 }
 
 export interface ClassEstimate {
@@ -46,8 +54,10 @@ export function olofsson(input: OlofssonInput): OlofssonResult {
   if (!(A > 0)) throw new BadParameter("total mapped area must be positive");
   const W = mappedAreas.map((a) => a / A);
   const ni = counts.map((r) => r.reduce((a, b) => a + b, 0));
+  const fpc = finitePopulationCorrections(classes, ni, input.stratumSizes);
   ni.forEach((n, i) => {
-    if (W[i]! > 0 && n < 2) throw new BadParameter(`stratum "${classes[i]}" has ${n} sample unit(s); at least 2 are needed for a variance`);
+    if (W[i]! > 0 && n < 2 && fpc[i] !== 0)
+      throw new BadParameter(`stratum "${classes[i]}" has ${n} sample unit(s); at least 2 are needed for a variance (or a census of the stratum)`);
   });
   const p = counts.map((r, i) => r.map((n) => (ni[i]! > 0 ? (W[i]! * n) / ni[i]! : 0)));
   const pRow = p.map((r) => r.reduce((a, b) => a + b, 0));
@@ -58,7 +68,7 @@ export function olofsson(input: OlofssonInput): OlofssonResult {
   for (let i = 0; i < q; i++)
     if (ni[i]! > 1) {
       const u = p[i]![i]! / (pRow[i]! || 1);
-      vO += (W[i]! ** 2 * u * (1 - u)) / (ni[i]! - 1);
+      vO += (fpc[i]! * W[i]! ** 2 * u * (1 - u)) / (ni[i]! - 1);
     }
   const est: ClassEstimate[] = classes.map((name, j) => {
     // SE(p_.j) (eq. 10)
@@ -66,14 +76,14 @@ export function olofsson(input: OlofssonInput): OlofssonResult {
     for (let i = 0; i < q; i++)
       if (ni[i]! > 1) {
         const f = counts[i]![j]! / ni[i]!;
-        v += (W[i]! ** 2 * f * (1 - f)) / (ni[i]! - 1);
+        v += (fpc[i]! * W[i]! ** 2 * f * (1 - f)) / (ni[i]! - 1);
       }
     const se = Math.sqrt(v);
     const area = A * pCol[j]!;
     const U = pRow[j]! > 0 ? p[j]![j]! / pRow[j]! : Number.NaN;
     const P = pCol[j]! > 0 ? p[j]![j]! / pCol[j]! : Number.NaN;
-    const vU = ni[j]! > 1 ? (U * (1 - U)) / (ni[j]! - 1) : Number.NaN; // eq. 6
-    const vP = producersVariance(j, counts, ni, mappedAreas, P, pCol[j]! * A);
+    const vU = ni[j]! > 1 ? (fpc[j]! * U * (1 - U)) / (ni[j]! - 1) : fpc[j] === 0 ? 0 : Number.NaN; // eq. 6
+    const vP = producersVariance(j, counts, ni, fpc, mappedAreas, P, pCol[j]! * A);
     return {
       class: name,
       mappedArea: mappedAreas[j]!,
@@ -96,15 +106,26 @@ export function olofsson(input: OlofssonInput): OlofssonResult {
 }
 
 /** V(P_j) of Olofsson et al. 2014 eq. 7, with estimated totals N_i. = mapped area of stratum i. */
-function producersVariance(j: number, n: number[][], ni: number[], Ni: number[], P: number, Nj: number): number {
+function producersVariance(j: number, n: number[][], ni: number[], fpc: number[], Ni: number[], P: number, Nj: number): number {
   if (!(Nj > 0)) return Number.NaN;
   const nj = ni[j]!;
-  const first = nj > 1 ? (Ni[j]! ** 2 * (1 - P) ** 2 * (n[j]![j]! / nj) * (1 - n[j]![j]! / nj)) / (nj - 1) : 0;
+  const first = nj > 1 ? (fpc[j]! * Ni[j]! ** 2 * (1 - P) ** 2 * (n[j]![j]! / nj) * (1 - n[j]![j]! / nj)) / (nj - 1) : 0;
   let second = 0;
   for (let i = 0; i < n.length; i++) {
     if (i === j || ni[i]! < 2) continue;
     const f = n[i]![j]! / ni[i]!;
-    second += (Ni[i]! ** 2 * f * (1 - f)) / (ni[i]! - 1);
+    second += (fpc[i]! * Ni[i]! ** 2 * f * (1 - f)) / (ni[i]! - 1);
   }
   return (first + P ** 2 * second) / Nj ** 2;
+}
+
+/** (1 - n_i/N_i) per stratum, or 1 everywhere when the population sizes are not given. */
+function finitePopulationCorrections(classes: string[], ni: number[], sizes: number[] | undefined): number[] {
+  if (!sizes) return ni.map(() => 1);
+  if (sizes.length !== ni.length) throw new BadParameter(`stratum sizes must be ${ni.length} long (classes ${classes.join(", ")})`);
+  return ni.map((n, i) => {
+    const N = sizes[i]!;
+    if (!(N >= n)) throw new BadParameter(`stratum "${classes[i]}": ${n} sample units but a population of only ${N}`);
+    return N > 0 ? 1 - n / N : 1;
+  });
 }

@@ -26,15 +26,18 @@ export function estimateWithTruth(
   seed: number,
 ): { estimate: OlofssonResult; sampleSize: number } | null {
   const inZone = Uint8Array.from(classes, (c, i) => (zone[i] ? c : 0));
-  const codes = [1, 2, 3, 4].filter((c) => inZone.includes(c));
-  if (codes.length === 0) return null;
+  if (!inZone.some((c) => c > 0)) return null;
+  // Every class is a reference column, mapped or not: a class the map misses still has true area
+  // (its stratum is empty, W = 0), and dropping the points labelled with it would bias the rest.
+  const codes = [1, 2, 3, 4];
   const points = stratifiedSample(inZone, grid, SAMPLE_TOTAL, SAMPLE_MIN, seed);
   const n = confusion(points, (p) => truth.classAt(p.pixel, year), codes);
   const pxKm2 = Math.abs(grid.transform[0] * grid.transform[4]) / 1e6;
-  const mapped = codes.map((c) => inZone.reduce((s, v) => s + (v === c ? 1 : 0), 0) * pxKm2);
-  // A reference class absent from the map still needs a column: add it with zero mapped area.
+  const pixels = codes.map((c) => inZone.reduce((s, v) => s + (v === c ? 1 : 0), 0));
+  // Strata are finite (pixels): a class of fewer pixels than the per-stratum minimum is sampled in
+  // full and then adds no variance (finite population correction).
   return {
-    estimate: olofsson({ classes: codes.map((c) => CLASS_NAMES[c]!), counts: n, mappedAreas: mapped }),
+    estimate: olofsson({ classes: codes.map((c) => CLASS_NAMES[c]!), counts: n, mappedAreas: pixels.map((p) => p * pxKm2), stratumSizes: pixels }),
     sampleSize: points.length,
   };
 }
