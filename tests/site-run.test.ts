@@ -11,6 +11,7 @@ import { parseAoi, projectAoi, rasterizeRings } from "../pipeline/src/aoi/aoi.ts
 import { openGeoTiff, readWhole } from "../pipeline/src/read/geotiff.ts";
 import { ENDMEMBERS, mix } from "../pipeline/src/simulate/spectra.ts";
 import { reewatch } from "./helpers/cli.ts";
+import { gdalPython, hasGdal } from "./helpers/gdal.ts";
 
 const SITES = ["bayan-obo", "ganzhou"] as const;
 let root: string;
@@ -107,6 +108,51 @@ describe.each(SITES)("SIMULATED site %s", (site) => {
       expect(holds, `${claim.id}: truth ${truth} vs ${claim.comparator} ${claim.value}`).toBe(report.verdict === "supported");
       expect(readFileSync(join(root, "run", site, "reports", claim.id, "report.html"), "utf8")).toContain("SIMULATED DATA");
     }
+  });
+
+  it.skipIf(!hasGdal)("keeps every scene's NDVI, equal to NDVI by hand from the scene's DNs, masked where SCL says so (GDAL)", () => {
+    const site_ = JSON.parse(readFileSync(join(root, "run", site, "site.json"), "utf8"));
+    const kept = [...new Set(site_.maskOverrides.flatMap((o: { keepSclClasses?: number[] }) => o.keepSclClasses ?? []))];
+    const maskedAlways = [0, 1, 3, 8, 9, 10].filter((c) => !kept.includes(c));
+    const r = gdalPython<{ scenes: number; compared: number; maxErr: number; leaked: number; clearKept: number; clear: number; descriptionsOk: boolean }>(
+      `
+run, sim, year = sys.argv[1], sys.argv[2], sys.argv[3]
+masked_always = json.loads(sys.argv[4])
+stack = gdal.Open(f"{run}/observations/{year}/ndvi.tif")
+scenes = json.load(open(f"{run}/observations/{year}/{year}.json"))["properties"]["reewatch:scenes"]
+res = dict(scenes=len(scenes), compared=0, maxErr=0.0, leaked=0, clearKept=0, clear=0, descriptionsOk=stack.RasterCount == len(scenes))
+for k, sc in enumerate(scenes):
+    b = stack.GetRasterBand(k + 1)
+    res["descriptionsOk"] &= b.GetDescription() == sc["datetime"]
+    q = b.ReadAsArray()
+    valid = q != b.GetNoDataValue()
+    v = q * b.GetScale() + b.GetOffset()
+    d = f"{sim}/{sc['id']}"
+    item = json.load(open(f"{d}/{sc['id']}.json"))
+    def sr(key):  # surface reflectance by the item's raster:bands scale/offset; DN 0 = no data
+        a = item["assets"][key]; rb = a["raster:bands"][0]
+        dn = gdal.Open(f"{d}/{a['href'][2:]}").ReadAsArray().astype(np.float64)
+        return np.where(dn == 0, np.nan, dn * rb["scale"] + rb["offset"])
+    red, nir = sr("red"), sr("nir")
+    ndvi = (nir - red) / (nir + red)
+    scl = gdal.Open(f"{d}/{item['assets']['scl']['href'][2:]}").ReadAsArray()
+    both = valid & np.isfinite(ndvi)
+    res["compared"] += int(both.sum())
+    if both.any(): res["maxErr"] = max(res["maxErr"], float(np.abs(v[both] - ndvi[both]).max()))
+    res["leaked"] += int((valid & np.isin(scl, masked_always)).sum())
+    clear = np.isin(scl, [4, 5, 6, 7]) & np.isfinite(ndvi)
+    res["clear"] += int(clear.sum()); res["clearKept"] += int((clear & valid).sum())
+print(json.dumps(res))`,
+      [join(root, "run", site), join(root, "sim", site), "2020", JSON.stringify(maskedAlways)],
+    );
+    expect(r.descriptionsOk).toBe(true);
+    expect(r.scenes).toBeGreaterThanOrEqual(2);
+    expect(r.compared).toBeGreaterThan(1000);
+    // int16 steps of 1e-4: at most half a step of rounding, plus float32 arithmetic.
+    expect(r.maxErr).toBeLessThan(0.5e-4 + 1e-6);
+    expect(r.leaked).toBe(0);
+    // Clear pixels outside the AOI polygon (grid corners) are no-data too: most, not all, are kept.
+    expect(r.clearKept / r.clear).toBeGreaterThan(0.8);
   });
 
   it("says SIMULATED in items, COG metadata and reports", async () => {

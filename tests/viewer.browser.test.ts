@@ -178,29 +178,28 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     expect(lines.slice(1).every((l) => l.endsWith(",SIMULATED"))).toBe(true);
   });
 
-  it("draws raw observations as dots when the server sends them (answer intercepted: the server sends none yet)", async () => {
+  it("draws each year's raw observations as dots, as the server sends them, and exports them to CSV", async () => {
     const obs = await newPage();
-    await obs.route("**/api/ganzhou/point?**", async (route) => {
-      const answer = await (await route.fetch()).json();
-      for (const s of answer.series)
-        if (s.value !== null)
-          s.observations = [
-            { date: `${s.date}-11-01`, value: s.value + 0.03 },
-            { date: `${Number(s.date) + 1}-01-15`, value: s.value - 0.03 },
-          ];
-      await route.fulfill({ json: answer });
-    });
     try {
       await openView(obs, `${url}/?site=ganzhou&product=${site("ganzhou").changeIndex}&year=2020&lang=en`);
-      await obs.mouse.click(...(await pageXY(obs, ...zone("ganzhou").center)));
+      const [answer] = await Promise.all([
+        obs.waitForResponse((r) => r.url().includes("/point?")).then((r) => r.json()),
+        obs.mouse.click(...(await pageXY(obs, ...zone("ganzhou").center))),
+      ]);
       await obs.waitForSelector("#chart[data-points]", { timeout: 20_000 });
+      const sent = answer.series.flatMap((s: any) => s.observations);
+      // Several scenes a year over nine years, each dated inside or next to its season year.
+      expect(sent.length).toBeGreaterThan(answer.series.length);
+      for (const s of answer.series) for (const o of s.observations) expect(Math.abs(Number(o.date.slice(0, 4)) - Number(s.date))).toBeLessThanOrEqual(1);
       expect(await obs.locator("#chart .u-legend").textContent()).toContain("raw observations");
       expect(await obs.locator("#results-notes").textContent()).not.toContain("not in this run");
       const [download] = await Promise.all([obs.waitForEvent("download"), obs.click("#csv")]);
       const rows = readFileSync(await download.path(), "utf8")
         .trim()
-        .split("\r\n");
-      expect(rows.filter((r) => r.includes(",observation,")).length).toBe(2 * Number(await obs.locator("#chart").getAttribute("data-points")));
+        .split("\r\n")
+        .filter((r) => r.includes(",observation,"));
+      expect(rows.length).toBe(sent.length);
+      expect(rows.map((r) => r.split(",").slice(5, 7))).toEqual(sent.map((o: any) => [o.date, String(o.value ?? "")]));
       await obs.locator("#results").screenshot({ path: `${ART}/pixel-observations.png` });
     } finally {
       await obs.close();

@@ -3,7 +3,7 @@ import { parseAoi, projectAoi, rasterizeRings } from "../../pipeline/src/aoi/aoi
 import { worldToPixel } from "../../pipeline/src/grid.ts";
 import { transformer } from "../../pipeline/src/project.ts";
 import { zoneStats } from "../../pipeline/src/zonal/zonal.ts";
-import { cog, pixelValue, wholeRaster } from "./data-access.ts";
+import { cog, pixelBands, pixelValue, wholeRaster } from "./data-access.ts";
 import { HttpError } from "./http-errors.ts";
 import { productPath, type SiteInfo } from "./site-index.ts";
 
@@ -39,7 +39,8 @@ export async function pointSeries(site: SiteInfo, product: string, lon: number, 
     const value = await pixelValue(site.dir, productPath(site, product, date)!, grid, c, r);
     const fitted =
       product === site.changeIndex && /^\d{4}$/.test(date) ? await pixelValue(site.dir, `change/fitted_${date}.tif`, grid, c, r).catch(() => null) : null;
-    series.push({ date, value, fitted, observations: [] as { date: string; value: number }[] });
+    const observations = /^\d{4}$/.test(date) ? await pixelBands(site.dir, `observations/${date}/${product}.tif`, grid, c, r) : [];
+    series.push({ date, value, fitted, observations });
   }
   return {
     lon,
@@ -48,7 +49,7 @@ export async function pointSeries(site: SiteInfo, product: string, lon: number, 
     pixel: [c, r],
     simulated: site.simulated,
     series,
-    note: "composite values per year; masked or missing years are null",
+    note: "composite values per year, and each year's observations (one per scene, from the scene's masked reflectance); masked or missing values are null",
   };
 }
 

@@ -46,3 +46,21 @@ export async function pixelValue(dir: string, rel: string, grid: Grid, col: numb
   const v = (await t.read({ x: col, y: row, width: 1, height: 1 }))[0]![0]!;
   return Number.isFinite(v) && v !== t.nodata ? Math.round(v * 1e6) / 1e6 : null;
 }
+
+/**
+ * Every band of one pixel of a multi-band COG (observation stacks: band = scene), scaled by the
+ * file's scale/offset, no-data -> null, each with its band description (the scene's datetime).
+ * A run without the file (older runs, pairs) has no observations: [].
+ */
+export async function pixelBands(dir: string, rel: string, grid: Grid, col: number, row: number): Promise<{ date: string; value: number | null }[]> {
+  if (col < 0 || row < 0 || col >= grid.width || row >= grid.height) return [];
+  const t = await cog(dir, rel).catch(() => null);
+  if (!t) return [];
+  const bands = Array.from({ length: t.bandCount }, (_, i) => i);
+  const values = await t.read({ x: col, y: row, width: 1, height: 1 }, bands);
+  return values.map((v, i) => {
+    const raw = v[0]!;
+    const ok = Number.isFinite(raw) && raw !== t.nodata;
+    return { date: t.descriptions[i] ?? "", value: ok ? Math.round((raw * t.scales[i]! + t.offsets[i]!) * 1e6) / 1e6 : null };
+  });
+}

@@ -123,6 +123,7 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
     },
     claims,
     changeIndex: site.changeIndex,
+    ...(site.season?.start && site.season?.end && site.mode !== "pair" ? { season: { start: site.season.start, end: site.season.end } } : {}),
     provenance: { software: `reewatch ${run.software?.version ?? "?"}`, run: `/stac/${site.key}/run.json` },
   };
 }

@@ -29,5 +29,7 @@ export interface PublicSite {
   zones: { type: "FeatureCollection"; features: unknown[] };
   claims: ClaimSummary[];
   changeIndex: string;
+  /** Season window of the annual composites ("MM-DD"), for placing them on a time axis; absent for pairs. */
+  season?: { start: string; end: string };
   provenance: { software: string; run: string };
 }

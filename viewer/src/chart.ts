@@ -1,13 +1,13 @@
 /**
  * Time-series charts (uPlot). Time runs on a decimal-year axis: an annual composite "2019" sits in
- * the middle of its year (2019.5), a single scene or observation at its own date. Years without a
+ * the middle of its season window (time-axis.ts), a single scene or observation at its own date. Years without a
  * valid composite value (masked) are shaded and labelled. Hovering shows the values in the legend.
  */
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { ZoneStats } from "./api.ts";
 import { t } from "./i18n.ts";
-import { align, decimalYear } from "./time-axis.ts";
+import { align, decimalYear, type Season } from "./time-axis.ts";
 
 const plots = new WeakMap<HTMLElement, { plot: uPlot; observer: ResizeObserver }>();
 
@@ -24,16 +24,18 @@ function draw(el: HTMLElement, opts: Omit<uPlot.Options, "width" | "height">, da
   return plot;
 }
 
-/** Half a year around annual points; for dates days apart, 15 % of the span (at least 3 days). */
-function padRange(u: uPlot, lo: number, hi: number): uPlot.Range.MinMax {
-  const annual = u.data[0].length > 0 && (u.data[0] as number[]).every((x) => Math.abs((x % 1) - 0.5) < 1e-9);
-  const pad = annual ? 0.5 : Math.max((hi - lo) * 0.15, 3 / 365);
-  return [lo - pad, hi + pad];
+/** Half a year around annual composites; for dates days apart, 15 % of the span (at least 3 days). */
+function padRange(dates: string[]): (u: uPlot, lo: number, hi: number) => uPlot.Range.MinMax {
+  const annual = dates.length > 0 && dates.every((d) => /^\d{4}$/.test(d));
+  return (_u, lo, hi) => {
+    const pad = annual ? 0.5 : Math.max((hi - lo) * 0.15, 3 / 365);
+    return [lo - pad, hi + pad];
+  };
 }
 
 /** x axis with one tick per composite date, labelled by the date (every other one when they would crowd). */
-function timeAxis(dates: string[]): uPlot.Axis {
-  const xs = dates.map(decimalYear);
+function timeAxis(dates: string[], season?: Season): uPlot.Axis {
+  const xs = dates.map((d) => decimalYear(d, season));
   return {
     splits: () => xs,
     values: (u, splits) => {
@@ -46,14 +48,14 @@ function timeAxis(dates: string[]): uPlot.Axis {
 }
 
 /** Shades the masked composite dates (value null). */
-function maskedHook(dates: string[], masked: boolean[]): (u: uPlot) => void {
+function maskedHook(dates: string[], masked: boolean[], season?: Season): (u: uPlot) => void {
   return (u) => {
     const { ctx } = u;
     const { top, height } = u.bbox;
     ctx.save();
     dates.forEach((d, i) => {
       if (!masked[i]) return;
-      const x = decimalYear(d);
+      const x = decimalYear(d, season);
       const half = d.length === 4 ? 0.45 : 0.02;
       const x0 = u.valToPos(x - half, "x", true);
       const x1 = u.valToPos(x + half, "x", true);
@@ -74,10 +76,12 @@ export interface PixelChart {
   fitted: (number | null)[] | null;
   observations: { date: string; value: number | null }[];
   label: string;
+  /** The site's season window: where annual composites sit on the time axis. */
+  season?: Season;
 }
 
 export function pixelChart(el: HTMLElement, c: PixelChart): void {
-  const groups = [{ xs: c.dates.map(decimalYear), cols: c.fitted ? [c.values, c.fitted] : [c.values] }];
+  const groups = [{ xs: c.dates.map((d) => decimalYear(d, c.season)), cols: c.fitted ? [c.values, c.fitted] : [c.values] }];
   if (c.observations.length) groups.push({ xs: c.observations.map((o) => decimalYear(o.date)), cols: [c.observations.map((o) => o.value)] });
   const { x, cols } = align(groups);
   const series: uPlot.Series[] = [
@@ -89,8 +93,8 @@ export function pixelChart(el: HTMLElement, c: PixelChart): void {
   draw(
     el,
     {
-      scales: { x: { time: false, range: padRange } },
-      axes: [timeAxis(c.dates), { size: 46 }],
+      scales: { x: { time: false, range: padRange(c.dates) } },
+      axes: [timeAxis(c.dates, c.season), { size: 46 }],
       series,
       legend: { live: true },
       hooks: {
@@ -98,6 +102,7 @@ export function pixelChart(el: HTMLElement, c: PixelChart): void {
           maskedHook(
             c.dates,
             c.values.map((v) => v === null),
+            c.season,
           ),
         ],
       },
@@ -109,14 +114,14 @@ export function pixelChart(el: HTMLElement, c: PixelChart): void {
   el.dataset.points = String(c.values.filter((v) => v !== null).length);
 }
 
-export function zonalChart(el: HTMLElement, dates: string[], zone: ZoneStats[], control: ZoneStats[], label: string): void {
-  const x = dates.map(decimalYear);
+export function zonalChart(el: HTMLElement, dates: string[], zone: ZoneStats[], control: ZoneStats[], label: string, season?: Season): void {
+  const x = dates.map((d) => decimalYear(d, season));
   const col = (s: ZoneStats[], k: "mean" | "p10" | "p90") => s.map((r) => r[k]);
   draw(
     el,
     {
-      scales: { x: { time: false, range: padRange } },
-      axes: [timeAxis(dates), { size: 46 }],
+      scales: { x: { time: false, range: padRange(dates) } },
+      axes: [timeAxis(dates, season), { size: 46 }],
       series: [
         { label: t("date") },
         { label: t("zoneP10"), stroke: "rgba(216,67,21,0.5)", width: 1, points: { show: false } },
@@ -131,6 +136,7 @@ export function zonalChart(el: HTMLElement, dates: string[], zone: ZoneStats[], 
           maskedHook(
             dates,
             zone.map((r) => r.mean === null),
+            season,
           ),
         ],
       },

@@ -82,6 +82,7 @@ function render(site: Site, shown: Product, sp: Product, s: PointSeries, extra: 
         fitted,
         observations,
         label: name,
+        ...(site.season ? { season: site.season } : {}),
       }),
     head: [t("date"), name, ...(fitted ? [t("fitted")] : []), ...(showExtra ? [extraName] : [])],
     rows: s.series.map((r) => [

@@ -2,9 +2,24 @@
 
 export type Col = (number | null | undefined)[];
 
-/** Decimal year of "2019" (mid-year) or "2019-01-14". */
-export function decimalYear(date: string): number {
-  if (/^\d{4}$/.test(date)) return Number(date) + 0.5;
+/** A site's season window ("MM-DD" both; end before start = into the next year). */
+export interface Season {
+  start: string;
+  end: string;
+}
+
+/**
+ * Decimal year of an annual composite "2019" (the middle of its season window, so that a
+ * dry-season composite of October-February sits among its own observations; mid-year without a
+ * season) or of a date "2019-01-14" / "2019-01-14T02:50:12Z".
+ */
+export function decimalYear(date: string, season?: Season): number {
+  if (/^\d{4}$/.test(date)) {
+    const y = Number(date);
+    if (!season) return y + 0.5;
+    const endYear = season.end < season.start ? y + 1 : y;
+    return (decimalYear(`${y}-${season.start}`) + decimalYear(`${endYear}-${season.end}`)) / 2;
+  }
   const d = new Date(`${date.slice(0, 10)}T00:00:00Z`);
   const y = d.getUTCFullYear();
   const start = Date.UTC(y, 0, 1);

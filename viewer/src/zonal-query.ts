@@ -45,6 +45,7 @@ function render(site: Site, shown: Product, sp: Product, r: ZonalResult): void {
         r.series,
         r.series.map((s) => ctrl.get(s.date) ?? { ...s, mean: null, p10: null, p50: null, p90: null, count: 0, validFraction: null }),
         name,
+        site.season,
       ),
     head: [t("date"), `${t("mean")} ${name}`, t("p10p90"), t("valid"), t("controlMean"), t("difference")],
     rows: r.series.map((s) => {

@@ -4,7 +4,7 @@
  * (datetime, id) so every executor sees them in the same order.
  */
 
-import { harmonizeToOli } from "../composite/harmonize.ts";
+import { harmonizeToOli, s2Platform } from "../composite/harmonize.ts";
 import { maskRuleFor } from "../mask/rule.ts";
 import type { BandLetter, Grid } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
@@ -32,6 +32,8 @@ export interface ObservationOptions {
   /** 1 inside the site AOI, on `grid`. */
   aoiMask: Uint8Array;
   maskSpec: string;
+  /** Adjust reflectance to OLI (composite/harmonize.ts): for stacks that mix sensor families. */
+  harmonize?: boolean;
   /** Site mask overrides applied after the QA rule: may set pixels valid again (bright tailings). */
   override?: (qa: Uint16Array, valid: Uint8Array, bands: Record<string, Float32Array>) => void;
 }
@@ -42,7 +44,9 @@ export async function readObservation(path: string, o: ObservationOptions): Prom
   try {
     const win = { x: 0, y: 0, width: o.grid.width, height: o.grid.height };
     const bands = (await scene.readBands(win, OBSERVATION_BANDS)) as Record<string, Float32Array>;
-    const harmonization = harmonizeToOli(scene.sensor, bands);
+    const harmonization = o.harmonize
+      ? harmonizeToOli(scene.sensor, bands, s2Platform(scene.metadata.platform, scene.id), scene.nirBand)
+      : `${scene.sensor}: one sensor family in the stack, no cross-sensor adjustment`;
     const n = o.grid.width * o.grid.height;
     const valid = Uint8Array.from(o.aoiMask);
     const qa = scene.qa ? await scene.readQa(win) : undefined;

@@ -231,6 +231,19 @@ export async function writeRunCatalog(site: Site, grid: Grid, outDir: string, si
     `${JSON.stringify(stacCollection({ id: `${site.key}-composites`, description: `${simulated ? "SIMULATED " : ""}annual composites of ${site.name.en}`, bbox, interval: [`${years[0]}-01-01T00:00:00Z`, `${years.at(-1)}-12-31T23:59:59Z`], itemHrefs: compItems, extra: { "reewatch:simulated": simulated } }), null, 1)}\n`,
   );
   const children = ["./composites/collection.json"];
+  const obsYears = (await readdir(join(outDir, "observations")).catch(() => [] as string[])).filter((d) => /^\d{4}$/.test(d)).sort();
+  if (obsYears.length) {
+    const collection = stacCollection({
+      id: `${site.key}-observations`,
+      description: `${simulated ? "SIMULATED " : ""}index values of every scene of ${site.name.en}, one band per scene`,
+      bbox,
+      interval: [`${obsYears[0]}-01-01T00:00:00Z`, `${obsYears.at(-1)}-12-31T23:59:59Z`],
+      itemHrefs: obsYears.map((y) => `./${y}/${y}.json`),
+      extra: { "reewatch:simulated": simulated },
+    });
+    await writeFileAtomic(join(outDir, "observations", "collection.json"), `${JSON.stringify(collection, null, 1)}\n`);
+    children.push("./observations/collection.json");
+  }
   const hasChange = await readdir(join(outDir, "change")).then(
     () => true,
     () => false,

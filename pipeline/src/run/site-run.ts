@@ -5,7 +5,8 @@
 import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { parseAoi, rasterizeAoi } from "../aoi/aoi.ts";
-import type { Grid } from "../raster.ts";
+import { HARMONIZATION_COEFFICIENTS, mixesSensorFamilies } from "../composite/harmonize.ts";
+import type { Grid, Sensor } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import { type Site, siteGrid, siteScenePaths } from "../site/site.ts";
 import { discoverScenes } from "./discover.ts";
@@ -15,6 +16,7 @@ import { seasonYear } from "./season.ts";
 import { detectChange } from "./site-change.ts";
 import { compositeYear, type YearComposite } from "./site-composites.ts";
 import { estimateClasses } from "./site-estimate.ts";
+import { writeObservationStacks } from "./site-observation-stack.ts";
 import { readObservation } from "./site-observations.ts";
 import { writeChange, writeRunCatalog, writeZonal, zoneMasks } from "./site-outputs.ts";
 import { siteOverride } from "./site-override.ts";
@@ -48,10 +50,15 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
     height: grid.height,
   });
   const zones = zoneMasks(site, grid, aoi);
+  // a stack mixing sensor families (TM/ETM+, OLI, MSI) is adjusted to OLI reflectance
+  const harmonize = mixesSensorFamilies(dated.map((d) => d.sensor));
+  m.parameters.harmonization = harmonize ? { to: "Landsat 8/9 OLI", coefficients: HARMONIZATION_COEFFICIENTS } : "none: one sensor family";
   // 3a. a before/after pair: indices per date, the difference and the disturbed map
   if (site.mode === "pair") {
     const [a, b] = [dated[0]!, dated.at(-1)!];
-    const obs = await m.stage("read", () => Promise.all([a, b].map((s) => readObservation(s.path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default" }))));
+    const obs = await m.stage("read", () =>
+      Promise.all([a, b].map((s) => readObservation(s.path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default", harmonize }))),
+    );
     for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
     const pair = await m.stage("pair change", () => runPair(site, grid, obs[0]!, obs[1]!, aoi, o.out));
     await m.stage("estimate", () => pairSample(site, grid, pair, o.out, o.seed ?? 1));
@@ -76,6 +83,7 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
             grid,
             aoiMask: aoi,
             maskSpec: o.maskSpec ?? "default",
+            harmonize,
             override: siteOverride(site, grid),
           }),
         ),
@@ -83,6 +91,8 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
     );
     for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
     comps.push(await m.stage(`composite ${year}`, () => compositeYear(site, grid, year, obs, o.out, ["ndvi", site.changeIndex], rseiBaseline)));
+    // the year's per-scene index values, so a pixel's chart can show the raw observations
+    await m.stage(`observations ${year}`, () => writeObservationStacks(site, grid, year, obs, chartedIndices(site), o.out));
   }
   const simulated = dated.some((d) => d.simulated);
   // 4. change and recovery per pixel (annual runs with enough years)
@@ -102,7 +112,7 @@ async function finish(site: Site, grid: Grid, o: SiteRunOptions, m: RunManifest,
   await cp(site.path, join(o.out, "site.json"));
   if (truthDir) await cp(truthDir, join(o.out, "truth"), { recursive: true });
   await writeRunCatalog(site, grid, o.out, simulated);
-  m.outputs.push("catalog.json", "site.json", "composites/", "change/", "estimate/", "zonal/");
+  m.outputs.push("catalog.json", "site.json", "composites/", "observations/", "change/", "estimate/", "zonal/");
   await m.write(join(o.out, "run.json"));
   return m;
 }
@@ -111,6 +121,7 @@ interface DatedScene {
   path: string;
   datetime: string;
   id: string;
+  sensor: Sensor;
   simulated: boolean;
 }
 
@@ -118,10 +129,15 @@ async function datedScenes(paths: string[]): Promise<DatedScene[]> {
   const out: DatedScene[] = [];
   for (const path of paths) {
     const s = await openScene(path);
-    out.push({ path, datetime: s.datetime, id: s.id, simulated: s.simulated });
+    out.push({ path, datetime: s.datetime, id: s.id, sensor: s.sensor, simulated: s.simulated });
     await s.close();
   }
   return out.sort((a, b) => a.datetime.localeCompare(b.datetime) || a.id.localeCompare(b.id));
+}
+
+/** The indices whose per-scene values are kept: the site's own, NDVI and the change index. */
+function chartedIndices(site: Site): string[] {
+  return [...new Set([...site.indices, "ndvi", site.changeIndex])];
 }
 
 function groupByYear(site: Site, scenes: DatedScene[]): Map<number, DatedScene[]> {

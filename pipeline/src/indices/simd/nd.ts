@@ -1,11 +1,17 @@
 /**
  * WebAssembly SIMD kernels (kernels.wat): normalized difference and six-band linear combinations,
  * four pixels at a time, with the NaN rules of families.ts. Inputs are copied into the module's
- * memory unless they already live there (`views` hands out arrays inside it).
+ * memory unless they already live there (`views` hands out arrays inside it). Copies go through
+ * chunks of CHUNK pixels, small enough that a chunk's inputs and output stay in L2 cache: the
+ * copies then cost cache bandwidth, not memory bandwidth, and the module's memory stays small
+ * whatever the array length.
  */
 import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
 
 const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, "base64"));
+
+/** Pixels per chunk: 7 arrays of 8192 float32 = 224 KiB (six-band case), inside a 256 KiB+ L2. */
+export const CHUNK = 8192;
 
 type Nd = (a: number, b: number, o: number, n: number) => void;
 type Lin6 = (b0: number, stride: number, o: number, n: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number, k: number) => void;
@@ -34,21 +40,30 @@ export class SimdNd {
     }
   }
 
-  /** out = ND(a, b) for ordinary arrays: copied in, computed, copied out. */
+  /** out = ND(a, b) for ordinary arrays: copied in, computed, copied out, a chunk at a time. */
   run(a: Float32Array, b: Float32Array, out: Float32Array): void {
-    const [va, vb, vo] = this.views(a.length);
-    va!.set(a);
-    vb!.set(b);
-    this.runInPlace(va!, vb!, vo!);
-    out.set(vo!);
+    const [va, vb, vo] = this.views(CHUNK);
+    for (let i = 0; i < a.length; i += CHUNK) {
+      const m = Math.min(CHUNK, a.length - i);
+      const [ca, cb, co] = m === CHUNK ? [va!, vb!, vo!] : [va!.subarray(0, m), vb!.subarray(0, m), vo!.subarray(0, m)];
+      ca.set(a.subarray(i, i + m));
+      cb.set(b.subarray(i, i + m));
+      this.runInPlace(ca, cb, co);
+      out.set(co, i);
+    }
   }
 
-  /** out = sum c[k] * bands[k] + k0 over six bands (copied in); non-finite results are NaN. */
+  /** out = sum c[k] * bands[k] + k0 over six bands (copied in by chunks); non-finite results are NaN. */
   linear6(bands: Float32Array[], c: number[], k0: number, out: Float32Array): void {
-    const v = this.views(out.length, 7);
-    for (let k = 0; k < 6; k++) v[k]!.set(bands[k]!);
-    this.linear6InPlace(v, c, k0);
-    out.set(v[6]!);
+    const v = this.views(CHUNK, 7);
+    for (let i = 0; i < out.length; i += CHUNK) {
+      const m = Math.min(CHUNK, out.length - i);
+      // Views of length m at the same offsets keep the stride linear6InPlace derives from them.
+      const cv = m === CHUNK ? v : v.map((x) => x.subarray(0, m));
+      for (let k = 0; k < 6; k++) cv[k]!.set(bands[k]!.subarray(i, i + m));
+      this.linear6InPlace(cv, c, k0);
+      out.set(cv[6]!, i);
+    }
   }
 
   /** The same on seven consecutive views from `views(n, 7)`: six bands in, the result in the seventh. */

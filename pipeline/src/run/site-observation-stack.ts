@@ -1,0 +1,104 @@
+/**
+ * Stage: the raw observations behind a year's composite. Per index, one multi-band COG
+ * `observations/<year>/<index>.tif`: band k holds the index of the year's k-th scene in
+ * (datetime, id) order (band description = the scene's datetime), computed from the scene's
+ * masked, harmonised reflectance exactly as the composite's inputs; masked pixels are no-data.
+ * A pixel's chart reads one tile per year to show every observation, masked ones as gaps.
+ *
+ * Stored as int16 with scale 1e-4 and no-data -32768 (the usual trade for index stacks: half of
+ * float32 and it compresses; 1e-4 is far below sensor noise). Values beyond +-3.2767 (EVI near a
+ * zero denominator) are clamped and counted in the file's metadata and the item.
+ */
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { computeIndex } from "../indices/compute.ts";
+import { indexByName } from "../indices/table.ts";
+import type { Grid } from "../raster.ts";
+import type { Site } from "../site/site.ts";
+import { SOFTWARE_VERSION } from "../version.ts";
+import { writeFileAtomic } from "../write/atomic.ts";
+import { writeCog } from "../write/cog.ts";
+import { type CogAsset, stacItem } from "../write/stac.ts";
+import { assetFor } from "./scene-item.ts";
+import type { Observation } from "./site-observations.ts";
+
+export const OBSERVATION_SCALE = 1e-4;
+export const OBSERVATION_NODATA = -32768;
+
+/** Index values to int16 steps of OBSERVATION_SCALE; NaN -> no-data. Returns the clamped count. */
+export function quantizeInto(values: Float32Array, out: Int16Array): number {
+  let clamped = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) {
+      out[i] = OBSERVATION_NODATA;
+      continue;
+    }
+    let q = Math.round(v / OBSERVATION_SCALE);
+    if (q > 32767 || q < -32767) {
+      q = q > 0 ? 32767 : -32767;
+      clamped++;
+    }
+    out[i] = q;
+  }
+  return clamped;
+}
+
+export async function writeObservationStacks(site: Site, grid: Grid, year: number, obs: Observation[], names: string[], outDir: string): Promise<void> {
+  if (!obs.length) return;
+  const dir = join(outDir, "observations", String(year));
+  await mkdir(dir, { recursive: true });
+  const simulated = obs.some((o) => o.simulated);
+  const dates = obs.map((o) => o.datetime);
+  const assets: Record<string, CogAsset> = {};
+  const clampedPerIndex: Record<string, number> = {};
+  for (const name of names) {
+    const def = indexByName(name);
+    let clamped = 0;
+    const bands = obs.map((o) => {
+      const q = new Int16Array(grid.width * grid.height);
+      clamped += quantizeInto(computeIndex(def, o.bands, o.valid, o.sensor), q);
+      return q;
+    });
+    clampedPerIndex[name] = clamped;
+    await writeCog(join(dir, `${name}.tif`), grid, bands, {
+      nodata: OBSERVATION_NODATA,
+      scale: bands.map(() => OBSERVATION_SCALE),
+      offset: bands.map(() => 0),
+      bandDescriptions: dates,
+      metadata: {
+        REEWATCH_SITE: site.key,
+        REEWATCH_YEAR: String(year),
+        REEWATCH_PRODUCT: name,
+        REEWATCH_SCENES: obs.map((o) => o.sceneId).join(" "),
+        REEWATCH_CLAMPED_PIXELS: String(clamped),
+        ...(simulated ? { SIMULATED: "true" } : {}),
+      },
+    });
+    const asset = await assetFor(
+      dir,
+      { name, title: `${def.title}: every observation of ${year}`, range: def.range, colormap: def.colormap, dataType: "int16", unit: def.unit },
+      undefined,
+    );
+    const rasterBands = dates.map((d) => ({ data_type: "int16", nodata: OBSERVATION_NODATA, scale: OBSERVATION_SCALE, offset: 0, description: d }));
+    assets[name] = { ...asset, extra: { "raster:bands": rasterBands } };
+  }
+  const item = stacItem({
+    id: `${site.key}-${year}-observations`,
+    grid,
+    start: dates[0]!,
+    end: dates.at(-1)!,
+    title: `${simulated ? "SIMULATED " : ""}${site.name.en} ${year}: index values of every scene (band = scene)`,
+    assets,
+    software: SOFTWARE_VERSION,
+    derivedFrom: obs.map((o) => o.inputs[0]!),
+    properties: {
+      "reewatch:site": site.key,
+      "reewatch:simulated": simulated,
+      "reewatch:year": year,
+      "reewatch:scenes": obs.map((o) => ({ id: o.sceneId, datetime: o.datetime })),
+      "reewatch:clamped_pixels": clampedPerIndex,
+    },
+  });
+  await writeFileAtomic(join(dir, `${year}.json`), `${JSON.stringify(item, null, 1)}\n`);
+}
