@@ -136,6 +136,9 @@ for k, sc in enumerate(scenes):
     red, nir = sr("red"), sr("nir")
     ndvi = (nir - red) / (nir + red)
     scl = gdal.Open(f"{d}/{item['assets']['scl']['href'][2:]}").ReadAsArray()
+    # SCL comes at 20 m beside 10 m bands: nearest upsampling by the (whole) size ratio.
+    f = red.shape[0] // scl.shape[0]
+    scl = np.repeat(np.repeat(scl, f, axis=0), f, axis=1)[: red.shape[0], : red.shape[1]]
     both = valid & np.isfinite(ndvi)
     res["compared"] += int(both.sum())
     if both.any(): res["maxErr"] = max(res["maxErr"], float(np.abs(v[both] - ndvi[both]).max()))

@@ -4,6 +4,7 @@
  * name and renamed at the end, so a failed or cut-off run leaves nothing half-written; a rerun
  * with the same inputs and parameters finds the finished item and skips the work.
  */
+
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
@@ -19,7 +20,7 @@ import { RunningStats } from "../stats.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { sha256Text } from "../write/checksum.ts";
-import { CogWriter } from "../write/cog.ts";
+import { CogWriter, Inflight } from "../write/cog.ts";
 import { type CogAsset, stacItem } from "../write/stac.ts";
 import type { RunManifest } from "./manifest.ts";
 import { assetFor, isFinished } from "./scene-item.ts";
@@ -172,9 +173,13 @@ async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, 
   const grid = windowGrid(scene.grid, win);
   const rule = scene.qa ? maskRuleFor(scene.qa.kind, params.mask) : undefined;
   const letters = [...new Set(defs.flatMap((d) => d.bands))];
-  const writers = await Promise.all(defs.map((d) => CogWriter.create(join(dir, `${d.name}.tif`), grid, "float32", 1, cogOptions(scene, d.name))));
+  const inflight = new Inflight(); // one tile budget for all the writers (write/cog.ts)
+  const writers = await Promise.all(
+    defs.map((d) => CogWriter.create(join(dir, `${d.name}.tif`), grid, "float32", 1, { ...cogOptions(scene, d.name), inflight })),
+  );
   const maskWriter = await CogWriter.create(join(dir, "mask.tif"), grid, "uint8", 1, {
     ...cogOptions(scene, "mask"),
+    inflight,
     nodata: 255,
     overviewResampling: "nearest",
   });

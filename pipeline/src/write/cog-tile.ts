@@ -5,6 +5,13 @@
  */
 import { floatRowDiff, horizontalDiff } from "./tiff-predictor.ts";
 
+/**
+ * Tile buffers an encoder keeps for reuse. A strip's tiles are all encoded at once, so reuse
+ * saves allocations up to a strip's width; but six float writers each keeping a 22-tile strip
+ * (1 MiB a tile) would hold 130 MB between strips, so a few are kept and the rest collected.
+ */
+const FREE_TILES = 8;
+
 export type SampleArray = Float32Array | Uint8Array | Uint16Array | Int16Array;
 export type SampleCtor = Float32ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor | Int16ArrayConstructor;
 
@@ -43,7 +50,7 @@ export class TileEncoder {
 
   /** Hands a buffer from encode() back once nothing reads it any more. */
   release(buf: Uint8Array): void {
-    if (this.free.length < 64) this.free.push(buf);
+    if (this.free.length < FREE_TILES) this.free.push(buf);
   }
 
   private floatTile(strips: Float32Array[], tx: number, rows: number, out: Uint8Array): void {
