@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockBootstrapMean, quantileSorted } from "./bootstrap.ts";
+import { blockBootstrapMean, quantileSorted, wilsonInterval } from "./bootstrap.ts";
 
 describe("quantileSorted", () => {
   it("matches numpy's default (linear) quantiles", () => {
@@ -36,5 +36,22 @@ describe("blockBootstrapMean", () => {
     const r = blockBootstrapMean(new Float32Array([Number.NaN, 2]), 2, 1, 8);
     expect(r.mean).toBe(2);
     expect(Number.isNaN(r.ci95[0])).toBe(true);
+  });
+});
+
+describe("wilsonInterval", () => {
+  it("bounds an all-agreeing sample by hand: n = 100, z^2 = 3.841459", () => {
+    const [lo1, hi1] = wilsonInterval(1, 100);
+    expect(lo1).toBeCloseTo(100 / 103.841459, 7);
+    expect(hi1).toBe(1);
+    const [lo0, hi0] = wilsonInterval(0, 100);
+    expect(lo0).toBe(0);
+    expect(hi0).toBeCloseTo(3.841459 / 103.841459, 7);
+  });
+
+  it("matches the textbook case p = 0.5, n = 20: 0.2993 to 0.7007", () => {
+    const [lo, hi] = wilsonInterval(0.5, 20);
+    expect(lo).toBeCloseTo(0.2993, 4);
+    expect(hi).toBeCloseTo(0.7007, 4);
   });
 });

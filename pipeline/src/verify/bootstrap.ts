@@ -66,3 +66,16 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const hi = Math.min(n - 1, lo + 1);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
+
+/**
+ * Wilson's (1927) score interval for a proportion p observed on n units, 95 %. Where every
+ * sampled unit agrees (p = 0 or 1) a bootstrap has no spread and would claim certainty; the
+ * score interval still bounds what n units cannot rule out: [n / (n + z^2), 1] for p = 1.
+ */
+export function wilsonInterval(p: number, n: number, z = 1.959964): [number, number] {
+  if (!(n > 0)) return [Number.NaN, Number.NaN];
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}

@@ -9,7 +9,7 @@
 import { join } from "node:path";
 import { type SamplePoint, stratifiedSample } from "../estimate/sample.ts";
 import { mulberry32 } from "../random.ts";
-import { blockBootstrapMean, quantileSorted } from "./bootstrap.ts";
+import { blockBootstrapMean, quantileSorted, wilsonInterval } from "./bootstrap.ts";
 import type { Claim } from "./claim.ts";
 import type { RunData } from "./run-data.ts";
 import type { Measured } from "./verdict.ts";
@@ -171,13 +171,12 @@ async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed
   }
   const sorted = boots.filter(Number.isFinite).sort();
   const inDenominator = [...byStratum.values()].flat().filter((r) => r >= 2).length;
+  // Every sampled unit agreeing (0 or 1) leaves the bootstrap without spread: bound it by score.
+  const unanimous = (value === 0 || value === 1) && sorted.length > 0 && sorted[0] === sorted.at(-1);
+  const ci95: [number, number] = unanimous ? wilsonInterval(value, inDenominator) : [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
   return {
-    measured: {
-      value,
-      ci95: [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)],
-      unit: "fraction",
-    },
-    definition: `${definition} Ratio of two stratified estimates from one random sample (strata = map classes), 95 % CI from a stratified bootstrap (2000 resamples).`,
+    measured: { value, ci95, unit: "fraction" },
+    definition: `${definition} Ratio of two stratified estimates from one random sample (strata = map classes), 95 % CI from a stratified bootstrap (2000 resamples)${unanimous ? `; every one of the ${inDenominator} sample units in the denominator agreed, so the bootstrap has no spread and the CI is Wilson's score interval for ${inDenominator} units instead` : ""}.`,
     validCount: inDenominator,
     minValid: MIN_VALID,
     mappedValue: mapped,
