@@ -119,9 +119,15 @@ async function binaryArea(
   }
   const value = A * p;
   const se = A * Math.sqrt(v);
+  // No sample unit (or every one) in the class: the variance estimate is 0, which no sample of
+  // this size can show; bound the share by Wilson's score interval for the whole sample instead.
+  const unanimous = p === 0 || p === 1;
+  const ci95: [number, number] = unanimous
+    ? (wilsonInterval(p, pts.length).map((f) => A * f) as [number, number])
+    : [Math.max(0, value - 1.96 * se), Math.min(A, value + 1.96 * se)];
   return {
-    measured: { value, ci95: [value - 1.96 * se, value + 1.96 * se], unit: "km2" },
-    definition: `${definition} Estimated from a stratified random sample (strata = map classes in the zone, Olofsson et al. 2014), not the pixel count.`,
+    measured: { value, ci95, unit: "km2" },
+    definition: `${definition} Estimated from a stratified random sample (strata = map classes in the zone, Olofsson et al. 2014), not the pixel count${unanimous ? `; ${p === 0 ? "none" : "every one"} of the ${pts.length} sample units fell in the class, so the CI is Wilson's score interval for that many units times the zone's area instead of the zero-width stratified one` : ""}.`,
     validCount: pts.length,
     minValid: MIN_VALID,
     mappedValue: mapped,

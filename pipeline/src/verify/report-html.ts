@@ -105,7 +105,7 @@ export function seriesSvg(s: ReportSeries, w = 640, h = 260): string {
   const pad = (hi - lo) * 0.1 || 0.05;
   const y0 = lo - pad;
   const y1 = hi + pad;
-  const [m, y2, x2] = [40, h - 30, w - 10];
+  const [m, y2, x2] = [40, h - 30, w - 24]; // room for the last year label, centred on its point
   const x = (i: number) => m + (s.years.length === 1 ? 0 : (i * (x2 - m)) / (s.years.length - 1));
   const y = (v: number) => y2 - ((v - y0) / (y1 - y0)) * (y2 - 10);
   const line = (series: (number | null)[], color: string, name: string) => {
