@@ -1,7 +1,8 @@
 /**
  * Time-series charts (uPlot). Time runs on a decimal-year axis: an annual composite "2019" sits in
- * the middle of its season window (time-axis.ts), a single scene or observation at its own date. Years without a
- * valid composite value (masked) are shaded and labelled. Hovering shows the values in the legend.
+ * the middle of its season window (time-axis.ts), a single scene or observation at its own date.
+ * Years without a valid composite value (masked) are shaded and labelled. Hovering shows the
+ * values in the legend.
  */
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";

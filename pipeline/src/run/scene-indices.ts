@@ -4,7 +4,6 @@
  * name and renamed at the end, so a failed or cut-off run leaves nothing half-written; a rerun
  * with the same inputs and parameters finds the finished item and skips the work.
  */
-
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
