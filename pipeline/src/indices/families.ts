@@ -19,8 +19,7 @@ export function normalizedDifference(a: BandLetter, b: BandLetter): Kernel {
     const x = bands[a]!;
     const y = bands[b]!;
     if (out.length >= SIMD_MIN) {
-      simdNd().run(x, y, out);
-      if (valid) for (let i = 0; i < out.length; i++) if (!valid[i]) out[i] = Number.NaN;
+      simdNd().run(x, y, out, valid);
       return;
     }
     for (let i = 0; i < out.length; i++) {
@@ -59,8 +58,7 @@ export function linearCombination(letters: BandLetter[], coefficients: (sensor: 
     const c = coefficients(sensor);
     const arrays = letters.map((l) => bands[l]!);
     if (arrays.length === 6 && out.length >= SIMD_MIN) {
-      simdNd().linear6(arrays, c, constant, out);
-      if (valid) for (let i = 0; i < out.length; i++) if (!valid[i]) out[i] = Number.NaN;
+      simdNd().linear6(arrays, c, constant, out, valid);
       return;
     }
     out.fill(constant);

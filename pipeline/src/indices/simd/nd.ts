@@ -40,8 +40,11 @@ export class SimdNd {
     }
   }
 
-  /** out = ND(a, b) for ordinary arrays: copied in, computed, copied out, a chunk at a time. */
-  run(a: Float32Array, b: Float32Array, out: Float32Array): void {
+  /**
+   * out = ND(a, b) for ordinary arrays: copied in, computed, copied out, a chunk at a time; pixels
+   * with valid[i] = 0 become NaN while their chunk is still in cache.
+   */
+  run(a: Float32Array, b: Float32Array, out: Float32Array, valid?: Uint8Array): void {
     const [va, vb, vo] = this.views(CHUNK);
     for (let i = 0; i < a.length; i += CHUNK) {
       const m = Math.min(CHUNK, a.length - i);
@@ -49,12 +52,13 @@ export class SimdNd {
       ca.set(a.subarray(i, i + m));
       cb.set(b.subarray(i, i + m));
       this.runInPlace(ca, cb, co);
+      if (valid) maskChunk(co, valid, i);
       out.set(co, i);
     }
   }
 
-  /** out = sum c[k] * bands[k] + k0 over six bands (copied in by chunks); non-finite results are NaN. */
-  linear6(bands: Float32Array[], c: number[], k0: number, out: Float32Array): void {
+  /** out = sum c[k] * bands[k] + k0 over six bands (copied in by chunks); non-finite results and invalid pixels are NaN. */
+  linear6(bands: Float32Array[], c: number[], k0: number, out: Float32Array, valid?: Uint8Array): void {
     const v = this.views(CHUNK, 7);
     for (let i = 0; i < out.length; i += CHUNK) {
       const m = Math.min(CHUNK, out.length - i);
@@ -62,6 +66,7 @@ export class SimdNd {
       const cv = m === CHUNK ? v : v.map((x) => x.subarray(0, m));
       for (let k = 0; k < 6; k++) cv[k]!.set(bands[k]!.subarray(i, i + m));
       this.linear6InPlace(cv, c, k0);
+      if (valid) maskChunk(cv[6]!, valid, i);
       out.set(cv[6]!, i);
     }
   }
@@ -78,6 +83,11 @@ export class SimdNd {
       v[6]![i] = Number.isFinite(s) ? s : Number.NaN;
     }
   }
+}
+
+/** NaN where valid[at + j] is 0, for the chunk starting at pixel `at`. */
+function maskChunk(chunk: Float32Array, valid: Uint8Array, at: number): void {
+  for (let j = 0; j < chunk.length; j++) if (!valid[at + j]) chunk[j] = Number.NaN;
 }
 
 let shared: SimdNd | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compileKernels } from "./build.ts";
 import { KERNELS_WASM_BASE64 } from "./kernels.wasm.ts";
-import { SimdNd } from "./nd.ts";
+import { CHUNK, SimdNd } from "./nd.ts";
 
 describe("SIMD normalized difference", () => {
   it("the committed module is a fresh compile of kernels.wat", async () => {
@@ -49,6 +49,28 @@ describe("SIMD normalized difference", () => {
     for (const i of [0, 1, 2, 3, 100, 4099]) {
       const ref = c.reduce((s, ck, k) => s + ck * bands[k]![i]!, 0);
       expect(out[i]).toBeCloseTo(ref, 6);
+    }
+  });
+
+  it("masks invalid pixels inside each chunk, across chunk edges and in the ragged tail", () => {
+    const n = CHUNK + 1811;
+    const a = Float32Array.from({ length: n }, (_, i) => 0.3 + (i % 7) / 100);
+    const b = Float32Array.from({ length: n }, () => 0.1);
+    const valid = new Uint8Array(n).fill(1);
+    const masked = [0, CHUNK - 1, CHUNK, n - 1];
+    for (const i of masked) valid[i] = 0;
+    const nd = new Float32Array(n);
+    const lin = new Float32Array(n);
+    const s = new SimdNd();
+    s.run(a, b, nd, valid);
+    s.linear6([a, b, a, b, a, b], [1, 1, 0, 0, 0, 0], 0, lin, valid);
+    for (const i of masked) {
+      expect(nd[i]).toBeNaN();
+      expect(lin[i]).toBeNaN();
+    }
+    for (const i of [1, CHUNK - 2, CHUNK + 1, n - 2]) {
+      expect(nd[i]).toBeCloseTo((a[i]! - 0.1) / (a[i]! + 0.1), 6);
+      expect(lin[i]).toBeCloseTo(a[i]! + 0.1, 6);
     }
   });
 });
