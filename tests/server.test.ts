@@ -115,6 +115,11 @@ describe("APIs", () => {
     const r = await (await get(`/api/ganzhou/point?lon=${lon}&lat=${lat}&product=nbr`)).json();
     expect(r.series.map((s: { date: string }) => s.date)).toEqual(["2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024"]);
     expect(r.series.filter((s: { value: number | null }) => s.value !== null).length).toBeGreaterThan(6);
+    // Each year's raw observations: one per scene of the year's observation item, in its order.
+    const item = await (await get("/stac/ganzhou/observations/2020/2020.json")).json();
+    const obs = r.series.find((s: { date: string }) => s.date === "2020").observations;
+    expect(obs.map((o: { date: string }) => o.date)).toEqual(item.properties["reewatch:scenes"].map((s: { datetime: string }) => s.datetime));
+    expect(obs.some((o: { value: number | null }) => o.value !== null)).toBe(true);
   });
 
   it("computes zonal statistics of a posted polygon and the control", async () => {
