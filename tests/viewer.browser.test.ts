@@ -193,6 +193,10 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
       expect(sent.length).toBeGreaterThan(answer.series.length);
       for (const s of answer.series) for (const o of s.observations) expect(Math.abs(Number(o.date.slice(0, 4)) - Number(s.date))).toBeLessThanOrEqual(1);
       expect(await obs.locator("#chart .u-legend").textContent()).toContain("raw observations");
+      // Scenes masked at this pixel are drawn as ticks and counted in a note.
+      const maskedSent = sent.filter((o: any) => o.value === null).length;
+      expect(Number(await obs.locator("#chart").getAttribute("data-masked-observations"))).toBe(maskedSent);
+      if (maskedSent) expect(await obs.locator("#results-notes").textContent()).toContain(`${maskedSent} of the ${sent.length} scenes were masked`);
       expect(await obs.locator("#results-notes").textContent()).not.toContain("not in this run");
       const [download] = await Promise.all([obs.waitForEvent("download"), obs.click("#csv")]);
       const rows = readFileSync(await download.path(), "utf8")

@@ -1,8 +1,8 @@
 /**
  * Time-series charts (uPlot). Time runs on a decimal-year axis: an annual composite "2019" sits in
  * the middle of its season window (time-axis.ts), a single scene or observation at its own date.
- * Years without a valid composite value (masked) are shaded and labelled. Hovering shows the
- * values in the legend.
+ * Years without a valid composite value (masked) are shaded and labelled, scenes masked at the
+ * pixel are ticks along the bottom. Hovering shows the values in the legend.
  */
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
@@ -71,6 +71,25 @@ function maskedHook(dates: string[], masked: boolean[], season?: Season): (u: uP
   };
 }
 
+/** Short grey ticks along the bottom of the plot at the dates of masked scene observations. */
+function maskedObservationsHook(dates: string[]): (u: uPlot) => void {
+  return (u) => {
+    const { ctx } = u;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.strokeStyle = "#78909c";
+    ctx.lineWidth = 2 * devicePixelRatio;
+    for (const d of dates) {
+      const x = u.valToPos(decimalYear(d), "x", true);
+      ctx.beginPath();
+      ctx.moveTo(x, top + height);
+      ctx.lineTo(x, top + height - 8 * devicePixelRatio);
+      ctx.stroke();
+    }
+    ctx.restore();
+  };
+}
+
 export interface PixelChart {
   dates: string[];
   values: (number | null)[];
@@ -82,6 +101,7 @@ export interface PixelChart {
 }
 
 export function pixelChart(el: HTMLElement, c: PixelChart): void {
+  const maskedObs = c.observations.filter((o) => o.value === null).map((o) => o.date);
   const groups = [{ xs: c.dates.map((d) => decimalYear(d, c.season)), cols: c.fitted ? [c.values, c.fitted] : [c.values] }];
   if (c.observations.length) groups.push({ xs: c.observations.map((o) => decimalYear(o.date)), cols: [c.observations.map((o) => o.value)] });
   const { x, cols } = align(groups);
@@ -105,6 +125,7 @@ export function pixelChart(el: HTMLElement, c: PixelChart): void {
             c.values.map((v) => v === null),
             c.season,
           ),
+          maskedObservationsHook(maskedObs),
         ],
       },
     },
@@ -113,6 +134,7 @@ export function pixelChart(el: HTMLElement, c: PixelChart): void {
   el.classList.remove("zonal");
   el.dataset.years = String(c.dates.length);
   el.dataset.points = String(c.values.filter((v) => v !== null).length);
+  el.dataset.maskedObservations = String(maskedObs.length);
 }
 
 export function zonalChart(el: HTMLElement, dates: string[], zone: ZoneStats[], control: ZoneStats[], label: string, season?: Season): void {

@@ -69,6 +69,9 @@ function render(site: Site, shown: Product, sp: Product, s: PointSeries, extra: 
     !fitted && change && change.key !== sp.key ? t("fittedOn", { name: productName(change.key, change.label) }) : "",
     single !== undefined ? `${extraName}: ${valueText(shown, single)}` : "",
     observations.length ? "" : t("noObservations"),
+    observations.some((o) => o.value === null)
+      ? t("maskedObservations", { masked: observations.filter((o) => o.value === null).length, total: observations.length })
+      : "",
   ].filter(Boolean);
   const showExtra = extra && single === undefined;
   showResult({
