@@ -18,6 +18,7 @@ import { hasChromium, launch } from "./browser/launch.ts";
 import { columns, crop, diff, idle, mapPixels, openView, pageXY, painted, staticServer } from "./browser/viewer-page.ts";
 import { ROOT, reewatch } from "./helpers/cli.ts";
 import { makeDemo } from "./helpers/demo-fixture.ts";
+import { center, innerBox } from "./helpers/site-places.ts";
 
 const ART = `${ROOT}test-artifacts/viewer`;
 let server: Server;
@@ -51,20 +52,8 @@ const site = (key: string) => sites.find((s) => s.key === key);
 
 /** The first mining zone of a site (from /api/sites): its centre and a rectangle inside it, for clicks and drawing. */
 function zone(key: string): { center: [number, number]; box: [number, number][] } {
-  const f = site(key).zones.features.find((z: any) => z.properties.kind === "zone");
-  const ring: number[][] = f.geometry.type === "Polygon" ? f.geometry.coordinates[0] : f.geometry.coordinates[0][0];
-  const [xs, ys] = [ring.map((c) => c[0]!), ring.map((c) => c[1]!)];
-  const [w, e, s, n] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const [cx, cy, dx, dy] = [(w + e) / 2, (s + n) / 2, (e - w) * 0.3, (n - s) * 0.3];
-  return {
-    center: [cx, cy],
-    box: [
-      [cx - dx, cy - dy],
-      [cx + dx, cy - dy],
-      [cx + dx, cy + dy],
-      [cx - dx, cy + dy],
-    ],
-  };
+  const geometry = site(key).zones.features.find((z: any) => z.properties.kind === "zone").geometry;
+  return { center: center(geometry), box: innerBox(geometry, 0.6).slice(0, 4) };
 }
 const mapParam = (key: string, z: number) => `${z}/${site(key).center[1]}/${site(key).center[0]}`;
 

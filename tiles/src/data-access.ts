@@ -44,7 +44,12 @@ export async function pixelValue(dir: string, rel: string, grid: Grid, col: numb
   if (col < 0 || row < 0 || col >= grid.width || row >= grid.height) return null;
   const t = await cog(dir, rel);
   const v = (await t.read({ x: col, y: row, width: 1, height: 1 }))[0]![0]!;
-  return Number.isFinite(v) && v !== t.nodata ? Math.round(v * 1e6) / 1e6 : null;
+  return sampleValue(v, t.nodata);
+}
+
+/** A stored sample as a value: raw * scale + offset rounded to 1e-6, or null for no-data and NaN. */
+function sampleValue(raw: number, nodata: number | undefined, scale = 1, offset = 0): number | null {
+  return Number.isFinite(raw) && raw !== nodata ? Math.round((raw * scale + offset) * 1e6) / 1e6 : null;
 }
 
 /**
@@ -58,9 +63,5 @@ export async function pixelBands(dir: string, rel: string, grid: Grid, col: numb
   if (!t) return [];
   const bands = Array.from({ length: t.bandCount }, (_, i) => i);
   const values = await t.read({ x: col, y: row, width: 1, height: 1 }, bands);
-  return values.map((v, i) => {
-    const raw = v[0]!;
-    const ok = Number.isFinite(raw) && raw !== t.nodata;
-    return { date: t.descriptions[i] ?? "", value: ok ? Math.round((raw * t.scales[i]! + t.offsets[i]!) * 1e6) / 1e6 : null };
-  });
+  return values.map((v, i) => ({ date: t.descriptions[i] ?? "", value: sampleValue(v[0]!, t.nodata, t.scales[i], t.offsets[i]) }));
 }
