@@ -1,86 +1,18 @@
 /**
- * Areas of interest: GeoJSON polygons in EPSG:4326 (RFC 7946), reprojected into a scene's CRS,
- * turned into the pixel window to read and a per-pixel inside mask.
+ * Areas of interest: polygons in EPSG:4326 (RFC 7946), reprojected into a scene's CRS, turned into
+ * the pixel window to read and a per-pixel inside mask. This file is the layer's door: loading
+ * (GeoJSON, KML, zipped shapefiles, GCJ-02/BD-09 datums), validation and buffering live next to it.
  */
-import { readFile } from "node:fs/promises";
-import { BadParameter, OutsideBounds } from "../errors.ts";
+import { OutsideBounds } from "../errors.ts";
 import { type Bounds, invertAffine, pixelToWorld, windowForBounds } from "../grid.ts";
 import { transformer } from "../project.ts";
 import type { Grid, Window } from "../raster.ts";
+import type { Aoi } from "./parse.ts";
 
-/** Rings of a (multi)polygon: polygons[k][0] is an outer ring, later rings are holes. Closed rings. */
-export interface Aoi {
-  polygons: number[][][][];
-  /** Where it came from (file name), for messages and provenance. */
-  label: string;
-}
-
-type Json = Record<string, unknown>;
-
-/** Accepts a Feature, FeatureCollection or bare Polygon/MultiPolygon; throws BadParameter otherwise. */
-export function parseAoi(json: unknown, label = "AOI"): Aoi {
-  const polygons: number[][][][] = [];
-  collectPolygons(json, label, polygons);
-  if (polygons.length === 0) throw new BadParameter(`${label}: no Polygon or MultiPolygon geometry found`);
-  for (const poly of polygons) for (const ring of poly) validateRing(ring, label);
-  return { polygons, label };
-}
-
-function collectPolygons(node: unknown, label: string, out: number[][][][]): void {
-  if (!node || typeof node !== "object") throw new BadParameter(`${label}: not a GeoJSON object`);
-  const obj = node as Json;
-  switch (obj.type) {
-    case "FeatureCollection":
-      if (!Array.isArray(obj.features)) throw new BadParameter(`${label}: FeatureCollection without a features array`);
-      for (const f of obj.features) collectPolygons(f, label, out);
-      return;
-    case "Feature":
-      collectPolygons(obj.geometry, label, out);
-      return;
-    case "Polygon":
-      out.push(coordsArray(obj.coordinates, label) as number[][][]);
-      return;
-    case "MultiPolygon":
-      for (const p of coordsArray(obj.coordinates, label) as number[][][][]) out.push(p);
-      return;
-    default:
-      throw new BadParameter(`${label}: geometry type ${String(obj.type)} is not a Polygon or MultiPolygon`);
-  }
-}
-
-function coordsArray(c: unknown, label: string): unknown[] {
-  if (!Array.isArray(c) || c.length === 0) throw new BadParameter(`${label}: empty or missing coordinates`);
-  return c;
-}
-
-function validateRing(ring: unknown, label: string): void {
-  if (!Array.isArray(ring) || ring.length < 4) throw new BadParameter(`${label}: a ring needs at least 4 positions`);
-  for (const p of ring) {
-    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
-      throw new BadParameter(`${label}: position ${JSON.stringify(p)} is not [lon, lat]`);
-    if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90)
-      throw new BadParameter(`${label}: position [${p[0]}, ${p[1]}] is outside lon/lat range (EPSG:4326 expected)`);
-  }
-  const a = ring[0] as number[];
-  const b = ring[ring.length - 1] as number[];
-  if (a[0] !== b[0] || a[1] !== b[1]) throw new BadParameter(`${label}: ring is not closed (first != last position)`);
-}
-
-export async function loadAoi(path: string): Promise<Aoi> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    throw new BadParameter(`--aoi ${path}: cannot read (${(err as NodeJS.ErrnoException).code})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new BadParameter(`--aoi ${path}: not valid JSON (${(err as Error).message})`);
-  }
-  return parseAoi(json, `--aoi ${path}`);
-}
+export { bufferAoi } from "./buffer.ts";
+export type { AoiCrs } from "./datum.ts";
+export { type LoadAoiOptions, loadAoi } from "./load.ts";
+export { type Aoi, type AoiConversion, parseAoi } from "./parse.ts";
 
 /** The AOI's rings in `crs`, with each edge densified so curved projected edges stay accurate. */
 export function projectAoi(aoi: Aoi, crs: string, densify = 8): number[][][][] {

@@ -19,6 +19,11 @@ const COMMANDS: CommandEntry[] = [
     load: () => import("./info.ts"),
   },
   {
+    name: "fetch",
+    summary: "search a STAC API and fetch the AOI window of real Sentinel-2/Landsat scenes for offline use",
+    load: () => import("./fetch.ts"),
+  },
+  {
     name: "indices",
     summary: "compute spectral indices of a scene as COGs with STAC",
     load: () => import("./indices.ts"),

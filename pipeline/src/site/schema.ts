@@ -78,6 +78,27 @@ const SiteSimulation = z.object({
   scenesPerYear: z.number().int().min(1).max(36).default(6),
 });
 
+/** One STAC source of real scenes for `reewatch fetch --site` (docs/real-data.md). */
+const RealSource = z.object({
+  stac: z.string().url(),
+  collection: z.string(),
+  /** SAS token endpoint when the API's asset URLs must be signed (Planetary Computer). */
+  tokenUrl: z.string().url().optional(),
+  years: z.tuple([z.number().int(), z.number().int()]),
+  /** Month-days; the site's season when absent. */
+  season: z.object({ start: z.string(), end: z.string() }).optional(),
+  maxCloud: z.number().min(0).max(100).optional(),
+  maxAoiCloud: z.number().min(0).max(100).optional(),
+  note: z.string().optional(),
+});
+
+const RealData = z.object({
+  /** Metres fetched around the AOI's bounds. */
+  marginM: z.number().min(0).max(5000).default(200),
+  sources: z.array(RealSource).min(1),
+  note: z.string().optional(),
+});
+
 export const SiteSchema = z.object({
   key: z.string().regex(/^[a-z0-9-]+$/),
   name: z.object({ en: z.string(), zh: z.string() }),
@@ -121,9 +142,12 @@ export const SiteSchema = z.object({
   /** One entry per polygon (older site files: one sentence). */
   sources: z.union([z.string(), z.array(Source)]),
   simulation: SiteSimulation.optional(),
+  /** Where the real scenes of the site come from (`reewatch fetch --site`). */
+  realData: RealData.optional(),
 });
 
 export type SiteJson = z.infer<typeof SiteSchema>;
+export type SiteRealSource = z.infer<typeof RealSource>;
 export type SiteZone = z.infer<typeof Zone>;
 export type ZoneSimulationSpec = z.infer<typeof ZoneSimulation>;
 export type SiteSimulationSpec = z.infer<typeof SiteSimulation>;

@@ -1,3 +1,5 @@
+import type { HttpOptions } from "./http-request.ts";
+
 /**
  * All byte access goes through this interface (after cogeotiff's and PMTiles' `Source`).
  * Implementations: file (`file.ts`), HTTP range (`http.ts`), memory (`memory.ts`).
@@ -12,11 +14,11 @@ export interface Source {
   close?(): Promise<void>;
 }
 
-/** Open the right Source for a path or URL. */
-export async function openSource(pathOrUrl: string): Promise<Source> {
+/** Open the right Source for a path or URL; `http` sets retries, signing and byte counts for URLs. */
+export async function openSource(pathOrUrl: string, http?: HttpOptions): Promise<Source> {
   if (/^https?:\/\//i.test(pathOrUrl)) {
     const { HttpSource } = await import("./http.ts");
-    return new HttpSource(pathOrUrl);
+    return new HttpSource(pathOrUrl, http);
   }
   const { FileSource } = await import("./file.ts");
   return FileSource.open(pathOrUrl);
