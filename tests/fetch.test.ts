@@ -230,6 +230,52 @@ print(json.dumps({"maxdiff": float(np.nanmax(np.abs(a-b))), "sameNan": bool((np.
   });
 });
 
+describe("fetched folders are scenes for `run`", () => {
+  it("a pair-mode site over the AOI runs on two fetched scenes of the same ground, with equal composites", async () => {
+    const scenes = join(tmp, "pair-scenes");
+    const r = await fetchCli(["--aoi", s2Aoi, ...S2_ARGS(), "--max-cloud", "50", "--max-aoi-cloud", "50", "--out", scenes]);
+    expect(r.code, r.stderr).toBe(0);
+    const [x0, y0, x1, y1] = S2_AOI_UTM as [number, number, number, number];
+    const box = (e: number) => aoiGeoJson("EPSG:32629", [x0 + e, y0 + e, x1 - e, y1 - e]).geometry;
+    const site = {
+      key: "test-29rkh",
+      name: { en: "Test AOI in tile 29RKH", zh: "测试区 29RKH" },
+      simulated: false,
+      description: "Two fetched windows of one real scene (baseline 02.14 and the same DNs re-encoded as 04.00).",
+      aoi: box(0),
+      grid: { crs: "EPSG:32629", resolution: 100, transform: [100, 0, x0 - 100, 0, -100, y1 + 100], width: (x1 - x0) / 100 + 2, height: (y1 - y0) / 100 + 2 },
+      season: { start: "01-01", end: "12-31" },
+      years: [2020, 2020],
+      mode: "pair",
+      indices: ["ndvi", "nbr"],
+      changeIndex: "nbr",
+      maskOverrides: [],
+      controls: [{ name: "control", geometry: box(1500) }],
+      zones: [{ name: "whole", kind: "disturbance", geometry: box(500) }],
+      claims: [],
+      sources: "test fixture: the real 29RKH sample served by a loopback STAC API",
+    };
+    const sitePath = join(tmp, "test-29rkh.json");
+    writeFileSync(sitePath, JSON.stringify(site));
+    const out = join(tmp, "pair-run");
+    const run = await reewatchAsync(["run", sitePath, "--scenes", scenes, "--out", out], 120_000);
+    expect(run.code, run.stderr).toBe(0);
+    const runJson = readFileSync(join(out, "run.json"), "utf8");
+    expect(runJson).toContain("S2A_29RKH_20200219_0_L2A");
+    expect(runJson).toContain("S2B_29RKH_20200701_0_L2A");
+    if (!hasGdal) return;
+    // The two scenes hold the same reflectance (one as baseline 02.14 DNs, one as 04.00 DNs with the
+    // -1000 offset): their composites on the site grid agree to float precision.
+    const d = gdalPython<{ maxAbs: number; n: number }>(
+      `a=gdal.Open(sys.argv[1]).ReadAsArray(); b=gdal.Open(sys.argv[2]).ReadAsArray()
+print(json.dumps({"maxAbs": float(np.nanmax(np.abs(a-b))), "n": int((~np.isnan(a)).sum())}))`,
+      [join(out, "composites", "2020-02-19", "ndvi.tif"), join(out, "composites", "2020-07-01", "ndvi.tif")],
+    );
+    expect(d.n).toBeGreaterThan(1500);
+    expect(d.maxAbs).toBeLessThan(1e-6);
+  }, 120_000);
+});
+
 describe("Planetary Computer style signing", () => {
   const l8Args = () => ["--aoi", l8Aoi, "--from", "2020-10-01", "--to", "2020-11-30", "--stac", api.url, "--collection", "landsat-c2-l2", "--retries", "3"];
 
@@ -337,6 +383,16 @@ describe("bad input gives one line and a non-zero exit (0 for an empty search)",
     ]);
     expect(coll.code).not.toBe(0);
     expect(one(coll.stderr)[0]).toMatch(/--collection sentinel-2-c1-l2a: no such collection at/);
+  });
+
+  it("--site takes the site's AOI, years, season and cloud limits (here against the loopback API: no scene there)", async () => {
+    const r = await fetchCli(["--site", "bayan-obo", "--collection", "sentinel-2-l2a", "--stac", api.url, "--dry-run", "--json", "--out", join(tmp, "site")]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ found: 0, dryRun: true });
+    const g = await fetchCli(["--site", "ganzhou", "--stac", api.url, "--dry-run", "--out", join(tmp, "site")]);
+    expect(g.code, g.stderr).toBe(0);
+    expect(g.stderr).toMatch(/sentinel-2-l2a 2016-01-01\.\.2024-12-31: 0 scene\(s\) found/);
+    expect(g.stderr).toMatch(/landsat-c2-l2 1986-01-01\.\.2015-12-31: 0 scene\(s\) found/);
   });
 
   it("an empty search is exit 0 with a 0 scenes line", async () => {

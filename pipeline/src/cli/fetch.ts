@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { type Aoi, loadAoi, parseAoi } from "../aoi/aoi.ts";
+import { type Aoi, type AoiCrs, loadAoi, parseAoi } from "../aoi/aoi.ts";
 import { BadParameter } from "../errors.ts";
 import { type FetchOptions, type FetchSummary, fetchScenes } from "../fetch/fetch.ts";
 import { fetchProgress } from "../fetch/progress.ts";
@@ -14,7 +14,8 @@ export function command(): Command {
   return new Command("fetch")
     .description("search a STAC API and fetch the AOI window of each scene's bands as offline scene folders (COGs + STAC item + fetch.json)")
     .option("--site <key-or-json>", "a site: its AOI and, unless given here, its real-data sources, years, season and cloud limits")
-    .option("--aoi <file>", "AOI polygon file (GeoJSON in lon/lat) instead of a site")
+    .option("--aoi <file>", "AOI polygon file instead of a site: GeoJSON, KML or a zipped Shapefile (with its .prj)")
+    .option("--aoi-crs <datum>", "datum of the AOI's lon/lat: wgs84 (default), gcj02 (AMap/Gaode, Tencent maps) or bd09 (Baidu); converted to WGS84", "wgs84")
     .option("--from <YYYY-MM-DD>", "first acquisition date (default: the site's first real-data year)")
     .option("--to <YYYY-MM-DD>", "last acquisition date (default: the site's last real-data year)")
     .option("--stac <url>", `STAC API root (default ${EARTH_SEARCH}, or the site's)`)
@@ -54,7 +55,9 @@ export function command(): Command {
 async function plan(opts: Record<string, string | boolean | undefined>): Promise<FetchOptions[]> {
   if (!opts.site === !opts.aoi) throw new BadParameter("fetch: give exactly one of --site KEY or --aoi FILE");
   const site = opts.site ? await loadSite(String(opts.site)) : undefined;
-  const aoi: Aoi = site ? parseAoi(site.aoi, `site ${site.key} AOI`) : await loadAoi(String(opts.aoi));
+  const aoi: Aoi = site
+    ? parseAoi(site.aoi, `site ${site.key} AOI`)
+    : await loadAoi(String(opts.aoi), { crs: String(opts.aoiCrs) as AoiCrs, label: `--aoi ${opts.aoi}` });
   const sources = site?.realData?.sources.filter((s) => !opts.collection || s.collection === opts.collection) ?? [];
   if (site && !opts.collection && sources.length === 0)
     throw new BadParameter(`--site ${site.key}: the site has no realData block; give --collection and --from/--to`);

@@ -10,7 +10,8 @@ export function command(): Command {
     .description("compute spectral indices of one or more scenes as COGs, with a STAC item per scene and run.json")
     .argument("<scenes...>", "scene: STAC item JSON, scene folder, Landsat tarball or multiband stack")
     .requiredOption("-o, --out <dir>", "output directory (scene folders, catalog.json, run.json)")
-    .option("--aoi <file.geojson>", "GeoJSON polygon in EPSG:4326; only its window is read, outside is NaN")
+    .option("--aoi <file>", "AOI polygon (GeoJSON, KML or zipped Shapefile); only its window is read, outside is NaN")
+    .option("--aoi-crs <datum>", "datum of the AOI's lon/lat: wgs84 (default), gcj02 or bd09; converted to WGS84", "wgs84")
     .option("--index <list>", "comma-separated index names, or 'all'", "all")
     .option("--mask <spec>", "default | none | scl:0,1,3,8,9,10 | qa:0,1,2,3,4", "default")
     .addOption(new Option("--nir <band>", "Sentinel-2 NIR band").choices(["B08", "B8A"]))
@@ -18,7 +19,7 @@ export function command(): Command {
     .option("--json", "print results as JSON on stdout")
     .action(async (scenes: string[], opts) => {
       await ensureOutDir(opts.out);
-      const aoi = opts.aoi ? await loadAoi(opts.aoi) : undefined;
+      const aoi = opts.aoi ? await loadAoi(opts.aoi, { crs: opts.aoiCrs, label: `--aoi ${opts.aoi}` }) : undefined;
       const indices = String(opts.index)
         .split(",")
         .map((s) => s.trim().toLowerCase())
@@ -31,7 +32,7 @@ export function command(): Command {
           scene,
           indices,
           mask: opts.mask,
-          aoi: opts.aoi ?? null,
+          aoi: opts.aoi ? { file: opts.aoi, conversion: aoi?.conversion ?? null, notes: aoi?.notes ?? [] } : null,
           nir: opts.nir ?? null,
           blockRows,
         });

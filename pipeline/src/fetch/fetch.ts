@@ -6,7 +6,7 @@
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Aoi } from "../aoi/aoi.ts";
-import { ringsBounds } from "../aoi/aoi.ts";
+import { bufferAoi, ringsBounds } from "../aoi/aoi.ts";
 import { ReewatchError } from "../errors.ts";
 import type { HttpOptions } from "../source/http-request.ts";
 import type { RetryPolicy } from "../source/retry.ts";
@@ -156,9 +156,11 @@ function httpFor(o: FetchOptions, counters: { bytes: number; retries: number }, 
   };
 }
 
+/** The search asks for the AOI grown by the margin, so a scene that only reaches the margin is found too. */
 function searchQuery(o: FetchOptions) {
-  const b = ringsBounds(o.aoi.polygons);
-  const geometry = o.aoi.polygons.length === 1 ? { type: "Polygon", coordinates: o.aoi.polygons[0] } : { type: "MultiPolygon", coordinates: o.aoi.polygons };
+  const grown = o.marginM > 0 ? bufferAoi(o.aoi, o.marginM) : o.aoi;
+  const b = ringsBounds(grown.polygons);
+  const geometry = grown.polygons.length === 1 ? { type: "Polygon", coordinates: grown.polygons[0] } : { type: "MultiPolygon", coordinates: grown.polygons };
   return {
     api: o.api,
     collection: o.collection,
@@ -179,7 +181,7 @@ function queryRecord(o: FetchOptions): Record<string, unknown> {
     maxCloud: o.maxCloud ?? null,
     maxAoiCloud: o.maxAoiCloud ?? null,
     marginM: o.marginM,
-    aoi: { label: o.aoi.label, polygons: o.aoi.polygons },
+    aoi: { label: o.aoi.label, polygons: o.aoi.polygons, conversion: o.aoi.conversion ?? null, notes: o.aoi.notes ?? [] },
     signing: o.tokenUrl ? { tokenUrl: o.tokenUrl } : null,
     ...o.provenance,
   };

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { BadParameter } from "../errors.ts";
 
 const SCENE_FILE = /\.(tar|tar\.gz|tgz|tif|tiff|json)$/i;
-const NOT_SCENES = /^(catalog|collection|run|truth|site|README|SOURCE)/i;
+const NOT_SCENES = /^(catalog|collection|run|truth|site|fetch|README|SOURCE)/i;
 
 /** Scene paths (folders, tarballs, stacks, STAC items) directly inside `dir`, sorted by name. */
 export async function discoverScenes(dir: string): Promise<string[]> {
