@@ -3,8 +3,8 @@
  * samples: windows equal GDAL's reading of the originals, faults give the same bytes as a clean
  * fetch, reruns resume by checksum, Planetary Computer signing, and bad input in one line.
  */
-import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -227,6 +227,42 @@ print(json.dumps({"maxdiff": float(np.nanmax(np.abs(a-b))), "sameNan": bool((np.
     expect(d.n).toBeGreaterThan(1000);
     expect(d.sameNan).toBe(true);
     expect(d.maxdiff).toBeLessThan(1e-6);
+  });
+});
+
+describe("commands that read a URL retry too", () => {
+  it("`indices` on an item URL gets through a 503 on the item and on a band", async () => {
+    const id = "S2A_29RKH_20200219_0_L2A";
+    const itemPath = `/collections/sentinel-2-l2a/items/${id}`;
+    api.faults.set(itemPath, ["503"]);
+    api.faults.set("/files/orig/B04.tif", ["503"]);
+    const out = join(tmp, "url-indices");
+    const r = await reewatchAsync(["indices", `${api.url}${itemPath}`, "--index", "ndvi", "--aoi", s2Aoi, "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(api.faults.get(itemPath)).toEqual([]);
+    expect(api.faults.get("/files/orig/B04.tif")).toEqual([]);
+    expect(existsSync(join(out, id, "ndvi.tif"))).toBe(true);
+  });
+});
+
+describe("a full disk", () => {
+  it("stops the fetch with one line, and leaves no partial scene", async () => {
+    const mnt = join(tmp, "small-disk");
+    mkdirSync(mnt);
+    const mounted = spawnSync("mount", ["-t", "tmpfs", "-o", "size=48k", "tmpfs", mnt]).status === 0;
+    if (!mounted) {
+      console.warn("cannot mount a 48 kB tmpfs (not root?): the full-disk fetch test is SKIPPED");
+      return;
+    }
+    try {
+      const r = await fetchCli(["--aoi", s2Aoi, ...S2_ARGS(), "--max-cloud", "50", "--out", join(mnt, "scenes")]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim().split("\n").at(-1)).toMatch(/^reewatch fetch: .*no space left on device \(ENOSPC\)$/);
+      const left = readdirSync(join(mnt, "scenes")).filter((n) => n !== "fetch.json");
+      expect(left).toEqual([]);
+    } finally {
+      spawnSync("umount", [mnt]);
+    }
   });
 });
 

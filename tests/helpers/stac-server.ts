@@ -62,10 +62,20 @@ export async function startStacServer(o: StacServerOptions): Promise<StacServer>
         ? json(res, 200, collection(coll[1]!))
         : json(res, 404, { code: "NotFound", description: `collection ${coll[1]} not found` });
     if (path === "/search") return search(req, res, u);
+    const itemPath = /^\/collections\/([^/]+)\/items\/([^/]+)$/.exec(path);
+    if (itemPath) return itemAnswer(res, path, itemPath[2]!);
     const tok = /^\/api\/sas\/v1\/token\/([^/]+)$/.exec(path);
     if (tok) return token(res);
     if (o.files[path]) return file(req, res, path, u);
     res.writeHead(404).end("not found");
+  }
+
+  /** One item as JSON (its fault queue is keyed by its path, like a file's). */
+  function itemAnswer(res: ServerResponse, path: string, id: string): void {
+    const it = o.items.find((x) => x.id === id);
+    if (!it) json(res, 404, { code: "NotFound" });
+    else if (faults.get(path)?.shift() === "503") res.writeHead(503).end("busy");
+    else json(res, 200, absolutize(it, state.url));
   }
 
   function token(res: ServerResponse): void {
