@@ -1,19 +1,53 @@
-/** Coordinate reprojection with proj4 (EPSG:4326, EPSG:3857 and the UTM zones). */
+/**
+ * Coordinate reprojection with proj4, for any EPSG code: definitions come from the maintained
+ * epsg-index package (one small JSON per code, read when a code is first asked for).
+ * CGCS2000 (EPSG:4490 and its Gauss-Kruger zones 4491-4554) is "+ellps=GRS80" without a datum
+ * there; proj4 then shifts nothing (as towgs84=0 would): lon/lat pass through from WGS84 unchanged,
+ * as in PROJ, which has no EPSG transformation between the two and uses a null "ballpark" one.
+ * Against gdaltransform both agree within 1e-7 m (pipeline/src/project.test.ts).
+ */
+import { createRequire } from "node:module";
 import proj4 from "proj4";
 import { BadParameter } from "./errors.ts";
 
-/** proj4 definition for the EPSG codes reewatch uses; UTM is derived from the code. */
+// epsg-index is a folder of JSON files, one per code: require() reads (and caches) just the one asked for.
+const requireJson = createRequire(import.meta.url);
+
+interface EpsgEntry {
+  name: string;
+  kind: string;
+  proj4: string;
+}
+
+/** Kinds of epsg-index entries that are 2D coordinates (geocentric, vertical, engineering are not). */
+const PLANAR_KINDS = new Set(["CRS-PROJCRS", "CRS-GEOGCRS", "CRS-GEOG3DCRS"]);
+
+/** proj4 definition of an "EPSG:<code>" CRS. */
 export function crsDefinition(code: string): string {
-  const m = /^EPSG:(\d+)$/i.exec(code);
-  if (!m) throw new BadParameter(`CRS "${code}" is not an EPSG code`);
-  const n = Number(m[1]);
-  if (n === 4326) return "+proj=longlat +datum=WGS84 +no_defs";
-  if (n === 3857) return "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs";
-  if (n >= 32601 && n <= 32660) return `+proj=utm +zone=${n - 32600} +datum=WGS84 +units=m +no_defs`;
-  if (n >= 32701 && n <= 32760) return `+proj=utm +zone=${n - 32700} +south +datum=WGS84 +units=m +no_defs`;
-  if (n >= 32201 && n <= 32260) return `+proj=utm +zone=${n - 32200} +ellps=WGS72 +towgs84=0,0,4.5,0,0,0.554,0.219 +units=m +no_defs`;
-  if (n >= 26901 && n <= 26923) return `+proj=utm +zone=${n - 26900} +datum=NAD83 +units=m +no_defs`;
-  throw new BadParameter(`CRS "${code}" is not supported (EPSG:4326, EPSG:3857, WGS84/NAD83 UTM zones are)`);
+  const m = /^EPSG:(\d+)$/i.exec(code.trim());
+  if (!m) throw new BadParameter(`CRS "${code}" is not an EPSG code (EPSG:<number> expected)`);
+  const entry = epsgEntry(code, Number(m[1]));
+  if (!PLANAR_KINDS.has(entry.kind))
+    throw new BadParameter(`CRS "${code}" (${entry.name}) is a ${entry.kind.replace("CRS-", "")} CRS, not a geographic or projected one`);
+  if (!entry.proj4) throw new BadParameter(`CRS "${code}" (${entry.name}) has no proj4 definition in the EPSG index`);
+  const grid = mandatoryGrid(entry.proj4);
+  if (grid) throw new BadParameter(`CRS "${code}" (${entry.name}) needs the datum-shift grid ${grid}, which reewatch does not ship`);
+  return entry.proj4;
+}
+
+/** A datum-shift grid the definition cannot do without ("@" marks optional ones, e.g. 3857's @null). */
+function mandatoryGrid(def: string): string | undefined {
+  // proj4 ships no grid files: it would print a warning and return NaN for every point.
+  const grids = /\+nadgrids=(\S+)/.exec(def)?.[1]?.split(",") ?? [];
+  return grids.find((g) => !g.startsWith("@"));
+}
+
+function epsgEntry(code: string, n: number): EpsgEntry {
+  try {
+    return requireJson(`epsg-index/s/${n}.json`) as EpsgEntry;
+  } catch {
+    throw new BadParameter(`CRS "${code}" is not a coordinate reference system in the EPSG index (unknown, deprecated or not a CRS)`);
+  }
 }
 
 export type PointTransform = (x: number, y: number) => [number, number];

@@ -1,6 +1,7 @@
 /**
  * One TIFF block (tile or strip) from compressed bytes to window pixels: inflate on libuv's
- * thread pool, byte-swap big-endian data, undo predictors 2/3 row by row, copy into the window.
+ * thread pool (other compressions decode in tiff-decode.ts), byte-swap big-endian data, undo
+ * predictors 2/3 row by row, copy into the window.
  * Predictor 2 on single-sample blocks is undone while copying (one pass over the rows the window
  * needs, no intermediate block), which is most of what a COG band read costs after inflate.
  */
@@ -9,6 +10,7 @@ import { inflate } from "node:zlib";
 import { CorruptFile } from "../errors.ts";
 import type { Window } from "../raster.ts";
 import type { TiffImage } from "./tiff.ts";
+import { decodeBlock, isDeflate } from "./tiff-decode.ts";
 
 const inflateAsync = promisify(inflate);
 
@@ -27,13 +29,14 @@ export function blockRows(img: TiffImage, by: number): number {
   return img.tiled ? img.blockHeight : Math.min(img.blockHeight, img.height - by * img.blockHeight);
 }
 
-/** Inflated (or copied) block bytes, byte-swapped to little-endian, predictor not yet undone. */
+/** Inflated (copied, decoded) block bytes, byte-swapped to little-endian, predictor not yet undone. */
 export async function inflateBlock(url: string, little: boolean, img: TiffImage, bytes: Uint8Array, ref: BlockRef): Promise<Uint8Array> {
   const bps = img.bitsPerSample / 8;
   const samples = ref.plane < 0 ? img.samples : 1;
   const expected = img.blockWidth * blockRows(img, ref.by) * samples * bps;
   let data: Uint8Array;
   if (img.compression === 1) data = Uint8Array.from(bytes);
+  else if (!isDeflate(img.compression)) data = await decodeBlock(url, img, bytes, ref);
   else {
     try {
       // One output chunk per block: small chunks bounce between the thread pool and the main

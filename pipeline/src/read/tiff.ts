@@ -1,11 +1,15 @@
 /**
- * A small TIFF/BigTIFF reader for the GeoTIFFs and COGs reewatch reads and writes: tiles or
- * strips, no compression or deflate, predictors 1-3, chunky or planar samples, 8-64 bit types.
- * It fetches only the IFDs and the blocks a window needs, merging neighbouring blocks into one
- * read, and inflates blocks on libuv's thread pool in parallel.
+ * A small TIFF/BigTIFF reader for the GeoTIFFs and COGs reewatch writes and the ones users bring:
+ * tiles or strips, predictors 1-3, chunky or planar samples, 8-64 bit types. Compressions: none and
+ * deflate (inflated on libuv's thread pool in parallel, tiff-block.ts), LZW, ZSTD, PackBits, JPEG
+ * (YCbCr or not) and LERC (tiff-decode.ts: geotiff.js's and zstddec's decoders, our own LZW).
+ * Others (WebP, JPEG 2000, LZMA, ...) fail at open with an UnsupportedFormat naming the compression.
+ * Transparency masks are skipped. Only the IFDs and the blocks a window needs are fetched,
+ * neighbouring blocks merged into one read.
  */
 import { CorruptFile, UnsupportedFormat } from "../errors.ts";
 import type { Source } from "../source/source.ts";
+import { checkCompression, predictorApplies } from "./tiff-decode.ts";
 
 export interface TiffImage {
   width: number;
@@ -98,7 +102,9 @@ export async function openTiff(source: Source, signal?: AbortSignal): Promise<Ti
       throw new CorruptFile(`${source.url}: IFD offset ${ifd} is past the end of the file (${size} bytes): truncated or corrupt`);
     seen.add(ifd);
     const { tags, next } = await readIfd(file, ifd, bytesAt);
-    file.images.push(imageFromTags(tags, source.url));
+    // Transparency masks (GDAL's 1-bit per-dataset masks, e.g. in JPEG COGs) are not read: skip them
+    // rather than fail on their 1-bit samples or take a mask overview for a band overview.
+    if (!isMask(tags)) file.images.push(imageFromTags(tags, source.url));
     ifd = next;
   }
   if (file.images.length === 0) throw new CorruptFile(`${source.url}: TIFF holds no image`);
@@ -188,6 +194,12 @@ function decodeValues(dv: DataView, p: number, type: number, count: number, le: 
   return out;
 }
 
+/** NewSubfileType bit 2: the IFD is a transparency mask of another image. */
+const isMask = (tags: Map<number, number[] | string>): boolean => {
+  const type = tags.get(254);
+  return Array.isArray(type) && ((type[0] ?? 0) & 4) !== 0;
+};
+
 function imageFromTags(tags: Map<number, number[] | string>, url: string): TiffImage {
   const num = (t: number, dflt?: number): number => {
     const v = tags.get(t);
@@ -215,15 +227,15 @@ function imageFromTags(tags: Map<number, number[] | string>, url: string): TiffI
     bitsPerSample: num(258, 1),
     sampleFormat: num(339, 1),
     compression: num(259, 1),
-    predictor: num(317, 1),
+    // As libtiff: only LZW, deflate and ZSTD apply the Predictor tag; other codecs ignore it.
+    predictor: predictorApplies(num(259, 1)) ? num(317, 1) : 1,
     planar: num(284, 1),
     offsets: arr(tiled ? 324 : 273),
     counts: arr(tiled ? 325 : 279),
     subfileType: num(254, 0),
     tags,
   };
-  if (![1, 8, 32946].includes(image.compression))
-    throw new UnsupportedFormat(`${url}: TIFF compression ${image.compression} is not supported (none and deflate are)`);
+  checkCompression(url, image.compression, tags);
   if (![8, 16, 32, 64].includes(image.bitsPerSample)) throw new UnsupportedFormat(`${url}: ${image.bitsPerSample}-bit samples are not supported`);
   return image;
 }
