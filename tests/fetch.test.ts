@@ -376,23 +376,12 @@ describe("bad input gives one line and a non-zero exit (0 for an empty search)",
       .trim()
       .split("\n")
       .filter((l) => /^reewatch( fetch)?:/.test(l));
+  /** A January 2020 search over the test AOI at `stac`. */
+  const january = (stac: string) => ["--aoi", s2Aoi, "--from", "2020-01-01", "--to", "2020-02-01", "--stac", stac];
 
   it("an unreachable API", async () => {
     const port = await closedPort();
-    const r = await fetchCli([
-      "--aoi",
-      s2Aoi,
-      "--from",
-      "2020-01-01",
-      "--to",
-      "2020-02-01",
-      "--stac",
-      `http://127.0.0.1:${port}`,
-      "--retries",
-      "2",
-      "--out",
-      join(tmp, "u"),
-    ]);
+    const r = await fetchCli([...january(`http://127.0.0.1:${port}`), "--retries", "2", "--out", join(tmp, "u")]);
     expect(r.code).not.toBe(0);
     expect(one(r.stderr)).toHaveLength(1);
     expect(one(r.stderr)[0]).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}/collections/sentinel-2-l2a: ECONNREFUSED.*gave up after 2 tries`));
@@ -400,23 +389,10 @@ describe("bad input gives one line and a non-zero exit (0 for an empty search)",
   });
 
   it("a URL that is not a STAC API, and a collection that does not exist", async () => {
-    const notStac = await fetchCli(["--aoi", s2Aoi, "--from", "2020-01-01", "--to", "2020-02-01", "--stac", `${api.url}/files/orig`, "--out", join(tmp, "n")]);
+    const notStac = await fetchCli([...january(`${api.url}/files/orig`), "--out", join(tmp, "n")]);
     expect(notStac.code).not.toBe(0);
     expect(one(notStac.stderr)[0]).toMatch(/not JSON|not a STAC API|no such collection/);
-    const coll = await fetchCli([
-      "--aoi",
-      s2Aoi,
-      "--from",
-      "2020-01-01",
-      "--to",
-      "2020-02-01",
-      "--stac",
-      api.url,
-      "--collection",
-      "sentinel-2-c1-l2a",
-      "--out",
-      join(tmp, "c"),
-    ]);
+    const coll = await fetchCli([...january(api.url), "--collection", "sentinel-2-c1-l2a", "--out", join(tmp, "c")]);
     expect(coll.code).not.toBe(0);
     expect(one(coll.stderr)[0]).toMatch(/--collection sentinel-2-c1-l2a: no such collection at/);
   });
