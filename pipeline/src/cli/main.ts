@@ -39,6 +39,16 @@ const COMMANDS: CommandEntry[] = [
     load: () => import("./run.ts"),
   },
   {
+    name: "change",
+    summary: "segmentation and trend per pixel of annual composites you bring (one GeoTIFF per year) or of a run",
+    load: () => import("./change.ts"),
+  },
+  {
+    name: "recovery",
+    summary: "recovery metrics (Y2R, R80P, YrYr, dIR, RRI) of restoration polygons from annual composites or a run",
+    load: () => import("./recovery.ts"),
+  },
+  {
     name: "verify",
     summary: "check a restoration claim against a run and write report.json/html",
     load: () => import("./verify.ts"),

@@ -1,31 +1,42 @@
 /**
- * Stage: change and recovery per pixel over the annual composites.
- * - LandTrendr-style segmentation of the change index (NBR by default), oriented so vegetation
- *   loss is positive: year of greatest disturbance, magnitude, duration, pre-disturbance value,
- *   recovery rate, RMSE.
- * - Theil-Sen slope and Mann-Kendall p of NDVI.
- * - Recovery of NDVI after the disturbance, relative to the pixel's own pre-disturbance level and
- *   the site's bare-ground level: rho = (x - bare) / (pre - bare), roughly the share of the former
- *   vegetation cover present. R80P = rho / 0.8; Y2R, YrYr and RRI per SCIENCE.md section 6.
- * - Classes per year (docs/change-rules.md): 1 stable, 2 disturbed, 3 recovering (rho >= 0.5),
- *   4 restored (rho >= 0.8); 0 no data.
+ * Stage: change and recovery per pixel over a site's annual composites. The science lives in
+ * change/ as pure functions; this stage composes them:
+ * 1. segmentation and trend (change/pixel-change.ts): LandTrendr-style segmentation of the change
+ *    index, oriented so vegetation loss is positive; Theil-Sen slope and Mann-Kendall p of NDVI;
+ * 2. classes per year (change/classes.ts): stable, disturbed, recovering, restored by rho, the
+ *    share of the pixel's own former vegetation cover present;
+ * 3. recovery metrics of NDVI (change/recovery-metrics.ts) against a recovery target
+ *    (change/recovery-target.ts): the site's control zones where there are any, else the pixel's
+ *    own median NDVI before the loss.
  */
-import { greatestDisturbance, LANDTRENDR_DEFAULTS, segment } from "../change/segment.ts";
-import { theilSenMannKendall } from "../change/trend.ts";
+import { bareLevel, CLASS_NAMES, CLASS_THRESHOLDS, classOfYear, preDisturbanceMean, recoveryShare } from "../change/classes.ts";
+import { changeMaps, lossSign } from "../change/pixel-change.ts";
+import { RECOVERY_DEFAULTS, recoveryMetrics } from "../change/recovery-metrics.ts";
+import { median, referenceTarget } from "../change/recovery-target.ts";
 import type { YearComposite } from "./site-composites.ts";
 
-export const CLASS_NAMES: Record<number, string> = {
-  1: "stable",
-  2: "disturbed",
-  3: "recovering",
-  4: "restored",
-};
+export { CLASS_NAMES };
+
 export const CHANGE_RULES = {
   minMagnitude: 0.15,
-  recovering: 0.5,
-  restored: 0.8,
-  text: "Disturbed: a LandTrendr-style loss segment of the change index (NBR) with magnitude >= the site's minMagnitude (default 0.15; 0.08 for steppe), from its onset year. After it, rho = (NDVI - bare) / (NDVI_pre - bare), with NDVI_pre the mean NDVI before the onset and bare the site's 1st percentile of composite NDVI: recovering when rho >= 0.5 (partially restored), restored when rho >= 0.8; otherwise still disturbed. Stable: no such loss.",
+  recovering: CLASS_THRESHOLDS.recovering,
+  restored: CLASS_THRESHOLDS.restored,
+  text:
+    "Disturbed: a LandTrendr-style loss segment of the change index (NBR) with magnitude >= the site's minMagnitude (default 0.15; 0.08 for steppe), from its onset year; magnitude is pre minus post (the dNBR sign convention of Key & Benson 2006: positive = loss). " +
+    "After it, rho = (NDVI - bare) / (NDVI_pre - bare), with NDVI_pre the mean NDVI before the onset and bare the site's 1st percentile of composite NDVI: recovering when rho >= 0.5 (partially restored), restored when rho >= 0.8; otherwise still disturbed. Stable: no such loss. " +
+    "Recovery metrics of NDVI (SCIENCE.md section 6, spectral-recovery definitions): d = the last year before the loss, r = the end of the loss segment, t = 5 years or as many as the series has after r, P = 80; " +
+    "target = median NDVI of the site's control zones over all composite years (median over years, then each zone's pixels, then zones), or the pixel's median NDVI before the loss when no control zone is given. " +
+    "dIR = NDVI(r+t) - NDVI(r) (regrowth positive); YrYr = dIR / t; R80P = NDVI(r+t) / (0.8 target); Y2R = years after r until NDVI >= 0.8 target (0: in year r; -9999: not yet; no data where there is no disturbance); RRI = (max(NDVI(r+t-1), NDVI(r+t)) - NDVI(r)) / (NDVI(d) - NDVI(r)).",
 };
+
+/** Y2R no-data (no disturbance, or no NDVI after r) in the int16 product. */
+export const Y2R_NODATA = -32768;
+
+export interface RecoveryTargetInfo {
+  source: "control zones" | "pixel pre-disturbance median";
+  /** The target NDVI when it is one number for the site (control zones), else null. */
+  value: number | null;
+}
 
 export interface ChangeResult {
   years: number[];
@@ -42,6 +53,11 @@ export interface ChangeResult {
   y2r: Int16Array;
   yryr: Float32Array;
   rri: Float32Array;
+  /** dIR = NDVI(r+t) - NDVI(r). */
+  dir: Float32Array;
+  /** t used per pixel (5, or fewer where the series ends sooner); 0 where there is no disturbance. */
+  timestep: Int16Array;
+  recoveryTarget: RecoveryTargetInfo;
   /** classes[k] = class map of years[k]. */
   classes: Uint8Array[];
   /** rho of the last year (share of the former vegetation signal present). */
@@ -49,101 +65,70 @@ export interface ChangeResult {
   bareNdvi: number;
 }
 
-export function detectChange(comps: YearComposite[], changeIndex: string, aoi: Uint8Array, minMagnitude = CHANGE_RULES.minMagnitude): ChangeResult {
+/**
+ * Change, classes and recovery over the AOI. `controls`: the masks of the site's control zones
+ * (reference polygons of the recovery target); none or empty ones fall back to the pixel's own
+ * pre-disturbance median.
+ */
+export function detectChange(
+  comps: YearComposite[],
+  changeIndex: string,
+  aoi: Uint8Array,
+  minMagnitude = CHANGE_RULES.minMagnitude,
+  controls: readonly Uint8Array[] = [],
+): ChangeResult {
   const years = comps.map((c) => c.year);
-  const T = years.length;
   const n = aoi.length;
   const ndvi = comps.map((c) => c.index.ndvi!);
   const chg = comps.map((c) => c.index[changeIndex]!);
-  const bare = percentileOf(ndvi, aoi, 0.01);
-  const r: ChangeResult = {
-    years,
-    disturbanceYear: new Int16Array(n),
-    magnitude: new Float32Array(n).fill(Number.NaN),
-    duration: new Int16Array(n),
-    preValue: new Float32Array(n).fill(Number.NaN),
-    recoveryRate: new Float32Array(n).fill(Number.NaN),
-    rmse: new Float32Array(n).fill(Number.NaN),
-    fitted: years.map(() => new Float32Array(n).fill(Number.NaN)),
-    slope: new Float32Array(n).fill(Number.NaN),
-    mkP: new Float32Array(n).fill(Number.NaN),
-    r80p: new Float32Array(n).fill(Number.NaN),
-    y2r: new Int16Array(n).fill(-1),
-    yryr: new Float32Array(n).fill(Number.NaN),
-    rri: new Float32Array(n).fill(Number.NaN),
-    classes: years.map(() => new Uint8Array(n)),
-    rho: new Float32Array(n).fill(Number.NaN),
+  // 1. segmentation of the change index, trend of NDVI
+  const maps = changeMaps(years, chg, lossSign(changeIndex), aoi, minMagnitude, ndvi);
+  // 2. classes per year, against the pixel's own former cover
+  const bare = bareLevel(ndvi, aoi);
+  const classes = years.map(() => new Uint8Array(n));
+  const rho = new Float32Array(n).fill(Number.NaN);
+  // 3. recovery metrics against the control zones' target, or each pixel's pre-disturbance median
+  const used = controls.filter((m) => m.some((v) => v));
+  const siteTarget = used.length ? referenceTarget(ndvi, years, [years[0]!, years.at(-1)!], used) : Number.NaN;
+  const rec = recoveryArrays(n);
+  const x = new Float64Array(years.length);
+  for (let i = 0; i < n; i++) {
+    if (!aoi[i] || Number.isNaN(maps.rmse[i]!)) continue;
+    for (let k = 0; k < years.length; k++) x[k] = ndvi[k]![i]!;
+    const onset = maps.disturbanceYear[i]! || Number.POSITIVE_INFINITY;
+    const pre = preDisturbanceMean(x, years, onset);
+    for (let k = 0; k < years.length; k++) classes[k]![i] = classOfYear(x[k]!, years[k]! >= onset, pre, bare);
+    if (onset === Number.POSITIVE_INFINITY) continue;
+    rho[i] = recoveryShare(x[years.length - 1]!, pre, bare);
+    const target = used.length ? siteTarget : median(x.filter((_, k) => years[k]! < onset));
+    recoveryOf(rec, i, x, years, onset - 1, onset - 1 + maps.duration[i]!, target);
+  }
+  return {
+    ...maps,
+    ...rec,
+    recoveryTarget: used.length ? { source: "control zones", value: siteTarget } : { source: "pixel pre-disturbance median", value: null },
+    classes,
+    rho,
     bareNdvi: bare,
   };
-  const ty: number[] = [];
-  const tv: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!aoi[i]) continue;
-    ty.length = 0;
-    tv.length = 0;
-    for (let k = 0; k < T; k++)
-      if (Number.isFinite(chg[k]![i]!)) {
-        ty.push(years[k]!);
-        tv.push(-chg[k]![i]!);
-      }
-    const tr = theilSenMannKendall(
-      years,
-      ndvi.map((a) => a[i]!),
-    );
-    r.slope[i] = tr.slope;
-    r.mkP[i] = tr.p;
-    const s = segment(ty, tv, LANDTRENDR_DEFAULTS);
-    if (!s) continue;
-    r.rmse[i] = s.rmse;
-    for (let k = 0; k < ty.length; k++) r.fitted[years.indexOf(ty[k]!)]![i] = -s.fitted[k]!;
-    const d = greatestDisturbance(s, minMagnitude);
-    for (let k = 0; k < T; k++) r.classes[k]![i] = Number.isFinite(ndvi[k]![i]!) ? 1 : 0;
-    if (!d) continue;
-    r.disturbanceYear[i] = d.year;
-    r.magnitude[i] = d.magnitude;
-    r.duration[i] = d.duration;
-    r.preValue[i] = -d.preValue;
-    r.recoveryRate[i] = d.recoveryRate;
-    recoveryOf(r, i, d.year, d.duration, ndvi, years, bare);
-  }
-  return r;
 }
 
-/** Recovery metrics and per-year classes of pixel i after a disturbance with onset `year`. */
-function recoveryOf(r: ChangeResult, i: number, year: number, duration: number, ndvi: Float32Array[], years: number[], bare: number): void {
-  const pre = mean(years.map((y, k) => (y < year ? ndvi[k]![i]! : Number.NaN)));
-  const k0 = years.indexOf(Math.min(years.at(-1)!, year + duration - 1));
-  const x0 = ndvi[k0]?.[i] ?? Number.NaN;
-  const rho = (k: number) => (ndvi[k]![i]! - bare) / (pre - bare);
-  for (let k = 0; k < years.length; k++) {
-    if (years[k]! < year || !Number.isFinite(ndvi[k]![i]!)) continue;
-    const v = rho(k);
-    r.classes[k]![i] = !Number.isFinite(pre) || pre - bare <= 0.05 ? 2 : v >= CHANGE_RULES.restored ? 4 : v >= CHANGE_RULES.recovering ? 3 : 2;
-  }
-  const last = years.length - 1;
-  r.rho[i] = rho(last);
-  r.r80p[i] = rho(last) / 0.8;
-  const ts = Math.min(5, last - k0);
-  if (ts > 0) {
-    r.yryr[i] = (ndvi[k0 + ts]![i]! - x0) / ts;
-    r.rri[i] = (Math.max(ndvi[k0 + ts - 1]![i]!, ndvi[k0 + ts]![i]!) - x0) / (pre - x0);
-  }
-  for (let k = k0 + 1; k <= last; k++)
-    if (rho(k) >= 0.8) {
-      r.y2r[i] = years[k]! - years[k0]!;
-      break;
-    }
+type RecoveryArrays = Pick<ChangeResult, "r80p" | "y2r" | "yryr" | "rri" | "dir" | "timestep">;
+
+function recoveryArrays(n: number): RecoveryArrays {
+  const nan = () => new Float32Array(n).fill(Number.NaN);
+  return { r80p: nan(), y2r: new Int16Array(n).fill(Y2R_NODATA), yryr: nan(), rri: nan(), dir: nan(), timestep: new Int16Array(n) };
 }
 
-function mean(a: number[]): number {
-  const v = a.filter(Number.isFinite);
-  return v.length ? v.reduce((s, x) => s + x, 0) / v.length : Number.NaN;
-}
-
-/** The q-quantile of all finite values inside the AOI across the stack. */
-function percentileOf(stack: Float32Array[], aoi: Uint8Array, q: number): number {
-  const v: number[] = [];
-  for (const a of stack) for (let i = 0; i < a.length; i += 3) if (aoi[i] && Number.isFinite(a[i]!)) v.push(a[i]!);
-  v.sort((x, y) => x - y);
-  return v.length ? v[Math.floor(q * (v.length - 1))]! : 0;
+/** Recovery metrics of pixel i: d = last undisturbed year, r = end of the loss segment. */
+function recoveryOf(out: RecoveryArrays, i: number, x: Float64Array, years: number[], d: number, r: number, target: number): void {
+  const t = Math.min(RECOVERY_DEFAULTS.timestep, years.at(-1)! - r);
+  const m = recoveryMetrics(x, years, target, { disturbanceYear: d, restorationYear: r, timestep: t, percent: RECOVERY_DEFAULTS.percent });
+  out.y2r[i] = Number.isNaN(m.y2r) ? Y2R_NODATA : m.y2r;
+  out.timestep[i] = Math.max(0, t);
+  if (t < 1) return;
+  out.r80p[i] = m.r80p;
+  out.yryr[i] = m.yryr;
+  out.rri[i] = m.rri;
+  out.dir[i] = m.dir;
 }

@@ -1,0 +1,125 @@
+/**
+ * Segmentation and trend of every pixel of an annual index stack: the per-pixel change maps that a
+ * site run and `reewatch change` write. The series is oriented so that vegetation loss is positive
+ * (LandTrendr's convention, Kennedy et al. 2010), segmented with `segment` and LANDTRENDR_DEFAULTS,
+ * and the greatest loss segment of at least `minMagnitude` is the pixel's disturbance:
+ * disturbance year = the first year of the disturbed state (the year after the segment's start
+ * vertex), magnitude = pre minus post in index units (the dNBR sign convention of Key & Benson
+ * 2006: positive = loss), duration in years. Trend: Theil-Sen slope and Mann-Kendall p.
+ *
+ * Seam for the segmentation rewrite: when segment.ts reports every disturbance segment, add them
+ * to ChangeMaps as per-segment arrays (year, magnitude, duration of segment k, up to maxSegments)
+ * next to the greatest one, and one row per product to the writers' product tables.
+ */
+import { BadParameter } from "../errors.ts";
+import { greatestDisturbance, LANDTRENDR_DEFAULTS, segment } from "./segment.ts";
+import { theilSenMannKendall } from "./trend.ts";
+
+/** -1 where vegetation loss lowers the index, +1 where it raises it. */
+export const LOSS_SIGN: Record<string, 1 | -1> = {
+  ndvi: -1,
+  savi: -1,
+  msavi2: -1,
+  evi: -1,
+  gdvi: -1,
+  nbr: -1,
+  nbr2: -1,
+  ndmi: -1,
+  tcg: -1,
+  tcw: -1,
+  ndbi: 1,
+  bsi: 1,
+  ibi: 1,
+  ndbsi: 1,
+  albedo: 1,
+  tcb: 1,
+  lst: 1,
+};
+
+export function lossSign(index: string, flag = "--index"): 1 | -1 {
+  const s = LOSS_SIGN[index.toLowerCase()];
+  if (!s) throw new BadParameter(`${flag} ${index}: no vegetation-loss direction defined for this index (use one of ${Object.keys(LOSS_SIGN).join(", ")})`);
+  return s;
+}
+
+export interface ChangeMaps {
+  years: number[];
+  /** Year of the greatest disturbance (first year of the disturbed state); 0 = none. */
+  disturbanceYear: Int16Array;
+  /** Loss of the index over that segment, pre minus post (positive = loss); NaN = none. */
+  magnitude: Float32Array;
+  /** Years from the segment's start vertex to its end vertex; 0 = none. */
+  duration: Int16Array;
+  /** Fitted index value at the segment's start vertex (the last undisturbed year). */
+  preValue: Float32Array;
+  /** Rate of the following recovery segment, index units per year (0 when there is none). */
+  recoveryRate: Float32Array;
+  /** RMSE of the segmentation fit; NaN where the pixel was not segmented (too few values). */
+  rmse: Float32Array;
+  /** fitted[k] = the segmentation fit of years[k], in index units. */
+  fitted: Float32Array[];
+  slope: Float32Array;
+  mkP: Float32Array;
+}
+
+/**
+ * Change maps of `stack` (one Float32Array per year) over the pixels of `mask`; the trend is that
+ * of `trendStack` (default: the same stack).
+ */
+export function changeMaps(
+  years: number[],
+  stack: readonly Float32Array[],
+  sign: 1 | -1,
+  mask: Uint8Array,
+  minMagnitude: number,
+  trendStack: readonly Float32Array[] = stack,
+): ChangeMaps {
+  const T = years.length;
+  const n = mask.length;
+  const nan = () => new Float32Array(n).fill(Number.NaN);
+  const m: ChangeMaps = {
+    years,
+    disturbanceYear: new Int16Array(n),
+    magnitude: nan(),
+    duration: new Int16Array(n),
+    preValue: nan(),
+    recoveryRate: nan(),
+    rmse: nan(),
+    fitted: years.map(nan),
+    slope: nan(),
+    mkP: nan(),
+  };
+  const ty: number[] = [];
+  const tv: number[] = [];
+  const tk: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!mask[i]) continue;
+    ty.length = 0;
+    tv.length = 0;
+    tk.length = 0;
+    for (let k = 0; k < T; k++)
+      if (Number.isFinite(stack[k]![i]!)) {
+        ty.push(years[k]!);
+        tv.push(sign * stack[k]![i]!);
+        tk.push(k);
+      }
+    const tr = theilSenMannKendall(
+      years,
+      trendStack.map((a) => a[i]!),
+    );
+    m.slope[i] = tr.slope;
+    m.mkP[i] = tr.p;
+    const s = segment(ty, tv, LANDTRENDR_DEFAULTS);
+    if (!s) continue;
+    m.rmse[i] = s.rmse;
+    for (let j = 0; j < tk.length; j++) m.fitted[tk[j]!]![i] = sign * s.fitted[j]!;
+    const d = greatestDisturbance(s, minMagnitude);
+    if (!d) continue;
+    m.disturbanceYear[i] = d.year;
+    m.magnitude[i] = d.magnitude;
+    m.duration[i] = d.duration;
+    m.preValue[i] = sign * d.preValue;
+    m.recoveryRate[i] = d.recoveryRate;
+  }
+  return m;
+}

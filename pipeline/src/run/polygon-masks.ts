@@ -1,0 +1,120 @@
+/**
+ * Polygon files of `reewatch recovery` (and `reewatch change --aoi`) as pixel masks on a grid.
+ * GeoJSON in EPSG:4326 (RFC 7946), or in the CRS its `crs` member names as GDAL writes it
+ * ({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::26910"}}). One mask per feature;
+ * a pixel belongs to a polygon when its centre is inside (aoi.ts `rasterizeRings`, even-odd, so
+ * holes work). A polygon with no pixel centre on the grid is an OutsideBounds error; one that is
+ * partly off the grid keeps its pixels on it and reports how many fell off.
+ */
+import { readFile } from "node:fs/promises";
+import { parseAoi, projectAoi, rasterizeRings } from "../aoi/aoi.ts";
+import { BadParameter, OutsideBounds, UnsupportedFormat } from "../errors.ts";
+import { invertAffine, pixelToWorld } from "../grid.ts";
+import { transformer } from "../project.ts";
+import type { Grid, Window } from "../raster.ts";
+
+export interface PolygonMask {
+  /** 1-based position of the feature in the file. */
+  id: number;
+  properties: Record<string, unknown>;
+  mask: Uint8Array;
+  /** Pixel centres inside the polygon and on the grid. */
+  pixels: number;
+  /** Pixel centres inside the polygon but off the grid. */
+  pixelsOffGrid: number;
+}
+
+export interface PolygonFile {
+  path: string;
+  /** The file's CRS ("EPSG:4326" when it names none). */
+  crs: string;
+  polygons: PolygonMask[];
+}
+
+type Json = Record<string, any>;
+
+export async function loadPolygonMasks(path: string, grid: Grid, flag: string): Promise<PolygonFile> {
+  const label = `${flag} ${path}`;
+  const json = await readFile(path, "utf8").then(
+    (t) => parseJson(t, label),
+    (e) => {
+      throw new BadParameter(`${label}: cannot read (${(e as NodeJS.ErrnoException).code})`);
+    },
+  );
+  const crs = crsOf(json, label);
+  const features: Json[] = json.type === "FeatureCollection" ? (json.features ?? []) : json.type === "Feature" ? [json] : [{ geometry: json }];
+  if (features.length === 0) throw new BadParameter(`${label}: no features`);
+  const polygons = features.map((f, k) => {
+    const where = `${label}: polygon ${k + 1}`;
+    const rings = crs === "EPSG:4326" ? projectAoi(parseAoi(f.geometry, where), grid.crs) : projectRings(ringsOf(f.geometry, where), crs, grid.crs);
+    const { mask, pixels, pixelsOffGrid } = rasterize(rings, grid);
+    if (pixels === 0) throw new OutsideBounds(`${where} has no pixel centre on the raster (${grid.crs}, ${grid.width}x${grid.height} px; polygon CRS ${crs})`);
+    return { id: k + 1, properties: (f.properties ?? {}) as Record<string, unknown>, mask, pixels, pixelsOffGrid };
+  });
+  return { path, crs, polygons };
+}
+
+function parseJson(text: string, label: string): Json {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new BadParameter(`${label}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** "EPSG:<n>" from the `crs` member (urn:ogc:def:crs:EPSG::n, EPSG:n, OGC CRS84); EPSG:4326 without one. */
+export function crsOf(json: Json, label: string): string {
+  const name = json?.crs?.properties?.name;
+  if (json?.crs === undefined || json.crs === null) return "EPSG:4326";
+  if (typeof name !== "string")
+    throw new UnsupportedFormat(`${label}: "crs" member without a properties.name (a named CRS such as urn:ogc:def:crs:EPSG::26910 is read)`);
+  if (/CRS:?84$/i.test(name)) return "EPSG:4326";
+  const m = /EPSG:(?:[\d.]*:)?(\d+)$/i.exec(name);
+  if (!m) throw new UnsupportedFormat(`${label}: CRS "${name}" is not an EPSG code`);
+  return `EPSG:${m[1]}`;
+}
+
+function ringsOf(g: Json | undefined, where: string): number[][][][] {
+  const polys = g?.type === "Polygon" ? [g.coordinates] : g?.type === "MultiPolygon" ? g.coordinates : null;
+  if (!Array.isArray(polys) || polys.length === 0) throw new BadParameter(`${where}: geometry ${String(g?.type)} is not a Polygon or MultiPolygon`);
+  for (const poly of polys)
+    for (const ring of poly ?? [])
+      if (!Array.isArray(ring) || ring.length < 4 || !ring.every((p: unknown) => Array.isArray(p) && Number.isFinite(p[0]) && Number.isFinite(p[1])))
+        throw new BadParameter(`${where}: a ring needs at least 4 finite [x, y] positions`);
+  return polys;
+}
+
+/** Rings from `from` to `to`, each edge densified 8x so curved projected edges stay accurate. */
+function projectRings(polys: number[][][][], from: string, to: string, densify = 8): number[][][][] {
+  if (from === to) return polys;
+  const fwd = transformer(from, to);
+  return polys.map((poly) =>
+    poly.map((ring) => {
+      const out: number[][] = [];
+      for (let i = 0; i < ring.length - 1; i++) {
+        const [x0, y0] = ring[i] as [number, number];
+        const [x1, y1] = ring[i + 1] as [number, number];
+        for (let k = 0; k < densify; k++) out.push(fwd(x0 + ((x1 - x0) * k) / densify, y0 + ((y1 - y0) * k) / densify));
+      }
+      out.push(out[0]!);
+      return out;
+    }),
+  );
+}
+
+/** The mask on the grid, and the count of inside pixel centres of the same lattice off the grid. */
+function rasterize(polys: number[][][][], grid: Grid): { mask: Uint8Array; pixels: number; pixelsOffGrid: number } {
+  const all: Window = { x: 0, y: 0, width: grid.width, height: grid.height };
+  const mask = rasterizeRings(polys, grid, all);
+  let pixels = 0;
+  for (const v of mask) pixels += v;
+  const inv = invertAffine(grid.transform);
+  const pts = polys.flatMap((p) => p[0]!.map(([x, y]) => pixelToWorld(inv, x!, y!)));
+  const c0 = Math.floor(Math.min(...pts.map((p) => p[0]))) - 1;
+  const r0 = Math.floor(Math.min(...pts.map((p) => p[1]))) - 1;
+  const c1 = Math.ceil(Math.max(...pts.map((p) => p[0]))) + 1;
+  const r1 = Math.ceil(Math.max(...pts.map((p) => p[1]))) + 1;
+  let total = 0;
+  for (const v of rasterizeRings(polys, grid, { x: c0, y: r0, width: c1 - c0, height: r1 - r0 })) total += v;
+  return { mask, pixels, pixelsOffGrid: total - pixels };
+}
