@@ -5,7 +5,7 @@
  */
 
 import { harmonizeToOli, s2Platform } from "../composite/harmonize.ts";
-import { maskRuleFor } from "../mask/rule.ts";
+import { applyRadsat, maskRuleFor } from "../mask/rule.ts";
 import type { BandLetter, Grid } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import type { SceneInfo } from "../read/scene.ts";
@@ -58,6 +58,9 @@ export async function readObservation(path: string, o: ObservationOptions): Prom
         for (let i = 0; i < n; i++) valid[i]! &= before[i]!;
       }
     }
+    // Landsat QA_RADSAT: a saturated band makes every index of the pixel wrong (as in `indices`).
+    const radsat = o.maskSpec === "none" ? undefined : await scene.readRadsat?.(win);
+    if (radsat) applyRadsat(radsat, valid);
     let inAoi = 0;
     let ok = 0;
     for (let i = 0; i < n; i++) {
