@@ -46,7 +46,9 @@ export async function compositeYear(
 ): Promise<YearComposite> {
   const baseline = opts.rsei ?? {};
   const n = grid.width * grid.height;
-  const reducer = reducerFor(site.reducer, n, [...OBSERVATION_BANDS]);
+  // Thermal is composited only when every observation of the year has it (a Landsat-only stack).
+  const thermal = obs.length > 0 && obs.every((o) => o.bands.T);
+  const reducer = reducerFor(site.reducer, n, thermal ? [...OBSERVATION_BANDS, "T"] : [...OBSERVATION_BANDS]);
   for (const o of obs) reducer.feed(o.bands, o.valid, o.datetime);
   const r = reducer.result();
   const valid = Uint8Array.from(r.count, (c) => (c > 0 ? 1 : 0));
@@ -173,6 +175,8 @@ async function writeRsei(
 ) {
   const comp = (name: string) => computeIndex(indexByName(name), bands, valid, sensor);
   const comps: Record<string, Float32Array> = { ndvi: comp("ndvi"), wet: comp("tcw"), ndbsi: comp("ndbsi") };
+  // Heat = the composite's surface temperature (Kelvin; min-max normalised like the others).
+  if (bands.T) comps.lst = Float32Array.from(bands.T, (t, i) => (valid[i] ? t : Number.NaN));
   const mndwi = comp("mndwi");
   const model = fitRsei(comps, mndwi);
   baseline.model ??= model;
