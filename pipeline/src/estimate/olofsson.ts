@@ -4,6 +4,7 @@
  * W_i = A_i / A; n_ij = sample units mapped i and labelled j.
  */
 import { BadParameter } from "../errors.ts";
+import { stratifiedShare } from "./stratified-share.ts";
 
 export interface OlofssonInput {
   classes: string[];
@@ -72,13 +73,7 @@ export function olofsson(input: OlofssonInput): OlofssonResult {
     }
   const est: ClassEstimate[] = classes.map((name, j) => {
     // SE(p_.j) (eq. 10)
-    let v = 0;
-    for (let i = 0; i < q; i++)
-      if (ni[i]! > 1) {
-        const f = counts[i]![j]! / ni[i]!;
-        v += (fpc[i]! * W[i]! ** 2 * f * (1 - f)) / (ni[i]! - 1);
-      }
-    const se = Math.sqrt(v);
+    const { se } = stratifiedShare(classes.map((_, i) => ({ weight: W[i]!, n: ni[i]!, hits: counts[i]![j]!, fpc: fpc[i]! })));
     const area = A * pCol[j]!;
     const U = pRow[j]! > 0 ? p[j]![j]! / pRow[j]! : Number.NaN;
     const P = pCol[j]! > 0 ? p[j]![j]! / pCol[j]! : Number.NaN;

@@ -9,7 +9,7 @@ import { reducerFor } from "../composite/reducers.ts";
 import { computeIndex } from "../indices/compute.ts";
 import { applyRsei, fitRsei, type RseiModel } from "../indices/rsei.ts";
 import { indexByName } from "../indices/table.ts";
-import type { Grid } from "../raster.ts";
+import type { Grid, Sensor } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import { RunningStats } from "../stats.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
@@ -42,14 +42,18 @@ export async function compositeYear(
   obs: Observation[],
   outDir: string,
   extraIndices: string[],
-  baseline: RseiBaseline = {},
+  opts: { rsei?: RseiBaseline; sensor?: Sensor } = {},
 ): Promise<YearComposite> {
+  const baseline = opts.rsei ?? {};
   const n = grid.width * grid.height;
-  const reducer = reducerFor(site.reducer, n, [...OBSERVATION_BANDS]);
+  // Thermal is composited only when every observation of the year has it (a Landsat-only stack).
+  const thermal = obs.length > 0 && obs.every((o) => o.bands.T);
+  const reducer = reducerFor(site.reducer, n, thermal ? [...OBSERVATION_BANDS, "T"] : [...OBSERVATION_BANDS]);
   for (const o of obs) reducer.feed(o.bands, o.valid, o.datetime);
   const r = reducer.result();
   const valid = Uint8Array.from(r.count, (c) => (c > 0 ? 1 : 0));
-  const sensor = obs[0]?.sensor ?? "sentinel-2";
+  // The stack's sensor (one tasseled-cap set for every year), not this year's first scene's.
+  const sensor = opts.sensor ?? obs[0]?.sensor ?? "sentinel-2";
   const names = [...new Set([...site.indices, ...extraIndices])];
   const index: Record<string, Float32Array> = {};
   for (const name of names) index[name] = computeIndex(indexByName(name), r.bands, valid, sensor);
@@ -171,6 +175,8 @@ async function writeRsei(
 ) {
   const comp = (name: string) => computeIndex(indexByName(name), bands, valid, sensor);
   const comps: Record<string, Float32Array> = { ndvi: comp("ndvi"), wet: comp("tcw"), ndbsi: comp("ndbsi") };
+  // Heat = the composite's surface temperature (Kelvin; min-max normalised like the others).
+  if (bands.T) comps.lst = Float32Array.from(bands.T, (t, i) => (valid[i] ? t : Number.NaN));
   const mndwi = comp("mndwi");
   const model = fitRsei(comps, mndwi);
   baseline.model ??= model;

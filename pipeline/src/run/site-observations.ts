@@ -5,7 +5,7 @@
  */
 
 import { harmonizeToOli, s2Platform } from "../composite/harmonize.ts";
-import { maskRuleFor } from "../mask/rule.ts";
+import { applyRadsat, maskRuleFor } from "../mask/rule.ts";
 import type { BandLetter, Grid } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import type { SceneInfo } from "../read/scene.ts";
@@ -43,7 +43,9 @@ export async function readObservation(path: string, o: ObservationOptions): Prom
   const scene = await openScene(path, { grid: o.grid });
   try {
     const win = { x: 0, y: 0, width: o.grid.width, height: o.grid.height };
-    const bands = (await scene.readBands(win, OBSERVATION_BANDS)) as Record<string, Float32Array>;
+    // Surface temperature (Landsat ST_B10/ST_B6, Kelvin) rides along where the scene has it: RSEI's heat.
+    const letters: BandLetter[] = scene.bands.T ? [...OBSERVATION_BANDS, "T"] : [...OBSERVATION_BANDS];
+    const bands = (await scene.readBands(win, letters)) as Record<string, Float32Array>;
     const harmonization = o.harmonize
       ? harmonizeToOli(scene.sensor, bands, s2Platform(scene.metadata.platform, scene.id), scene.nirBand)
       : `${scene.sensor}: one sensor family in the stack, no cross-sensor adjustment`;
@@ -58,12 +60,15 @@ export async function readObservation(path: string, o: ObservationOptions): Prom
         for (let i = 0; i < n; i++) valid[i]! &= before[i]!;
       }
     }
+    // Landsat QA_RADSAT: a saturated band makes every index of the pixel wrong (as in `indices`).
+    const radsat = o.maskSpec === "none" ? undefined : await scene.readRadsat?.(win);
+    if (radsat) applyRadsat(radsat, valid);
     let inAoi = 0;
     let ok = 0;
     for (let i = 0; i < n; i++) {
       if (!o.aoiMask[i]) continue;
       inAoi++;
-      for (const b of OBSERVATION_BANDS) if (Number.isNaN(bands[b]![i])) valid[i] = 0;
+      for (const b of letters) if (Number.isNaN(bands[b]![i])) valid[i] = 0;
       ok += valid[i]!;
     }
     return {

@@ -2,7 +2,10 @@
  * Site mask overrides: bright pit benches, dumps and turbid ponds that Sentinel-2's scene
  * classification flags as cloud (SCL 8/9). Inside the named zones, pixels in the listed SCL
  * classes are kept valid when the spectral rule says "bright bare ground" (BSI > 0.1 and
- * NDVI < 0.2) or "water" (MNDWI > 0) rather than cloud, whose SWIR stays bright and flat.
+ * NDVI < 0.2) or "water" (MNDWI > 0 with SWIR1 < 0.15 and blue < 0.25) rather than cloud.
+ * MNDWI alone does not separate them: an optically thick cloud is flat from green to SWIR1
+ * (0.54 vs 0.42 in the simulator's endmember: MNDWI 0.13), while water absorbs SWIR1 (turbid
+ * tailings water about 0.02-0.06) and even sediment-laden ponds stay dark in blue.
  */
 import { parseAoi, projectAoi, rasterizeRings } from "../aoi/aoi.ts";
 import type { Grid } from "../raster.ts";
@@ -28,7 +31,12 @@ export function siteOverride(site: Site, grid: Grid): Override | undefined {
         const ndvi = (b.N![i]! - b.R![i]!) / (b.N![i]! + b.R![i]!);
         const bsi = (b.S1![i]! + b.R![i]! - b.N![i]! - b.B![i]!) / (b.S1![i]! + b.R![i]! + b.N![i]! + b.B![i]!);
         const mndwi = (b.G![i]! - b.S1![i]!) / (b.G![i]! + b.S1![i]!);
-        if (r.water ? mndwi > 0 : bsi > 0.1 && ndvi < 0.2) valid[i] = 1;
+        if (r.water ? isWater(mndwi, b.S1![i]!, b.B![i]!) : bsi > 0.1 && ndvi < 0.2) valid[i] = 1;
       }
   };
+}
+
+/** Water, not cloud: MNDWI > 0 and dark in SWIR1 and blue (thresholds in the header). */
+export function isWater(mndwi: number, swir1: number, blue: number): boolean {
+  return mndwi > 0 && swir1 < 0.15 && blue < 0.25;
 }

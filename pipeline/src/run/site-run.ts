@@ -6,6 +6,8 @@ import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { parseAoi, rasterizeAoi } from "../aoi/aoi.ts";
 import { HARMONIZATION_COEFFICIENTS, mixesSensorFamilies } from "../composite/harmonize.ts";
+import { screenBrightOutliers } from "../composite/outlier-screen.ts";
+import { tcCitation } from "../indices/tasseled-cap.ts";
 import type { Grid, Sensor } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import { type Site, siteGrid, siteScenePaths } from "../site/site.ts";
@@ -53,6 +55,9 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   // a stack mixing sensor families (TM/ETM+, OLI, MSI) is adjusted to OLI reflectance
   const harmonize = mixesSensorFamilies(dated.map((d) => d.sensor));
   m.parameters.harmonization = harmonize ? { to: "Landsat 8/9 OLI", coefficients: HARMONIZATION_COEFFICIENTS } : "none: one sensor family";
+  // one tasseled-cap set for the whole stack: OLI's for a harmonised stack, else the family's own
+  const stackSensor: Sensor = harmonize ? "landsat-8" : dated[0]!.sensor;
+  m.parameters.tasseledCap = tcCitation(stackSensor);
   // 3a. a before/after pair: indices per date, the difference and the disturbed map
   if (site.mode === "pair") {
     const [a, b] = [dated[0]!, dated.at(-1)!];
@@ -75,6 +80,9 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   const comps: YearComposite[] = [];
   const rseiBaseline = {};
   const byYear = groupByYear(site, dated);
+  // clouds the QA band missed, removed per pixel before compositing (composite/outlier-screen.ts)
+  const screenedPixels: { year: number; observationsRemoved: number }[] = [];
+  m.parameters.outlierScreen = { rule: "blue > season median + 0.1 with >= 3 valid observations", removed: screenedPixels };
   for (const [year, group] of byYear) {
     const obs = await m.stage(`read ${year}`, () =>
       Promise.all(
@@ -90,7 +98,13 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
       ),
     );
     for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
-    comps.push(await m.stage(`composite ${year}`, () => compositeYear(site, grid, year, obs, o.out, ["ndvi", site.changeIndex], rseiBaseline)));
+    const screened = screenBrightOutliers(obs).removed.reduce((a, b) => a + b, 0);
+    screenedPixels.push({ year, observationsRemoved: screened });
+    comps.push(
+      await m.stage(`composite ${year}`, () =>
+        compositeYear(site, grid, year, obs, o.out, ["ndvi", site.changeIndex], { rsei: rseiBaseline, sensor: stackSensor }),
+      ),
+    );
     // the year's per-scene index values, so a pixel's chart can show the raw observations
     await m.stage(`observations ${year}`, () => writeObservationStacks(site, grid, year, obs, chartedIndices(site), o.out));
   }

@@ -8,6 +8,7 @@
  */
 import { join } from "node:path";
 import { type SamplePoint, stratifiedSample } from "../estimate/sample.ts";
+import { stratifiedShare } from "../estimate/stratified-share.ts";
 import { mulberry32 } from "../random.ts";
 import { blockBootstrapMean, quantileSorted, wilsonInterval } from "./bootstrap.ts";
 import type { Claim } from "./claim.ts";
@@ -107,27 +108,23 @@ async function binaryArea(
   const pts = stratifiedSample(strata, run.grid, N.size * SAMPLE_PER_STRATUM, SAMPLE_PER_STRATUM, seed);
   const total = [...N.values()].reduce((a, b) => a + b, 0);
   const A = total * pxKm2;
-  let p = 0;
-  let v = 0;
-  for (const [h, Nh] of N) {
+  const tallies = [...N].map(([h, Nh]) => {
     const sample = pts.filter((q) => q.mapClass === h);
-    const nh = sample.length;
-    const ph = sample.filter((q) => ref(q.pixel) === 1).length / nh;
-    const W = Nh / total;
-    p += W * ph;
-    if (nh > 1) v += (W * W * ph * (1 - ph)) / (nh - 1);
-  }
+    return { weight: Nh / total, n: sample.length, hits: sample.filter((q) => ref(q.pixel) === 1).length, fpc: 1 - sample.length / Nh };
+  });
+  const { p, se: seShare, nEff } = stratifiedShare(tallies);
   const value = A * p;
-  const se = A * Math.sqrt(v);
+  const se = A * seShare;
   // No sample unit (or every one) in the class: the variance estimate is 0, which no sample of
-  // this size can show; bound the share by Wilson's score interval for the whole sample instead.
+  // this size can show; bound the share by Wilson's score interval at the design's effective
+  // sample size (strata weighted as in the estimate, not pooled).
   const unanimous = p === 0 || p === 1;
   const ci95: [number, number] = unanimous
-    ? (wilsonInterval(p, pts.length).map((f) => A * f) as [number, number])
+    ? (wilsonInterval(p, nEff).map((f) => A * f) as [number, number])
     : [Math.max(0, value - 1.96 * se), Math.min(A, value + 1.96 * se)];
   return {
     measured: { value, ci95, unit: "km2" },
-    definition: `${definition} Estimated from a stratified random sample (strata = map classes in the zone, Olofsson et al. 2014), not the pixel count${unanimous ? `; ${p === 0 ? "none" : "every one"} of the ${pts.length} sample units fell in the class, so the CI is Wilson's score interval for that many units times the zone's area instead of the zero-width stratified one` : ""}.`,
+    definition: `${definition} Estimated from a stratified random sample (strata = map classes in the zone, Olofsson et al. 2014), not the pixel count${unanimous ? `; ${p === 0 ? "none" : "every one"} of the ${pts.length} sample units fell in the class, so the CI is Wilson's score interval at the stratified design's effective sample size (${nEff.toFixed(1)} units) times the zone's area instead of the zero-width stratified one` : ""}.`,
     validCount: pts.length,
     minValid: MIN_VALID,
     mappedValue: mapped,
@@ -177,17 +174,37 @@ async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed
   }
   const sorted = boots.filter(Number.isFinite).sort();
   const inDenominator = [...byStratum.values()].flat().filter((r) => r >= 2).length;
-  // Every sampled unit agreeing (0 or 1) leaves the bootstrap without spread: bound it by score.
+  // Every sampled unit agreeing (0 or 1) leaves the bootstrap without spread: bound it by score,
+  // at the effective size of the denominator's units with each stratum weighted as in the ratio.
   const unanimous = (value === 0 || value === 1) && sorted.length > 0 && sorted[0] === sorted.at(-1);
-  const ci95: [number, number] = unanimous ? wilsonInterval(value, inDenominator) : [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
+  const nEff = denominatorEffectiveSize(byStratum, W);
+  const ci95: [number, number] = unanimous ? wilsonInterval(value, nEff) : [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
   return {
     measured: { value, ci95, unit: "fraction" },
-    definition: `${definition} Ratio of two stratified estimates from one random sample (strata = map classes), 95 % CI from a stratified bootstrap (2000 resamples)${unanimous ? `; every one of the ${inDenominator} sample units in the denominator agreed, so the bootstrap has no spread and the CI is Wilson's score interval for ${inDenominator} units instead` : ""}.`,
+    definition: `${definition} Ratio of two stratified estimates from one random sample (strata = map classes), 95 % CI from a stratified bootstrap (2000 resamples)${unanimous ? `; every one of the ${inDenominator} sample units in the denominator agreed, so the bootstrap has no spread and the CI is Wilson's score interval at their stratified effective size (${nEff.toFixed(1)} units) instead` : ""}.`,
     validCount: inDenominator,
     minValid: MIN_VALID,
     mappedValue: mapped,
     notes: sampleNote(pts.length, run),
   };
+}
+
+/**
+ * Kish's effective size of the ratio's denominator units: stratum c contributes a_c = W_c d_c / n_c
+ * to the estimated denominator (d_c of its n_c units are in it), so n_eff = (sum a_c)^2 / sum a_c^2 / d_c;
+ * equal to the pooled count d when the allocation is proportional.
+ */
+export function denominatorEffectiveSize(byStratum: Map<number, number[]>, W: Map<number, number>): number {
+  let sum = 0;
+  let sq = 0;
+  for (const [c, refs] of byStratum) {
+    const d = refs.filter((r) => r >= 2).length;
+    if (!d) continue;
+    const a = (W.get(c)! * d) / refs.length;
+    sum += a;
+    sq += (a * a) / d;
+  }
+  return sq > 0 ? (sum * sum) / sq : 0;
 }
 
 /** A before/after pair: the disturbed area as mapped; a CI needs the interpreted label sheet. */
