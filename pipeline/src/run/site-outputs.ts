@@ -79,8 +79,20 @@ export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDi
       c.slope,
     ],
     [{ name: "mk_p", title: "Mann-Kendall p-value of NDVI", range: [0, 1], colormap: "viridis" }, c.mkP],
-    [{ name: "r80p", title: "R80P (last year)", range: [0, 1.5], colormap: "recovery" }, c.r80p],
-    [{ name: "rri", title: "Relative recovery index", range: [0, 1.2], colormap: "recovery" }, c.rri],
+    [{ name: "r80p", title: "R80P: NDVI(r+t) / (0.8 x recovery target)", range: [0, 1.5], colormap: "recovery" }, c.r80p],
+    [{ name: "rri", title: "RRI: (max NDVI(r+t-1..r+t) - NDVI(r)) / (NDVI(d) - NDVI(r))", range: [0, 1.2], colormap: "recovery" }, c.rri],
+    [{ name: "dir", title: "dIR: NDVI(r+t) - NDVI(r), regrowth positive", range: [-0.3, 0.5], colormap: "change" }, c.dir],
+    [
+      {
+        name: "timestep",
+        title: "t: years between restoration start and the metrics' end year",
+        range: [0, 5],
+        colormap: "viridis",
+        dataType: "int16",
+        unit: "years",
+      },
+      c.timestep,
+    ],
     [
       {
         name: "yryr",
@@ -94,8 +106,8 @@ export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDi
     [
       {
         name: "y2r",
-        title: "Years to recovery (-1: not yet)",
-        range: [-1, 8],
+        title: "Y2R: years after restoration start until NDVI reaches 80 % of the target (-9999 never)",
+        range: [0, 8],
         colormap: "viridis",
         dataType: "int16",
         unit: "years",
@@ -153,7 +165,9 @@ export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDi
       "reewatch:rules": CHANGE_RULES.text,
       "reewatch:bare_ndvi": c.bareNdvi,
       "reewatch:classes": CLASS_NAMES,
-      "reewatch:segmentation": "LandTrendr-style (Kennedy et al. 2010), parameters of SCIENCE.md section 6",
+      "reewatch:segmentation": "LandTrendr (Kennedy et al. 2010), parameters of docs/science.md, compositing and time series",
+      "reewatch:recovery_target": c.recoveryTarget,
+      "reewatch:sign_conventions": "magnitude = pre - post (loss positive, as dNBR); dIR = later - earlier (regrowth positive)",
     },
   });
   await writeFileAtomic(join(dir, "change.json"), `${JSON.stringify(item, null, 1)}\n`);

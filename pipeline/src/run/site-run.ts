@@ -20,7 +20,7 @@ import { compositeYear, type YearComposite } from "./site-composites.ts";
 import { estimateClasses } from "./site-estimate.ts";
 import { writeObservationStacks } from "./site-observation-stack.ts";
 import { readObservation } from "./site-observations.ts";
-import { writeChange, writeRunCatalog, writeZonal, zoneMasks } from "./site-outputs.ts";
+import { writeChange, writeRunCatalog, writeZonal, type ZoneMask, zoneMasks } from "./site-outputs.ts";
 import { siteOverride } from "./site-override.ts";
 import { pairSample, runPair } from "./site-pair.ts";
 import { loadTruth } from "./truth-labels.ts";
@@ -31,6 +31,9 @@ export interface SiteRunOptions {
   maskSpec?: string;
   seed?: number;
 }
+
+/** The control zones' masks: the reference polygons of the recovery target (docs/science.md, recovery). */
+const controlMasks = (zones: ZoneMask[]) => zones.filter((z) => z.kind === "control").map((z) => z.mask);
 
 export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifest> {
   await ensureOutDir(o.out);
@@ -110,7 +113,7 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   }
   const simulated = dated.some((d) => d.simulated);
   // 4. change and recovery per pixel (annual runs with enough years)
-  const change = comps.length >= 6 ? await m.stage("change", () => detectChange(comps, site.changeIndex, aoi, site.minMagnitude)) : null;
+  const change = comps.length >= 6 ? await m.stage("change", () => detectChange(comps, site.changeIndex, aoi, site.minMagnitude, controlMasks(zones))) : null;
   if (change) await m.stage("write change", () => writeChange(site, grid, change, o.out, simulated));
   else m.warn(`${site.key}: ${comps.length} composite year(s): too few for segmentation (6 needed); change products skipped`);
   // 5. zonal statistics per zone and year

@@ -60,7 +60,7 @@ export async function measure(claim: Claim, run: RunData, zone: Uint8Array, y0: 
         pxKm2,
         seed,
         run,
-        `Area (km2) inside the zone classed "restored" in ${y1}: after a detected disturbance, NDVI regained at least 80 % of its pre-disturbance level above bare ground (rho >= 0.8, R80P >= 1).`,
+        `Area (km2) inside the zone classed "restored" in ${y1}: after a detected disturbance, NDVI regained at least 80 % of its pre-disturbance level above bare ground (rho >= 0.8).`,
       );
     }
     case "restored_fraction":
