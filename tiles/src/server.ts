@@ -2,16 +2,20 @@
  * `reewatch serve`: tiles, TileJSON, the run's STAC and COGs (with range requests), the point and
  * zonal APIs, the claim reports and the viewer, on 127.0.0.1. Every parameter is validated; bad
  * input is a 4xx with a one-line JSON reason; bodies are bounded (1 MiB) and requests time out.
+ * With `labels: true` it also saves reference labels (labels-http.ts), guarded by a session token.
  */
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { pointSeries, siteGrid, tileJson, zonal } from "./api.ts";
+import { chipPng } from "./chip.ts";
 import { loadColormap } from "./colormap.ts";
 import { cog } from "./data-access.ts";
 import { HttpError, statusOf } from "./http-errors.ts";
+import { isLabelRoute, type LabelAccess, labellingStatus, labelRoute, ownOrigins } from "./labels-http.ts";
 import { Lru } from "./lru.ts";
 import { validTile } from "./mercator.ts";
 import { encodeTile, renderTileRgba, type Style } from "./render.ts";
@@ -37,15 +41,18 @@ export interface ServeOptions {
   port?: number;
   host?: string;
   viewerDir?: string;
+  /** Accept label writes (to `<run>/estimate/labels*.csv` only), each carrying the session token. */
+  labels?: boolean;
 }
 
-export async function startServer(o: ServeOptions): Promise<{ server: Server; url: string; sites: SiteInfo[] }> {
+export async function startServer(o: ServeOptions): Promise<{ server: Server; url: string; sites: SiteInfo[]; token: string | null }> {
   const sites = await indexSites(o.dir);
   const tiles = new Lru<string, Buffer>(4000);
   const viewer = o.viewerDir ?? VIEWER_DIST;
+  const access: LabelAccess = { token: o.labels ? randomBytes(24).toString("base64url") : null, origins: [] };
   const server = createServer((req, res) => {
     res.setTimeout(15_000, () => send(res, 503, { error: "request timed out" }));
-    handle(req, res, sites, tiles, viewer).catch((err) => {
+    handle(req, res, sites, tiles, viewer, access).catch((err) => {
       const { status, message } = statusOf(err);
       if (status >= 500) process.stderr.write(`serve: ${req.method} ${req.url}: ${err instanceof Error ? err.stack : err}\n`);
       if (!res.headersSent) send(res, status, { error: message });
@@ -56,16 +63,18 @@ export async function startServer(o: ServeOptions): Promise<{ server: Server; ur
   server.requestTimeout = 15_000;
   await new Promise<void>((ok, fail) => server.once("error", fail).listen(o.port ?? 8080, o.host ?? "127.0.0.1", () => ok()));
   const addr = server.address() as { port: number };
-  return { server, url: `http://${o.host ?? "127.0.0.1"}:${addr.port}`, sites };
+  access.origins = ownOrigins(o.host ?? "127.0.0.1", addr.port);
+  return { server, url: `http://${o.host ?? "127.0.0.1"}:${addr.port}`, sites, token: access.token };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, type = "application/json"): void {
+function send(res: ServerResponse, status: number, body: unknown, type = "application/json", headers: Record<string, string> = {}): void {
   const data = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
   res.writeHead(status, {
     "content-type": type,
     "content-length": data.byteLength,
     "access-control-allow-origin": "*",
     "cache-control": status === 200 ? "public, max-age=300" : "no-store",
+    ...headers,
   });
   res.end(data);
 }
@@ -87,7 +96,14 @@ function segments(pathname: string): string[] {
     });
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, sites: SiteInfo[], tiles: Lru<string, Buffer>, viewer: string): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  sites: SiteInfo[],
+  tiles: Lru<string, Buffer>,
+  viewer: string,
+  access: LabelAccess,
+): Promise<void> {
   // Check the raw path: URL parsing would silently resolve "%2e%2e" and ".." segments.
   segments((req.url ?? "/").split("?")[0]!);
   const url = new URL(req.url ?? "/", "http://localhost");
@@ -110,6 +126,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, sites: SiteInfo
     }
     return send(res, 200, await zonal(s, url.searchParams.get("product") ?? "ndvi", json));
   }
+  if (seg[0] === "api" && isLabelRoute(seg)) {
+    const r = seg.length === 2 ? await labellingStatus(req, sites, access) : await labelRoute(req, seg, url, site(seg[1]), access, () => readBody(req));
+    return send(res, r.status, r.body, r.type, r.headers);
+  }
   if (method !== "GET" && method !== "HEAD") throw new HttpError(405, `${method} is not allowed here`);
   if (seg[0] === "api" && seg[1] === "sites" && seg.length === 2) return send(res, 200, { static: false, sites: sites.map(publicSite) });
   if (seg[0] === "api" && seg[2] === "point" && seg.length === 3) {
@@ -120,6 +140,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, sites: SiteInfo
     return send(res, 200, await pointSeries(site(seg[1]), url.searchParams.get("product") ?? "ndvi", lon, lat));
   }
   if (seg[0] === "api" && seg[2] === "claims" && seg.length === 3) return send(res, 200, site(seg[1]).claims);
+  if (seg[0] === "api" && seg[2] === "chip" && seg.length === 3) {
+    const [lon, lat, size] = ["lon", "lat", "size"].map((k) => Number(url.searchParams.get(k) ?? (k === "size" ? 31 : Number.NaN)));
+    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon!) > 180 || Math.abs(lat!) > 90)
+      throw new HttpError(400, "lon and lat must be numbers in range");
+    const q = (k: string) => url.searchParams.get(k) ?? "";
+    return send(res, 200, await chipPng(site(seg[1]), q("product"), q("date"), lon!, lat!, size!), "image/png");
+  }
   if (seg[0] === "tiles") return tile(res, seg, url, site, tiles, `http://${req.headers.host ?? "127.0.0.1"}`);
   if (seg[0] === "stac" && seg.length >= 3) return file(req, res, site(seg[1]).dir, seg.slice(2));
   if (seg[0] === "reports" && seg.length === 4) return file(req, res, join(site(seg[1]).dir, "reports"), seg.slice(2));

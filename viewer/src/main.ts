@@ -1,7 +1,8 @@
 /**
  * reewatch viewer: loads the sites, builds the map and wires the panel (site, layer, year, swipe,
  * pixel and polygon queries, claims, provenance, language). The whole view follows `state`, which
- * the URL keeps (state-url.ts); `render()` brings the screen in line with it.
+ * the URL keeps (state-url.ts); `render()` brings the screen in line with it. Labelling mode
+ * (labelling.ts) takes the panel's place when entered from its button or `#label=<site>`.
  */
 import type { Feature, Polygon } from "geojson";
 import type { Map as MlMap } from "maplibre-gl";
@@ -11,6 +12,8 @@ import { $ } from "./dom.ts";
 import { PolygonDrawer } from "./draw-polygon.ts";
 import { productName, renderExplainer } from "./explainers.ts";
 import { applyStatic, setLang, t } from "./i18n.ts";
+import { captureToken } from "./label-api.ts";
+import { Labelling } from "./labelling.ts";
 import { addOverlays, setOverlay, showView } from "./layers.ts";
 import { renderLegend, renderOutlineKey } from "./legend.ts";
 import { createMap, loaded } from "./map.ts";
@@ -32,6 +35,7 @@ let mapA: MlMap;
 let swipe: Swipe;
 let slider: YearSlider;
 let drawer: PolygonDrawer;
+let labelling: Labelling;
 let drawn: Feature[] = [];
 let pixel: Feature[] = [];
 /** The last pixel or polygon asked about, asked again when the layer or the language changes. */
@@ -102,6 +106,7 @@ function renderTexts(): void {
   renderOutlineKey($("outline-key"));
   slider.label();
   drawer.label();
+  labelling.render();
 }
 
 function renderSiteInfo(): void {
@@ -151,6 +156,7 @@ function selectSite(key: string, fit: boolean): void {
   if (fit) mapA.fitBounds(site.bbox, { padding: 30, animate: false });
   renderTexts();
   render();
+  void labelling.offer(site);
 }
 
 async function setSwipe(on: boolean): Promise<void> {
@@ -237,6 +243,32 @@ function setYear(date: string): void {
   render();
 }
 
+/** Labelling mode's map: the true colour (never the class map: the labelling is blind) around the point. */
+function labellingHost(): ConstructorParameters<typeof Labelling>[0] {
+  return {
+    site: () => site,
+    selectSite: (key) => {
+      if (key === site.key) return;
+      clearQuery();
+      state.year = undefined;
+      selectSite(key, true);
+    },
+    showPoint: (p, date) => {
+      if (state.swipe) void setSwipe(false);
+      state.product = site.products.some((q) => q.key === "truecolor") ? "truecolor" : site.changeIndex;
+      state.year = date;
+      drawn = [];
+      pixel = [{ type: "Feature", properties: {}, geometry: { type: "Point", coordinates: [p.lon, p.lat] } }];
+      setOverlays();
+      mapA.jumpTo({ center: [p.lon, p.lat], zoom: Math.max(mapA.getZoom(), 14) });
+      render();
+    },
+    layout: () => {
+      for (const m of maps()) m.resize();
+    },
+  };
+}
+
 function onDrawn(features: Feature[]): void {
   drawn = features;
   if (features.length) pixel = [];
@@ -244,6 +276,7 @@ function onDrawn(features: Feature[]): void {
 }
 
 async function main(): Promise<void> {
+  captureToken();
   setLang(state.lang);
   applyStatic();
   try {
@@ -264,6 +297,7 @@ async function main(): Promise<void> {
     setOverlays();
     ask(polygon);
   });
+  labelling = new Labelling(labellingHost());
   (window as unknown as { reewatch: unknown }).reewatch = { mapA: () => mapA, mapB: () => swipe.right, state };
   $<HTMLInputElement>("osm").checked = state.osm;
   bindPanel();
@@ -272,6 +306,8 @@ async function main(): Promise<void> {
   setupMap(mapA);
   selectSite(site.key, !state.map);
   if (state.swipe) await setSwipe(true);
+  const label = Labelling.requested();
+  if (label && sites.some((s) => s.key === label)) await labelling.enter(label);
   document.body.dataset.ready = "1";
 }
 

@@ -59,6 +59,11 @@ const COMMANDS: CommandEntry[] = [
     load: () => import("./estimate.ts"),
   },
   {
+    name: "sample",
+    summary: "redraw the stratified sample (sample.csv, strata.json) of a run's class map",
+    load: () => import("./sample.ts"),
+  },
+  {
     name: "serve",
     summary: "serve tiles, the API and the viewer for a run directory on 127.0.0.1",
     load: () => import("./serve.ts"),

@@ -1,3 +1,5 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Command } from "commander";
 import { startServer } from "../../../tiles/src/server.ts";
 import { BadParameter } from "../errors.ts";
@@ -8,13 +10,27 @@ export function command(): Command {
     .argument("<dir>", "a run directory, or a folder of run directories (one per site)")
     .option("-p, --port <n>", "port (0 = any free port)", "8080")
     .option("--host <addr>", "address to listen on", "127.0.0.1")
+    .option("--labels", "let the viewer save reference labels to <run>/estimate/labels*.csv (writes need the session token printed in the URL)")
     .action(async (dir: string, opts) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BadParameter(`--port ${opts.port}: expected 0..65535`);
-      const { url, sites } = await startServer({ dir, port, host: opts.host });
+      if (opts.labels && ["0.0.0.0", "::", ""].includes(opts.host))
+        throw new BadParameter(`--labels with --host ${opts.host}: give the address the browser will use (writes are checked against it)`);
+      const { url, sites, token } = await startServer({ dir, port, host: opts.host, labels: !!opts.labels });
       if (!sites.length) throw new BadParameter(`${dir}: no run directories (site.json + catalog.json) found`);
       process.stderr.write(`serving ${sites.map((s) => `${s.simulated ? "SIMULATED " : ""}${s.key}`).join(", ")}\n`);
-      process.stdout.write(`${url}/\n`);
+      if (!token) {
+        process.stdout.write(`${url}/\n`);
+        return new Promise(() => {});
+      }
+      // Like a notebook server: the token is in the address, and only pages opened from it can save labels.
+      const sampled = sites.filter((s) => existsSync(join(s.dir, "estimate", "sample.csv")));
+      process.stderr.write(
+        `labelling on: labels are saved to <run>/estimate/labels*.csv; open ${sampled.length ? "one of these addresses" : "this address"} (it carries this session's token)\n`,
+      );
+      if (!sampled.length) process.stderr.write("no run has estimate/sample.csv yet: `reewatch sample <run>` draws one\n");
+      const lines = sampled.length ? sampled.map((s) => `${url}/?token=${token}#label=${s.key}`) : [`${url}/?token=${token}`];
+      process.stdout.write(`${lines.join("\n")}\n`);
       await new Promise(() => {});
     });
 }

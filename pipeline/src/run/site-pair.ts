@@ -5,7 +5,10 @@
  */
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
+import { estimateFromLabels, LABEL_ESTIMATE_METHOD } from "../estimate/labels-estimate.ts";
+import { alignToSample, type LabelRow, labelsCsv, readLabelSheet } from "../estimate/labels-sheet.ts";
 import * as OLOFSSON from "../estimate/olofsson.ts";
+import { DESIGN_SIZE, drawSample, PAIR_CLASSES, type SampleDesign, writeSample } from "../estimate/sample-sheet.ts";
 import { computeIndex } from "../indices/compute.ts";
 import { indexByName } from "../indices/table.ts";
 import type { Grid } from "../raster.ts";
@@ -128,17 +131,16 @@ export async function runPair(site: Site, grid: Grid, before: Observation, after
   return { before: before.datetime, after: after.datetime, disturbed, dNdvi, mappedKm2: count * pxKm2 };
 }
 
-/** Reference labels: id, x, y, ..., reference_class ("disturbed" | "undisturbed"); "#" lines are comments. */
+/**
+ * Labelled points of a filled label sheet (labels.csv, or a legacy sheet such as
+ * samples/labels/brumadinho-labels.csv; see estimate/labels-sheet.ts): x, y and whether the
+ * reference class is "disturbed". Unlabelled rows and rows without coordinates are left out.
+ */
 export async function readLabels(path: string): Promise<{ x: number; y: number; disturbed: boolean }[]> {
-  const { readFile } = await import("node:fs/promises");
-  const lines = (await readFile(path, "utf8")).split(/\r?\n/).filter((l) => l.trim() && !l.startsWith("#"));
-  const head = lines[0]!.split(",");
-  const [ix, iy, ir] = ["x", "y", "reference_class"].map((k) => head.indexOf(k));
-  return lines
-    .slice(1)
-    .map((l) => l.split(","))
-    .filter((r) => r[ir!])
-    .map((r) => ({ x: Number(r[ix!]), y: Number(r[iy!]), disturbed: r[ir!] === "disturbed" }));
+  const sheet = await readLabelSheet(path);
+  return sheet.rows
+    .filter((r) => r.referenceClass !== null && r.x !== null && r.y !== null)
+    .map((r) => ({ x: r.x!, y: r.y!, disturbed: r.referenceClass === "disturbed" }));
 }
 
 /**
@@ -172,38 +174,74 @@ export function pairEstimate(disturbed: ArrayLike<number>, zone: Uint8Array, gri
   };
 }
 
-/** The stratified sample of the pair's disturbed map and its label sheet (reference labels come from an interpreter). */
+/**
+ * The stratified sample of the pair's disturbed map (estimate/sample.csv, strata.json). The site's
+ * reference labels, when it has them, are copied (reference-labels.csv) and, when they were made
+ * for this very sample (same ids, points and strata), written as the filled sheet labels.csv and
+ * estimated from it; a sheet of another sample is post-stratified by the map at its points.
+ */
 export async function pairSample(site: Site, grid: Grid, pair: PairResult, outDir: string, seed: number): Promise<void> {
-  const { stratifiedSample, labelSheetCsv } = await import("../estimate/sample.ts");
   const dir = join(outDir, "estimate");
   await mkdir(dir, { recursive: true });
-  const pts = stratifiedSample(pair.disturbed, grid, 100, 50, seed);
-  await writeFileAtomic(join(dir, "label-sheet.csv"), labelSheetCsv(pts, { 1: "undisturbed", 2: "disturbed" }));
+  const map = { values: pair.disturbed, grid, classes: PAIR_CLASSES, path: "change/disturbed.tif", year: pair.after.slice(0, 10) };
+  const design = drawSample(map, DESIGN_SIZE.pair, seed);
+  await writeSample(dir, design);
   const labelsPath = site.referenceLabels ? resolve(dirname(site.path), site.referenceLabels) : undefined;
-  const labels = labelsPath ? await readLabels(labelsPath) : [];
+  const sheet = labelsPath ? await readLabelSheet(labelsPath) : null;
   if (labelsPath) await copyFile(labelsPath, join(dir, "reference-labels.csv"));
-  const all = new Uint8Array(pair.disturbed.length).fill(1);
-  const est = labels.length ? pairEstimate(pair.disturbed, all, grid, labels) : null;
+  const aligned = sheet ? alignToSample(sheet, design.points, PAIR_CLASSES) : null;
+  if (aligned && "rows" in aligned) await writeFileAtomic(join(dir, "labels.csv"), labelsCsv(aligned.rows));
   const doc = {
     site: site.key,
     before: pair.before,
     after: pair.after,
     rule: PAIR_RULE.text,
     mappedDisturbedKm2: pair.mappedKm2,
-    sample: { total: pts.length, seed, labelSheet: "label-sheet.csv" },
-    labels: labelsPath ? "reference-labels.csv: visual interpretation of the same Landsat pair by the developers (see its header)" : "none",
-    estimate: est
-      ? {
-          method: "Olofsson et al. 2014, post-stratified by the map",
-          disturbedKm2: est.estimate.area,
-          ci95: est.estimate.areaCi95,
-          usersAccuracy: est.estimate.usersAccuracy,
-          producersAccuracy: est.estimate.producersAccuracy,
-          overallAccuracy: est.overall,
-          counts: est.counts,
-          mappedAreasKm2: est.mappedAreas,
-        }
-      : null,
+    sample: { sheet: "sample.csv", strata: "strata.json", points: design.points.length, seed },
+    labels: sheet ? labelsText(sheet.comments, aligned!) : "none",
+    estimate: aligned ? ("rows" in aligned ? sheetEstimate(aligned.rows, design) : postStratified(pair, grid, await readLabels(labelsPath!))) : null,
   };
   await writeFileAtomic(join(dir, "estimate.json"), `${JSON.stringify(doc, null, 1)}\n`);
+}
+
+function labelsText(provenance: string[], aligned: { rows: LabelRow[] } | { mismatch: string }): string {
+  const which =
+    "rows" in aligned
+      ? "labels.csv (converted from reference-labels.csv, a copy of the site's referenceLabels, made for this sample)"
+      : `reference-labels.csv (a copy of the site's referenceLabels, not of this sample: ${aligned.mismatch})`;
+  return `${which}; provenance: ${provenance.join(" ")}`;
+}
+
+/** The disturbed-area summary of the estimate from a filled sheet of the sample. */
+function sheetEstimate(rows: LabelRow[], design: SampleDesign) {
+  const e = estimateFromLabels(rows, design.strata);
+  const d = e.classes.find((c) => c.class === "disturbed")!;
+  return {
+    method: LABEL_ESTIMATE_METHOD,
+    disturbedKm2: d.area,
+    ci95: d.areaCi95,
+    usersAccuracy: d.usersAccuracy,
+    producersAccuracy: d.producersAccuracy,
+    overallAccuracy: e.overallAccuracy,
+    counts: e.errorMatrix.counts,
+    mappedAreasKm2: e.classes.map((c) => c.mappedArea),
+    labelled: e.labelled,
+    unlabelled: e.unlabelled,
+  };
+}
+
+/** Labels of another sample: post-stratified by the map at each labelled point (no finite population correction). */
+function postStratified(pair: PairResult, grid: Grid, labels: { x: number; y: number; disturbed: boolean }[]) {
+  if (!labels.length) return null;
+  const est = pairEstimate(pair.disturbed, new Uint8Array(pair.disturbed.length).fill(1), grid, labels);
+  return {
+    method: "Olofsson et al. 2014, post-stratified by the map",
+    disturbedKm2: est.estimate.area,
+    ci95: est.estimate.areaCi95,
+    usersAccuracy: est.estimate.usersAccuracy,
+    producersAccuracy: est.estimate.producersAccuracy,
+    overallAccuracy: est.overall,
+    counts: est.counts,
+    mappedAreasKm2: est.mappedAreas,
+  };
 }
