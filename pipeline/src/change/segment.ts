@@ -1,16 +1,29 @@
 /**
- * LandTrendr-style temporal segmentation of one annual series (Kennedy et al. 2010), with the
- * parameters of SCIENCE.md section 6. The series is oriented so that vegetation LOSS is positive.
- * Steps: dampen spikes; pick candidate vertices by largest deviation from the current fit, up to
- * maxSegments + 1 + vertexCountOvershoot; cull the flattest vertices down to maxSegments + 1;
- * then, from the most complex model down to one segment, fit (point-to-point through the
- * vertices), score with an F-test, and drop the vertex whose removal costs least. The chosen model
- * is the most complex one whose (1 - p) is within bestModelProportion of the best, among models
- * that pass pvalThreshold and the recovery rules (no recovery faster than 1/recoveryThreshold of
- * the series range per year; no one-year recovery segments when preventOneYearRecovery).
- * A simplification of the original (no anchored regression refit), stated in docs/change-rules.md.
+ * LandTrendr temporal segmentation of one annual series (Kennedy et al. 2010; the reference is the
+ * original IDL code, tbcd_v2 and its helpers, and LT-GEE's parameters), with the parameters of
+ * SCIENCE.md section 6. The series is oriented so that vegetation LOSS is positive.
+ * 1. Dampen spikes (desawtooth.ts): the largest spike first, corrected by its spike proportion,
+ *    while that proportion exceeds spikeThreshold.
+ * 2. Find up to maxSegments + 1 + vertexCountOvershoot candidate vertices and cull them by angle
+ *    down to maxSegments + 1 (segment-vertices.ts).
+ * 3. From that most complex model down to one segment: fit the anchored trace, F-test it, and drop
+ *    a vertex (a recovery-rule violator first, else the weakest) (segment-fit.ts, segment-select.ts).
+ * 4. Choose the most complex model with p <= (2 - bestModelProportion) * p_min among those that
+ *    keep the recovery rules; when it fails pvalThreshold, repeat 3-4 with least-squares vertex
+ *    values; when that fails too, the pixel gets a flat line at its mean: no change.
+ * 5. "Fails pvalThreshold" is judged on the selection-adjusted p-value (segment-null.ts): the share
+ *    of pure-noise series of the same length whose best model is at least as significant, so that
+ *    pvalThreshold is the rate at which no-change pixels get a change model. LandTrendr's own
+ *    F-test p passes 23-31 % of pure-noise series at 0.05 (9 to 35 years).
+ * Per-segment losses: disturbanceSegments; the greatest one: greatestDisturbance.
+ * Departures from the reference, each with its reason and measured effect: docs/change-rules.md
+ * and the ablation of bench/segmentation.ts.
  */
-import { fSurvival } from "./stats-dist.ts";
+
+import { traceFrom } from "./segment-fit.ts";
+import { evaluate } from "./segment-models.ts";
+import { adjustedP, nullPValues } from "./segment-null.ts";
+import type { CullScore } from "./segment-vertices.ts";
 
 export interface SegmentParams {
   maxSegments: number;
@@ -34,143 +47,109 @@ export const LANDTRENDR_DEFAULTS: SegmentParams = {
   preventOneYearRecovery: true,
 };
 
-export interface Segmentation {
-  /** Indices (into the valid observations) of the vertices. */
-  vertexYears: number[];
-  vertexValues: number[];
-  fitted: Float64Array;
-  rmse: number;
-  p: number;
+/**
+ * Where the pipeline departs from the reference: each switch exists so that bench/segmentation.ts
+ * can measure the choice (docs/change-rules.md gives the figures); the pipeline uses
+ * PIPELINE_VARIANT.
+ */
+export interface SegmentVariant {
+  /** F-test parameters for V vertices: 2V - 2 as the IDL counts them, 2V - 3, or V - 1 (the vertex values alone). */
+  fTestDf: "reference" | "breakpoints" | "vertices";
+  /** Vertex cull score: "reference" (IDL angle_diff) or "turn" (change of angle). */
+  cullScore: CullScore;
+  /** Make the IDL desawtooth's last, sub-threshold correction. */
+  despikeFinalStep: boolean;
+  /** Keep the IDL's interpolation of a dropped recovery-rule violator's observation for all later models. */
+  interpolateViolators: boolean;
+  /** Disallow any model with a one-year recovery segment (reewatch before issue 8). */
+  oneYearRecoveryModels: boolean;
+  /** Test the selection-adjusted p-value (segment-null.ts) instead of the F-test p. */
+  adjustP: boolean;
 }
 
-export function segment(years: number[], values: number[], prm: SegmentParams = LANDTRENDR_DEFAULTS): Segmentation | null {
+export const PIPELINE_VARIANT: SegmentVariant = {
+  fTestDf: "vertices",
+  cullScore: "reference",
+  despikeFinalStep: false,
+  interpolateViolators: false,
+  oneYearRecoveryModels: false,
+  adjustP: true,
+};
+
+/** LandTrendr as the IDL code does it, for comparison. */
+export const REFERENCE_VARIANT: SegmentVariant = {
+  fTestDf: "reference",
+  cullScore: "reference",
+  despikeFinalStep: true,
+  interpolateViolators: true,
+  oneYearRecoveryModels: false,
+  adjustP: false,
+};
+
+export interface Segmentation {
+  /** Years of the vertices (the first and last observation are always vertices). */
+  vertexYears: number[];
+  /** Fitted value at each vertex. */
+  vertexValues: number[];
+  /** Fitted value at each observation. */
+  fitted: Float64Array;
+  /** Root mean square of the despiked series about the fit. */
+  rmse: number;
+  /** p-value the significance decision used: selection-adjusted (segment-null.ts) in the pipeline. */
+  p: number;
+  /** LandTrendr's F-test p-value of the chosen model (the last one tried when none passed). */
+  pModel: number;
+  /** False when no model passed pvalThreshold and the recovery rules: the fit is the flat line at the series mean. */
+  significant: boolean;
+  /** The series after spike dampening, as the models saw it. */
+  despiked: Float64Array;
+}
+
+export function segment(
+  years: number[],
+  values: number[],
+  prm: SegmentParams = LANDTRENDR_DEFAULTS,
+  variant: SegmentVariant = PIPELINE_VARIANT,
+): Segmentation | null {
   const n = years.length;
-  if (n < prm.minObservationsNeeded) return null;
-  const y = despike(values, prm.spikeThreshold);
-  const range = Math.max(...y) - Math.min(...y);
-  let vertices = candidateVertices(years, y, Math.min(n, prm.maxSegments + 1 + prm.vertexCountOvershoot));
-  while (vertices.length > Math.min(n, prm.maxSegments + 1)) vertices = removeFlattest(years, y, vertices);
-  const models: { v: number[]; fit: Float64Array; p: number; sse: number }[] = [];
-  for (;;) {
-    const fit = interpolate(years, y, vertices);
-    const sse = sumSq(y, fit);
-    models.push({ v: vertices, fit, p: modelP(y, sse, vertices.length), sse });
-    if (vertices.length <= 2) break;
-    vertices = removeCheapest(years, y, vertices);
+  if (n < prm.minObservationsNeeded || n < 3) return null;
+  checkSeries(years, values);
+  const ev = evaluate(years, values, prm, variant);
+  const nul = variant.adjustP ? nullPValues(n, prm, variant) : null;
+  const test = (p: number) => (nul ? adjustedP(p, nul) : p);
+  let best = ev.anchored;
+  let p = test(best.p);
+  if (p > prm.pvalThreshold) {
+    const ls = ev.leastSquares();
+    p = test(Math.min(best.p, ls.p));
+    best = ls;
   }
-  const ok = models.filter((m) => m.p <= prm.pvalThreshold && recoveryOk(years, m.v, m.fit, range, prm));
-  const pool = ok.length ? ok : models.filter((m) => m.v.length === 2);
-  const best = Math.max(...pool.map((m) => 1 - m.p));
-  const chosen = pool.filter((m) => 1 - m.p >= prm.bestModelProportion * best).sort((a, b) => b.v.length - a.v.length)[0]!;
+  const significant = p <= prm.pvalThreshold;
+  const v = significant ? best.v : [0, n - 1];
+  const mean = ev.y.reduce((a, b) => a + b, 0) / n;
+  const trace = significant ? best.trace : traceFrom(years, v, [mean, mean]);
   return {
-    vertexYears: chosen.v.map((i) => years[i]!),
-    vertexValues: chosen.v.map((i) => chosen.fit[i]!),
-    fitted: chosen.fit,
-    rmse: Math.sqrt(chosen.sse / n),
-    p: chosen.p,
+    vertexYears: v.map((i) => years[i]!),
+    vertexValues: trace.vertexValues,
+    fitted: trace.fit,
+    rmse: Math.sqrt(ev.despiked.reduce((a, d, i) => a + (d - trace.fit[i]!) ** 2, 0) / n),
+    p,
+    pModel: best.p,
+    significant,
+    despiked: ev.despiked,
   };
 }
 
-/** A one-year spike is replaced by its neighbours' mean when it makes up >= threshold of the local change. */
-function despike(v: number[], threshold: number): number[] {
-  const y = v.slice();
-  for (let i = 1; i < y.length - 1; i++) {
-    const mid = 0.5 * (y[i - 1]! + y[i + 1]!);
-    const spike = Math.abs(y[i]! - mid);
-    const through = Math.abs(y[i + 1]! - y[i - 1]!);
-    if (spike > 0 && spike / (spike + through) >= threshold) y[i] = mid;
-  }
-  return y;
-}
-
-function interpolate(t: number[], y: number[], v: number[]): Float64Array {
-  const fit = new Float64Array(t.length);
-  for (let k = 0; k + 1 < v.length; k++) {
-    const a = v[k]!;
-    const b = v[k + 1]!;
-    for (let i = a; i <= b; i++) fit[i] = y[a]! + ((y[b]! - y[a]!) * (t[i]! - t[a]!)) / (t[b]! - t[a]!);
-  }
-  return fit;
-}
-
-function sumSq(y: number[], fit: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += (y[i]! - fit[i]!) ** 2;
-  return s;
-}
-
-function candidateVertices(t: number[], y: number[], max: number): number[] {
-  const v = [0, t.length - 1];
-  while (v.length < max) {
-    const fit = interpolate(t, y, v);
-    let worst = -1;
-    let dev = 1e-12;
-    for (let i = 1; i < t.length - 1; i++)
-      if (!v.includes(i) && Math.abs(y[i]! - fit[i]!) > dev) {
-        dev = Math.abs(y[i]! - fit[i]!);
-        worst = i;
-      }
-    if (worst < 0) break;
-    v.push(worst);
-    v.sort((a, b) => a - b);
-  }
-  return v;
-}
-
-/** Drops the interior vertex with the smallest change of direction. */
-function removeFlattest(t: number[], y: number[], v: number[]): number[] {
-  let best = 1;
-  let bestAngle = Infinity;
-  for (let k = 1; k + 1 < v.length; k++) {
-    const s1 = (y[v[k]!]! - y[v[k - 1]!]!) / (t[v[k]!]! - t[v[k - 1]!]!);
-    const s2 = (y[v[k + 1]!]! - y[v[k]!]!) / (t[v[k + 1]!]! - t[v[k]!]!);
-    const angle = Math.abs(Math.atan(s2) - Math.atan(s1));
-    if (angle < bestAngle) {
-      bestAngle = angle;
-      best = k;
-    }
-  }
-  return v.filter((_, k) => k !== best);
-}
-
-/** Drops the interior vertex whose removal raises the SSE least. */
-function removeCheapest(t: number[], y: number[], v: number[]): number[] {
-  let best = 1;
-  let bestSse = Infinity;
-  for (let k = 1; k + 1 < v.length; k++) {
-    const w = v.filter((_, j) => j !== k);
-    const sse = sumSq(y, interpolate(t, y, w));
-    if (sse < bestSse) {
-      bestSse = sse;
-      best = k;
-    }
-  }
-  return v.filter((_, k) => k !== best);
-}
-
-/** F-test of the model (vertices as parameters) against the mean. */
-function modelP(y: number[], sse: number, nVertices: number): number {
-  const n = y.length;
-  const mean = y.reduce((a, b) => a + b, 0) / n;
-  const sst = y.reduce((a, b) => a + (b - mean) ** 2, 0);
-  const dfModel = nVertices - 1;
-  const dfErr = n - nVertices;
-  if (dfErr <= 0) return sse <= 1e-12 * Math.max(sst, 1e-12) && sst > 0 ? 0 : 1;
-  if (sst <= 0) return 1;
-  if (sse <= 1e-15) return 0;
-  const f = (sst - sse) / dfModel / (sse / dfErr);
-  return fSurvival(f, dfModel, dfErr);
-}
-
-function recoveryOk(t: number[], v: number[], fit: Float64Array, range: number, prm: SegmentParams): boolean {
-  for (let k = 0; k + 1 < v.length; k++) {
-    const dt = t[v[k + 1]!]! - t[v[k]!]!;
-    const dy = fit[v[k + 1]!]! - fit[v[k]!]!;
-    if (dy >= 0) continue; // loss or stable (loss is positive)
-    if (prm.preventOneYearRecovery && dt <= 1) return false;
-    if (range > 0 && -dy / dt > range / prm.recoveryThreshold / Math.max(1, t.length)) return false;
-  }
-  return true;
+/** Finite values, strictly increasing years; a RangeError names the first offender. */
+function checkSeries(years: number[], values: number[]): void {
+  if (values.length !== years.length) throw new RangeError(`segment: ${values.length} values for ${years.length} years`);
+  values.forEach((v, i) => {
+    if (!Number.isFinite(v)) throw new RangeError(`segment: values[${i}] = ${v}; expected finite values (drop missing years first)`);
+  });
+  years.forEach((y, i) => {
+    if (!Number.isFinite(y)) throw new RangeError(`segment: years[${i}] = ${y}; expected finite years`);
+    if (i > 0 && !(y > years[i - 1]!)) throw new RangeError(`segment: years[${i}] = ${y} after ${years[i - 1]}; expected strictly increasing years`);
+  });
 }
 
 export interface Disturbance {
@@ -184,26 +163,34 @@ export interface Disturbance {
   recoveryStart: number;
 }
 
-/** The segment with the greatest loss; its onset year is the first year after the start vertex. */
-export function greatestDisturbance(s: Segmentation, minMagnitude: number): Disturbance | null {
-  let best = -1;
-  let mag = minMagnitude;
-  for (let k = 0; k + 1 < s.vertexYears.length; k++) {
-    const d = s.vertexValues[k + 1]! - s.vertexValues[k]!;
-    if (d >= mag) {
-      mag = d;
-      best = k;
-    }
+/**
+ * Every loss segment with magnitude >= minMagnitude (and > 0), in time order: at most
+ * maxSegments. Its onset year is the first year after the start vertex.
+ */
+export function disturbanceSegments(s: Segmentation, minMagnitude = 0): Disturbance[] {
+  const out: Disturbance[] = [];
+  const vy = s.vertexYears;
+  const vv = s.vertexValues;
+  for (let k = 0; k + 1 < vy.length; k++) {
+    const mag = vv[k + 1]! - vv[k]!;
+    if (!(mag > 0 && mag >= minMagnitude)) continue;
+    const next = k + 2 < vy.length ? k + 1 : -1;
+    const rate = next >= 0 ? -(vv[next + 1]! - vv[next]!) / (vy[next + 1]! - vy[next]!) : 0;
+    out.push({
+      year: vy[k]! + 1,
+      magnitude: mag,
+      duration: vy[k + 1]! - vy[k]!,
+      preValue: vv[k]!,
+      recoveryRate: Math.max(0, rate),
+      recoveryStart: vy[k + 1]!,
+    });
   }
-  if (best < 0) return null;
-  const next = best + 2 < s.vertexYears.length ? best + 1 : -1;
-  const rate = next >= 0 ? -(s.vertexValues[next + 1]! - s.vertexValues[next]!) / (s.vertexYears[next + 1]! - s.vertexYears[next]!) : 0;
-  return {
-    year: s.vertexYears[best]! + 1,
-    magnitude: mag,
-    duration: s.vertexYears[best + 1]! - s.vertexYears[best]!,
-    preValue: s.vertexValues[best]!,
-    recoveryRate: Math.max(0, rate),
-    recoveryStart: s.vertexYears[best + 1]!,
-  };
+  return out;
+}
+
+/** The loss segment of greatest magnitude (the later one on a tie), or null when none reaches minMagnitude. */
+export function greatestDisturbance(s: Segmentation, minMagnitude: number): Disturbance | null {
+  let best: Disturbance | null = null;
+  for (const d of disturbanceSegments(s, minMagnitude)) if (!best || d.magnitude >= best.magnitude) best = d;
+  return best;
 }
