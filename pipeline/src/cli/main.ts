@@ -55,7 +55,7 @@ const COMMANDS: CommandEntry[] = [
   },
   {
     name: "estimate",
-    summary: "Olofsson stratified area estimate with 95 % CI from counts and mapped areas",
+    summary: "Olofsson stratified area estimate with 95 % CIs from a labelled sample sheet, or from counts and mapped areas",
     load: () => import("./estimate.ts"),
   },
   {
