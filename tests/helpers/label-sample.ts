@@ -4,11 +4,13 @@
  * labelling mode can be tested on a demo run: a seeded stratified random sample of the class map,
  * `perClass` points per class (fewer when a class is smaller), rows ordered by stratum.
  */
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { pixelToWorld } from "../../pipeline/src/grid.ts";
 import { transformer } from "../../pipeline/src/project.ts";
+import { mulberry32 } from "../../pipeline/src/random.ts";
 import { openGeoTiff } from "../../pipeline/src/read/geotiff.ts";
 
 export const SAMPLE_HEADER = ["id", "lon", "lat", "x", "y", "stratum", "reference_class", "labeller", "confidence", "note"];
@@ -22,17 +24,7 @@ export interface SampleSpec {
   seed?: number;
 }
 
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 export async function writeSample(runDir: string, spec: SampleSpec): Promise<{ id: string; stratum: string; lon: number; lat: number }[]> {
   const tiff = await openGeoTiff(join(runDir, spec.map));

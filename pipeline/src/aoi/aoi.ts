@@ -16,8 +16,13 @@ export { type Aoi, type AoiConversion, parseAoi } from "./parse.ts";
 
 /** The AOI's rings in `crs`, with each edge densified so curved projected edges stay accurate. */
 export function projectAoi(aoi: Aoi, crs: string, densify = 8): number[][][][] {
-  const fwd = transformer("EPSG:4326", crs);
-  return aoi.polygons.map((poly) =>
+  return projectRings(aoi.polygons, "EPSG:4326", crs, densify);
+}
+
+/** Rings from CRS `from` to `to`, each edge densified `densify` times (curved projected edges stay accurate). */
+export function projectRings(polys: number[][][][], from: string, to: string, densify = 8): number[][][][] {
+  const fwd = transformer(from, to);
+  return polys.map((poly) =>
     poly.map((ring) => {
       const out: number[][] = [];
       for (let i = 0; i < ring.length - 1; i++) {

@@ -7,10 +7,9 @@
  * partly off the grid keeps its pixels on it and reports how many fell off.
  */
 import { readFile } from "node:fs/promises";
-import { parseAoi, projectAoi, rasterizeRings } from "../aoi/aoi.ts";
+import { parseAoi, projectAoi, projectRings as projectRingsBetween, rasterizeRings } from "../aoi/aoi.ts";
 import { BadParameter, OutsideBounds, UnsupportedFormat } from "../errors.ts";
 import { invertAffine, pixelToWorld } from "../grid.ts";
-import { transformer } from "../project.ts";
 import type { Grid, Window } from "../raster.ts";
 
 export interface PolygonMask {
@@ -84,22 +83,8 @@ function ringsOf(g: Json | undefined, where: string): number[][][][] {
   return polys;
 }
 
-/** Rings from `from` to `to`, each edge densified 8x so curved projected edges stay accurate. */
 function projectRings(polys: number[][][][], from: string, to: string, densify = 8): number[][][][] {
-  if (from === to) return polys;
-  const fwd = transformer(from, to);
-  return polys.map((poly) =>
-    poly.map((ring) => {
-      const out: number[][] = [];
-      for (let i = 0; i < ring.length - 1; i++) {
-        const [x0, y0] = ring[i] as [number, number];
-        const [x1, y1] = ring[i + 1] as [number, number];
-        for (let k = 0; k < densify; k++) out.push(fwd(x0 + ((x1 - x0) * k) / densify, y0 + ((y1 - y0) * k) / densify));
-      }
-      out.push(out[0]!);
-      return out;
-    }),
-  );
+  return from === to ? polys : projectRingsBetween(polys, from, to, densify);
 }
 
 /** The mask on the grid, and the count of inside pixel centres of the same lattice off the grid. */
