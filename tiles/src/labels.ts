@@ -1,22 +1,13 @@
-/**
- * A run's stratified sample and its reference labels (docs/api.md, "Labelling"): the sample
- * (`estimate/sample.csv`) and strata (`estimate/strata.json`) as the run wrote them, and the filled
- * sheets `estimate/labels.csv` / `estimate/labels-<slug>.csv`, one label saved per call. Every sheet
- * is read and written with csv-parse / csv-stringify (RFC 4180); a write replaces the whole file
- * atomically (temp file in the same folder, fsync, rename) and writes of one run are serialised.
- * A row nobody has touched has empty label columns and an empty `stratum_shown` ("not recorded");
- * a skipped point has a labeller and no `reference_class`.
- * Nothing here writes anywhere but `<run>/estimate/labels*.csv`.
- */
-import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { BadParameter } from "../../pipeline/src/errors.ts";
+import { SAMPLE_COLUMNS } from "../../pipeline/src/estimate/sample-sheet.ts";
+import { writeFileAtomic } from "../../pipeline/src/write/atomic.ts";
 import { HttpError } from "./http-errors.ts";
 
-export const SAMPLE_COLUMNS = ["id", "lon", "lat", "x", "y", "stratum", "reference_class", "labeller", "confidence", "note"] as const;
+export { SAMPLE_COLUMNS };
 export const LABEL_COLUMNS = [...SAMPLE_COLUMNS, "stratum_shown"] as const;
 export const CONFIDENCES = ["high", "medium", "low"] as const;
 const MAX_NOTE = 2000;
@@ -171,28 +162,6 @@ export function progress(rows: SheetRow[]): { total: number; labelled: number; s
   return { total: rows.length, labelled, skipped: rows.filter((r) => r.labeller && !r.reference_class).length };
 }
 
-/** Writes `text` to `path` so that a reader sees the old file or the new one, never a part. */
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  const fh = await open(tmp, "wx", 0o644);
-  try {
-    await fh.writeFile(text, "utf8");
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await rename(tmp, path).catch(async (e) => {
-    await rm(tmp, { force: true });
-    throw e;
-  });
-  // The rename itself reaches the disk with the folder's fsync (not possible on every platform).
-  const d = await open(dirname(path), "r").catch(() => null);
-  await d
-    ?.sync()
-    .catch(() => {})
-    .finally(() => d.close());
-}
-
 export function sheetText(rows: SheetRow[]): string {
   return stringify([[...LABEL_COLUMNS], ...rows.map((r) => LABEL_COLUMNS.map((c) => r[c]))], { record_delimiter: "windows", quote_record_delimiter: true });
 }
@@ -248,7 +217,7 @@ export function saveLabel(runDir: string, id: string, labeller: string, label: L
       row,
       label ? { ...label, stratum_shown: String(label.stratum_shown) } : { reference_class: "", labeller: "", confidence: "", note: "", stratum_shown: "" },
     );
-    await writeAtomic(sheet.path, sheetText(rows));
+    await writeFileAtomic(sheet.path, sheetText(rows));
     return { file: sheet.name, row, ...progress(rows) };
   });
 }

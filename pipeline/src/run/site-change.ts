@@ -10,7 +10,7 @@
  *    own median NDVI before the loss.
  */
 import { bareLevel, CLASS_NAMES, CLASS_THRESHOLDS, classOfYear, preDisturbanceMean, recoveryShare } from "../change/classes.ts";
-import { changeMaps, lossSign } from "../change/pixel-change.ts";
+import { type ChangeMaps, changeMaps, lossSign } from "../change/pixel-change.ts";
 import { RECOVERY_DEFAULTS, recoveryMetrics } from "../change/recovery-metrics.ts";
 import { median, referenceTarget } from "../change/recovery-target.ts";
 import type { YearComposite } from "./site-composites.ts";
@@ -38,17 +38,8 @@ export interface RecoveryTargetInfo {
   value: number | null;
 }
 
-export interface ChangeResult {
-  years: number[];
-  disturbanceYear: Int16Array;
-  magnitude: Float32Array;
-  duration: Int16Array;
-  preValue: Float32Array;
-  recoveryRate: Float32Array;
-  rmse: Float32Array;
-  fitted: Float32Array[];
-  slope: Float32Array;
-  mkP: Float32Array;
+/** The segmentation and trend maps (change/pixel-change.ts) with the recovery metrics and classes. */
+export interface ChangeResult extends ChangeMaps {
   r80p: Float32Array;
   y2r: Int16Array;
   yryr: Float32Array;
