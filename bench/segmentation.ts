@@ -10,7 +10,8 @@
  * The onset is drawn uniformly with at least 2 years before it and 3 from it on. Detected = a loss
  * segment >= minMagnitude (0.08 as the steppe site, and 0.15); onset = the greatest loss's onset
  * year, exact or within a year, as a share of the detected series (minMagnitude 0.08).
- * Then the same for each departure from the reference, one at a time, at sd 0.04 (the ablation).
+ * Then the same for each departure from the reference, one at a time, at sd 0.04 (the ablation),
+ * and the onset accuracy no continuous broken line can beat (the ceiling).
  * Targets (issue 8): false rate <= 2 % at every length, 0.25-step detection >= 90 % with the
  * onset exact for >= 90 %.
  * Run: npx tsx bench/segmentation.ts [--series 1000] [--seed 8] [--quick]
@@ -24,6 +25,7 @@ import {
   type SegmentVariant,
   segment,
 } from "../pipeline/src/change/segment.ts";
+import { leastSquaresTrace } from "../pipeline/src/change/segment-fit.ts";
 import { mulberry32 } from "../pipeline/src/random.ts";
 import { arg, report } from "./lib.ts";
 import * as v0 from "./segment-v0.ts";
@@ -143,6 +145,7 @@ const ABLATION: [string, SegmentVariant, Partial<SegmentParams>?][] = [
   ["pipeline but cull by change of angle", { ...PIPELINE_VARIANT, cullScore: "turn" }],
   ["pipeline but one-year rule on models (v0)", { ...PIPELINE_VARIANT, oneYearRecoveryModels: true }],
   ["pipeline with pvalThreshold 0.02", PIPELINE_VARIANT, { pvalThreshold: 0.02 }],
+  ["pipeline with refined vertices", { ...PIPELINE_VARIANT, refineVertices: true }],
 ];
 process.stdout.write(`\nablation at sd 0.04, one change at a time: noise false % / step detected % / step onset exact % (minMagnitude 0.08)\n`);
 process.stdout.write(`${"variant".padEnd(44)}${LENGTHS.map((n) => `${n} years`.padStart(21)).join("")}\n`);
@@ -156,6 +159,32 @@ for (const [name, variant, params] of ABLATION) {
   process.stdout.write(`${name.padEnd(44)}${cols.map((c) => c.padStart(21)).join("")}\n`);
 }
 
+/**
+ * The ceiling for any continuous broken line (LandTrendr's model family): told that the series
+ * is flat, one loss segment, flat again, the least-squares-optimal vertices over every pair of
+ * interior positions. Its onset (first year after the loss segment's start) is exact only when
+ * noise at the years next to the step does not make a two-year ramp fit better.
+ */
+const oracle: Segmenter = (years, values) => {
+  const n = years.length;
+  let best = Infinity;
+  let onset: number | null = null;
+  for (let a = 1; a < n - 1; a++)
+    for (let b = a + 1; b < n - 1; b++) {
+      const fit = leastSquaresTrace(years, values, [0, a, b, n - 1]).fit;
+      const sse = values.reduce((s, v, i) => s + (v - fit[i]!) ** 2, 0);
+      if (sse < best) [best, onset] = [sse, years[a]! + 1];
+    }
+  return onset;
+};
+const ceiling = LENGTHS.map((n) => {
+  const [c] = run("step", n, 0.04, [oracle]);
+  return (100 * c!.exact) / N;
+});
+process.stdout.write(
+  `\nceiling at sd 0.04: onset exact % of the least-squares-optimal 3-segment broken line (true segment count given): ${ceiling.map((c) => c.toFixed(1)).join(" / ")} at ${LENGTHS.join(" / ")} years\n`,
+);
+
 const fields: Record<string, number | string> = { "series per row": N };
 for (const [sd, w] of worst) {
   const meets = w.falseRate <= 2 && w.stepDetect >= 90 && w.stepExact >= 90;
@@ -164,6 +193,7 @@ for (const [sd, w] of worst) {
   fields[`sd ${sd}: worst 0.25-step onset exact %`] = w.stepExact;
   fields[`sd ${sd}: targets met`] = meets ? "yes" : "no";
 }
+fields["sd 0.04: onset-exact ceiling of any broken line %, worst length"] = Math.min(...ceiling);
 fields["noise false rate, before / after (all rows)"] = newNoise > 0 ? v0Noise / newNoise : "after = 0";
 fields["time per series, after / before"] = newMs / v0Ms;
 fields.seconds = (performance.now() - t0) / 1000;

@@ -8,6 +8,7 @@
 import { desawtooth } from "./desawtooth.ts";
 import type { SegmentParams, SegmentVariant } from "./segment.ts";
 import { anchoredTrace, fTest, leastSquaresTrace, type Trace, weakestVertex } from "./segment-fit.ts";
+import { refineVertices } from "./segment-refine.ts";
 import { chooseModel, recoveryAllowed, simplerVertices } from "./segment-select.ts";
 import { candidateVertices, cullVertices } from "./segment-vertices.ts";
 
@@ -47,7 +48,8 @@ export function evaluate(years: number[], values: ArrayLike<number>, prm: Segmen
   /** Models from the full vertex set down to one segment, most complex first. */
   const sequence = (fitTrace: (v: number[]) => Trace, simpler: (v: number[], tr: Trace) => number[]): Model[] => {
     const out: Model[] = [];
-    for (let v = vertices; ; v = simpler(v, out.at(-1)!.trace)) {
+    for (let v0 = vertices; ; v0 = simpler(out.at(-1)!.v, out.at(-1)!.trace)) {
+      const v = variant.refineVertices ? refineVertices(y, v0, fitTrace) : v0;
       const trace = fitTrace(v);
       out.push({ v, trace, p: fTest(y, trace.fit, parameters(v.length, variant.fTestDf)).p });
       if (v.length <= 2) return out;

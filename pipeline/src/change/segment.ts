@@ -65,6 +65,8 @@ export interface SegmentVariant {
   oneYearRecoveryModels: boolean;
   /** Test the selection-adjusted p-value (segment-null.ts) instead of the F-test p. */
   adjustP: boolean;
+  /** Move each vertex to its least-SSE position between its neighbours (segment-refine.ts). */
+  refineVertices: boolean;
 }
 
 export const PIPELINE_VARIANT: SegmentVariant = {
@@ -74,6 +76,7 @@ export const PIPELINE_VARIANT: SegmentVariant = {
   interpolateViolators: false,
   oneYearRecoveryModels: false,
   adjustP: true,
+  refineVertices: false,
 };
 
 /** LandTrendr as the IDL code does it, for comparison. */
@@ -84,6 +87,7 @@ export const REFERENCE_VARIANT: SegmentVariant = {
   interpolateViolators: true,
   oneYearRecoveryModels: false,
   adjustP: false,
+  refineVertices: false,
 };
 
 export interface Segmentation {
