@@ -4,7 +4,7 @@
  * fix or import it from the pipeline. Original header follows.
  *
  * LandTrendr-style temporal segmentation of one annual series (Kennedy et al. 2010), with the
- * parameters of SCIENCE.md section 6. The series is oriented so that vegetation LOSS is positive.
+ * parameters of docs/science.md, Compositing and time series. The series is oriented so that vegetation LOSS is positive.
  * Steps: dampen spikes; pick candidate vertices by largest deviation from the current fit, up to
  * maxSegments + 1 + vertexCountOvershoot; cull the flattest vertices down to maxSegments + 1;
  * then, from the most complex model down to one segment, fit (point-to-point through the

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { greatestDisturbance, segment } from "../pipeline/src/change/segment.ts";
+import { disturbanceSegments, greatestDisturbance, LANDTRENDR_DEFAULTS, segment } from "../pipeline/src/change/segment.ts";
 import { readWhole } from "../pipeline/src/read/geotiff.ts";
 import { reewatch } from "./helpers/cli.ts";
 import { gdalinfoJson, gdalPython, hasGdal, PYTHON } from "./helpers/gdal.ts";
@@ -39,7 +39,20 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe("on a folder of annual GeoTIFFs (BC wildfire)", () => {
   it("writes the change/ folder a site run writes, with STAC", () => {
     const item = JSON.parse(readFileSync(join(out("bc"), "change", "change.json"), "utf8"));
-    const want = ["disturbance_year", "magnitude", "duration", "pre_value", "recovery_rate", "rmse", "ts_slope", "mk_p", ...YEARS.map((y) => `fitted_${y}`)];
+    const want = [
+      "disturbance_year",
+      "magnitude",
+      "duration",
+      "pre_value",
+      "recovery_rate",
+      "rmse",
+      "segment_year",
+      "segment_magnitude",
+      "segment_duration",
+      "ts_slope",
+      "mk_p",
+      ...YEARS.map((y) => `fitted_${y}`),
+    ];
     expect(Object.keys(item.assets).sort()).toEqual(want.sort());
     expect(item.properties["reewatch:min_magnitude"]).toBe(0.15); // the site-run default
     expect(item.properties["reewatch:rules"]).toMatch(/pre minus post over that segment \(the dNBR sign convention/);
@@ -72,6 +85,16 @@ st = [gdal.Open(f"{d}/{y}.tif").ReadAsArray().astype(np.float64) for y in range(
 print(json.dumps([[s[:, r, c].tolist() for s in st] for c, r in px]))`,
       [DIR, JSON.stringify(pixels)],
     );
+    // Every band of the per-segment products at each pixel, as GDAL reads them: [product][pixel][band].
+    const perSegment = gdalPython<number[][][]>(
+      `d, px = sys.argv[1], json.loads(sys.argv[2])
+out = []
+for name in ["segment_year", "segment_magnitude", "segment_duration"]:
+    a = gdal.Open(f"{d}/{name}.tif").ReadAsArray().astype(np.float64)
+    out.append([[None if np.isnan(v) else v for v in a[:, r, c].tolist()] for c, r in px])
+print(json.dumps(out))`,
+      [join(out("bc"), "change"), JSON.stringify(pixels)],
+    );
     const files = Object.fromEntries(
       await Promise.all(
         ["disturbance_year", "magnitude", "duration", "ts_slope", ...YEARS.map((y) => `fitted_${y}`)].map(async (n) => [
@@ -103,7 +126,21 @@ print(json.dumps([[s[:, r, c].tolist() for s in st] for c, r in px]))`,
         expect(files.duration[i]).toBe(d.duration);
       } else expect(files.magnitude[i]).toBeNaN();
       for (const [k, [y]] of ok.entries()) expect(files[`fitted_${y}`][i]).toBeCloseTo(-s.fitted[k]!, 5);
+      // band k of the per-segment products = the (k+1)-th loss segment >= 0.15, no-data after the last
+      const segs = disturbanceSegments(s, 0.15);
+      const [sy, sm, sd] = perSegment.map((prod) => prod[p]!);
+      expect(sy).toHaveLength(LANDTRENDR_DEFAULTS.maxSegments);
+      for (let k = 0; k < LANDTRENDR_DEFAULTS.maxSegments; k++) {
+        expect(sy![k], `segment ${k + 1} year at ${col},${row}`).toBe(segs[k]?.year ?? 0);
+        expect(sd![k]).toBe(segs[k]?.duration ?? 0);
+        if (segs[k]) expect(sm![k]).toBeCloseTo(segs[k]!.magnitude, 5);
+        else expect(sm![k]).toBeNull();
+      }
     }
+    expect(
+      perSegment[0]!.some((px) => px[0]! > 0),
+      "at least one chosen pixel has a loss segment",
+    ).toBe(true);
   });
 
   it.skipIf(!hasGdal)("--aoi: only pixels whose centre is inside the polygon are segmented (count as GDAL rasterises it)", async () => {

@@ -29,7 +29,7 @@ export class BadParameter extends ReewatchError {
   override exitCode = 2;
 }
 
-/** The scale/offset provenance of a scene cannot be established (SCIENCE.md section 1). */
+/** The scale/offset provenance of a scene cannot be established (docs/science.md: Radiometry). */
 export class UnknownScale extends ReewatchError {
   override name = "UnknownScale";
 }

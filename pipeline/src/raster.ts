@@ -35,7 +35,7 @@ export interface Window {
   height: number;
 }
 
-/** Band letters shared by every sensor (SCIENCE.md section 2). */
+/** Band letters shared by every sensor (docs/science.md: Band letters). */
 export type BandLetter = "B" | "G" | "R" | "N" | "S1" | "S2" | "T";
 export const BAND_LETTERS: readonly BandLetter[] = ["B", "G", "R", "N", "S1", "S2", "T"];
 

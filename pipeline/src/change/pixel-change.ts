@@ -6,13 +6,12 @@
  * disturbance year = the first year of the disturbed state (the year after the segment's start
  * vertex), magnitude = pre minus post in index units (the dNBR sign convention of Key & Benson
  * 2006: positive = loss), duration in years. Trend: Theil-Sen slope and Mann-Kendall p.
- *
- * Seam for the segmentation rewrite: when segment.ts reports every disturbance segment, add them
- * to ChangeMaps as per-segment arrays (year, magnitude, duration of segment k, up to maxSegments)
- * next to the greatest one, and one row per product to the writers' product tables.
+ * Every loss segment of at least `minMagnitude` is kept as well, in time order, up to maxSegments:
+ * segments.year[k], .magnitude[k], .duration[k] describe the pixel's (k+1)-th loss (LT-GEE's
+ * per-segment change maps).
  */
 import { BadParameter } from "../errors.ts";
-import { greatestDisturbance, LANDTRENDR_DEFAULTS, segment } from "./segment.ts";
+import { disturbanceSegments, greatestDisturbance, LANDTRENDR_DEFAULTS, segment } from "./segment.ts";
 import { theilSenMannKendall } from "./trend.ts";
 
 /** -1 where vegetation loss lowers the index, +1 where it raises it. */
@@ -60,6 +59,8 @@ export interface ChangeMaps {
   fitted: Float32Array[];
   slope: Float32Array;
   mkP: Float32Array;
+  /** Every loss segment >= minMagnitude in time order: array k holds the (k+1)-th (0 / NaN = none). */
+  segments: { year: Int16Array[]; magnitude: Float32Array[]; duration: Int16Array[] };
 }
 
 /**
@@ -88,6 +89,11 @@ export function changeMaps(
     fitted: years.map(nan),
     slope: nan(),
     mkP: nan(),
+    segments: {
+      year: Array.from({ length: LANDTRENDR_DEFAULTS.maxSegments }, () => new Int16Array(n)),
+      magnitude: Array.from({ length: LANDTRENDR_DEFAULTS.maxSegments }, nan),
+      duration: Array.from({ length: LANDTRENDR_DEFAULTS.maxSegments }, () => new Int16Array(n)),
+    },
   };
   const ty: number[] = [];
   const tv: number[] = [];
@@ -113,6 +119,11 @@ export function changeMaps(
     if (!s) continue;
     m.rmse[i] = s.rmse;
     for (let j = 0; j < tk.length; j++) m.fitted[tk[j]!]![i] = sign * s.fitted[j]!;
+    disturbanceSegments(s, minMagnitude).forEach((d, k) => {
+      m.segments.year[k]![i] = d.year;
+      m.segments.magnitude[k]![i] = d.magnitude;
+      m.segments.duration[k]![i] = d.duration;
+    });
     const d = greatestDisturbance(s, minMagnitude);
     if (!d) continue;
     m.disturbanceYear[i] = d.year;

@@ -1,5 +1,5 @@
 /**
- * Recovery metrics of one annual series (SCIENCE.md section 6), defined as the restoration-metrics
+ * Recovery metrics of one annual series (docs/science.md: Compositing and time series), defined as the restoration-metrics
  * literature (Frazier et al. 2018 for YrYr, R80P and RRI; Kennedy et al. 2012 for the relative
  * recovery indicator) and the spectral-recovery package (PEOPLE-ER) compute them.
  * With disturbance year d, restoration start r, timestep t (default 5) and percent P (default 80):

@@ -1,5 +1,5 @@
 /**
- * Recovery targets (SCIENCE.md section 6, as the spectral-recovery package's median target):
+ * Recovery targets (docs/science.md, Compositing and time series, as the spectral-recovery package's median target):
  * - historic, pixel scale: per pixel, the median of its values over the reference years;
  * - historic, polygon scale: that, then the median over the polygon's pixels;
  * - reference (control) polygons: the median over the reference years per pixel, then over each

@@ -1,7 +1,7 @@
 /**
  * LandTrendr temporal segmentation of one annual series (Kennedy et al. 2010; the reference is the
  * original IDL code, tbcd_v2 and its helpers, and LT-GEE's parameters), with the parameters of
- * SCIENCE.md section 6. The series is oriented so that vegetation LOSS is positive.
+ * docs/science.md, Compositing and time series. The series is oriented so that vegetation LOSS is positive.
  * 1. Dampen spikes (desawtooth.ts): the largest spike first, corrected by its spike proportion,
  *    while that proportion exceeds spikeThreshold.
  * 2. Find up to maxSegments + 1 + vertexCountOvershoot candidate vertices and cull them by angle

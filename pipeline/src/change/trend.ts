@@ -1,5 +1,5 @@
 /**
- * Per-pixel Theil-Sen slope and Mann-Kendall test (SCIENCE.md section 6): slope = median of
+ * Per-pixel Theil-Sen slope and Mann-Kendall test (docs/science.md: Compositing and time series): slope = median of
  * pairwise slopes over valid pairs i < j; S = sum sign(x_j - x_i); Var(S) with the tie correction;
  * Z with continuity correction; two-sided p = 2 (1 - Phi(|Z|)). NaN observations are skipped.
  */

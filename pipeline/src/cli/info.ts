@@ -17,7 +17,7 @@ export interface QaCounts {
   masked: number;
 }
 
-/** Counts over one block of QA values (SCIENCE.md section 5 meanings). */
+/** Counts over one block of QA values (docs/science.md, Masks meanings). */
 export function countQa(kind: QaKind, qa: Uint16Array, into: QaCounts): QaCounts {
   const valid = new Uint8Array(qa.length).fill(1);
   maskRuleFor(kind).apply(qa, valid);

@@ -1,6 +1,6 @@
 /**
- * The Olofsson et al. (2014) estimate from a filled label sheet and its strata (SCIENCE.md
- * section 7): strata = the map classes of strata.json, W_i = area share, n_ij = points of stratum
+ * The Olofsson et al. (2014) estimate from a filled label sheet and its strata (docs/science.md:
+ * Areas with confidence intervals): strata = the map classes of strata.json, W_i = area share, n_ij = points of stratum
  * i labelled j, the finite population correction with N_i = the stratum's pixels. Unlabelled
  * points (empty reference_class, or rows missing from the sheet) are counted and reported; the
  * estimate uses the labelled ones, so it assumes the unlabelled are missing at random.

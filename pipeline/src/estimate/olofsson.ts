@@ -1,6 +1,6 @@
 /**
  * Stratified area estimation with 95 % confidence intervals (Olofsson et al. 2014, Remote
- * Sensing of Environment 148: 42-57; SCIENCE.md section 7). Strata = map classes with weights
+ * Sensing of Environment 148: 42-57; docs/science.md, Areas with confidence intervals). Strata = map classes with weights
  * W_i = A_i / A; n_ij = sample units mapped i and labelled j.
  */
 import { BadParameter } from "../errors.ts";

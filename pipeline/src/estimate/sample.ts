@@ -4,7 +4,7 @@
  * Allocation: every stratum gets its share of `total` in proportion to its area, but at least
  * `minPerStratum` units (all of its pixels when it has fewer): rare classes get more than their
  * proportional share, the compromise between equal and proportional allocation that Olofsson et
- * al. (2014) recommend for rare classes. (SCIENCE.md section 7 gives the estimator, not an allocation.)
+ * al. (2014) recommend for rare classes. (docs/science.md, Areas with confidence intervals gives the estimator, not an allocation.)
  */
 import { pixelToWorld } from "../grid.ts";
 import { transformer } from "../project.ts";

@@ -1,5 +1,5 @@
 /**
- * Remote Sensing Ecological Index (Xu 2013; SCIENCE.md section 4): greenness NDVI, wetness TC
+ * Remote Sensing Ecological Index (Xu 2013; docs/science.md, RSEI): greenness NDVI, wetness TC
  * wetness, dryness NDBSI and heat LST (when a thermal band exists). Water (MNDWI > 0) is masked;
  * each component is min-max normalised over the region; PC1 of their covariance is oriented so
  * NDVI and wetness load positively and NDBSI and LST negatively; PC1 is normalised to [0, 1].

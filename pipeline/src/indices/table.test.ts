@@ -1,6 +1,6 @@
 /**
  * Every index on a hand-computed pixel. Reflectances: B 0.05, G 0.08, R 0.06, N 0.40, S1 0.20,
- * S2 0.10, T 300 K. Expected values are worked out in the comments from SCIENCE.md's formulas.
+ * S2 0.10, T 300 K. Expected values are worked out in the comments from docs/science.md's formulas.
  */
 import { describe, expect, it } from "vitest";
 import type { BandLetter } from "../raster.ts";

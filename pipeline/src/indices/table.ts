@@ -1,5 +1,5 @@
 /**
- * THE index table (SCIENCE.md section 3): one entry per index with its bands, declared display
+ * THE index table (docs/science.md: Indices): one entry per index with its bands, declared display
  * range, unit, colour map, citation and a plain-language description. Adding an index is one
  * entry here; the formula comes from a family in families.ts.
  */

@@ -1,5 +1,5 @@
 /**
- * Tasseled cap coefficients, band order B, G, R, N, S1, S2 (SCIENCE.md section 3).
+ * Tasseled cap coefficients, band order B, G, R, N, S1, S2 (docs/science.md: Indices).
  * Landsat surface reflectance: Crist 1985 (as used by LandTrendr and FORCE).
  * Sentinel-2: Shi & Xu 2019 (B2 B3 B4 B8 B11 B12).
  */

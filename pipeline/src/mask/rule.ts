@@ -1,5 +1,5 @@
 /**
- * Cloud and quality mask rules (SCIENCE.md section 5), a registry keyed by QA kind.
+ * Cloud and quality mask rules (docs/science.md: Masks), a registry keyed by QA kind.
  * Sentinel-2 SCL: invalid classes (default 0 no data, 1 saturated/defective, 3 cloud shadow,
  * 8/9 cloud medium/high probability, 10 thin cirrus). Landsat C2 QA_PIXEL: invalid when any of the
  * listed bits is set (default 0 fill, 1 dilated cloud, 2 cirrus, 3 cloud, 4 cloud shadow).

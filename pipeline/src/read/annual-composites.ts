@@ -7,7 +7,7 @@
  *   band descriptions (blue, green, red, nir|nir08, swir1|swir16, swir2|swir22); indices come from
  *   the index table. A pixel whose bands are all zero, or equal to the file's no-data, is no data.
  *   Float bands are reflectance (times the file's scale, plus its offset); integer bands without
- *   scale/offset metadata are refused (SCIENCE.md section 1: no index from DNs of unknown scale).
+ *   scale/offset metadata are refused (docs/science.md, Radiometry: no index from DNs of unknown scale).
  * - a reewatch run directory: read through its catalog.json -> composites collection -> one item
  *   per year, whose asset named after the index is that year's index COG.
  * The series must be complete (one composite per year from the first to the last) and on one grid.
@@ -35,7 +35,7 @@ export interface AnnualComposites {
   site?: { key: string; minMagnitude?: number };
 }
 
-/** Band description -> band letter (SCIENCE.md section 2), case-insensitive. */
+/** Band description -> band letter (docs/science.md: Band letters), case-insensitive. */
 export const BAND_NAMES: Record<string, BandLetter> = {
   blue: "B",
   green: "G",

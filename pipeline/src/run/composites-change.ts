@@ -12,10 +12,11 @@ import { readAnnualComposites } from "../read/annual-composites.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { footprint, stacCatalog, stacCollection, stacItem } from "../write/stac.ts";
+import { changeProducts } from "./change-products.ts";
 import { RunManifest } from "./manifest.ts";
 import { ensureOutDir } from "./out-dir.ts";
 import { loadPolygonMasks } from "./polygon-masks.ts";
-import { type ProductRow, writeProducts } from "./product-table.ts";
+import { writeProducts } from "./product-table.ts";
 import { CHANGE_RULES } from "./site-change.ts";
 
 export interface CompositesChangeOptions {
@@ -63,44 +64,11 @@ async function aoiMask(path: string, grid: Grid): Promise<Uint8Array> {
 export function changeRulesText(index: string, minMagnitude: number): string {
   const I = index.toUpperCase();
   return (
-    `LandTrendr-style segmentation (Kennedy et al. 2010; parameters of SCIENCE.md section 6) of annual ${I}, oriented so vegetation loss is positive. ` +
+    `LandTrendr-style segmentation (Kennedy et al. 2010; parameters of docs/science.md, Compositing and time series) of annual ${I}, oriented so vegetation loss is positive. ` +
     `disturbance_year: first year of the disturbed state of the greatest loss segment with magnitude >= ${minMagnitude} (no-data 0 where there is none). ` +
     `magnitude: ${I} pre minus post over that segment (the dNBR sign convention of Key & Benson 2006: positive = loss). duration: years of the segment. ` +
     `fitted_<year>: the segmentation fit in ${I} units. ts_slope, mk_p: Theil-Sen slope (per year) and Mann-Kendall two-sided p of ${I}.`
   );
-}
-
-/** The change/ products as a table, one row each (per-segment products go here when segment.ts reports them). */
-export function changeProducts(maps: ChangeMaps, index: string): ProductRow[] {
-  const I = index.toUpperCase();
-  const one = (
-    name: string,
-    title: string,
-    a: Float32Array | Int16Array,
-    range: [number, number],
-    colormap: string,
-    extra: Partial<ProductRow> = {},
-  ): ProductRow => ({
-    name,
-    title,
-    range,
-    colormap,
-    bands: [a],
-    bandDescriptions: [title],
-    ...extra,
-  });
-  const [y0, y1] = [maps.years[0]!, maps.years.at(-1)!];
-  return [
-    one("disturbance_year", "Year of greatest disturbance", maps.disturbanceYear, [y0, y1], "years", { int16: { nodata: 0 }, unit: "year" }),
-    one("magnitude", `Disturbance magnitude (loss of ${I}, pre minus post)`, maps.magnitude, [0, 1], "magnitude"),
-    one("duration", "Disturbance duration", maps.duration, [0, 5], "viridis", { int16: { nodata: 0 }, unit: "years" }),
-    one("pre_value", `Pre-disturbance ${I}`, maps.preValue, [-0.2, 0.8], "ndvi"),
-    one("recovery_rate", `Recovery rate (${I} per year)`, maps.recoveryRate, [0, 0.2], "viridis", { unit: "1/yr" }),
-    one("rmse", "Segmentation RMSE", maps.rmse, [0, 0.1], "viridis"),
-    one("ts_slope", `Theil-Sen slope of ${I}`, maps.slope, [-0.05, 0.05], "change", { unit: "1/yr" }),
-    one("mk_p", `Mann-Kendall p-value of ${I}`, maps.mkP, [0, 1], "viridis"),
-    ...maps.years.map((y, k) => one(`fitted_${y}`, `Segmentation fit of ${I} ${y}`, maps.fitted[k]!, [-0.5, 0.9], "ndvi")),
-  ];
 }
 
 async function writeChangeFolder(out: string, grid: Grid, maps: ChangeMaps, index: string, minMagnitude: number, source: string): Promise<void> {
@@ -123,7 +91,7 @@ async function writeChangeFolder(out: string, grid: Grid, maps: ChangeMaps, inde
       "reewatch:index": index,
       "reewatch:min_magnitude": minMagnitude,
       "reewatch:composites": source,
-      "reewatch:segmentation": "LandTrendr-style (Kennedy et al. 2010), parameters of SCIENCE.md section 6",
+      "reewatch:segmentation": "LandTrendr-style (Kennedy et al. 2010), parameters of docs/science.md, Compositing and time series",
     },
   });
   await writeFileAtomic(join(dir, "change.json"), `${JSON.stringify(item, null, 1)}\n`);

@@ -1,6 +1,6 @@
 /**
  * `reewatch recovery` on annual composites users bring (or a run's): per pixel of the restoration
- * polygons, the recovery metrics of SCIENCE.md section 6 against a recovery target, one COG per
+ * polygons, the recovery metrics of docs/science.md, Compositing and time series against a recovery target, one COG per
  * metric with one band per index, and a summary per polygon. One commented line per stage.
  */
 import { join } from "node:path";

@@ -16,9 +16,12 @@ export interface ProductRow {
   range: [number, number];
   colormap: string;
   unit?: string;
-  /** Integer products carry their no-data value; float32 ones use NaN. */
-  int16?: { nodata: number };
-  bands: (Float32Array | Int16Array)[];
+  /**
+   * Integer products: their type, no-data value and overview resampling (nearest unless said;
+   * "mode" for class maps). Float32 products use NaN and averaged overviews.
+   */
+  integer?: { type: "int16" | "uint8"; nodata: number; overviews?: "nearest" | "mode" };
+  bands: (Float32Array | Int16Array | Uint8Array)[];
   bandDescriptions: string[];
 }
 
@@ -29,9 +32,9 @@ export async function writeProducts(dir: string, grid: Grid, rows: ProductRow[],
     await writeCog(join(dir, `${row.name}.tif`), grid, row.bands, {
       metadata: { ...metadata, REEWATCH_PRODUCT: row.name, ...(row.description ? { REEWATCH_DEFINITION: row.description } : {}) },
       bandDescriptions: row.bandDescriptions,
-      ...(row.int16 ? { nodata: row.int16.nodata, overviewResampling: "nearest" as const } : {}),
+      ...(row.integer ? { nodata: row.integer.nodata, overviewResampling: row.integer.overviews ?? "nearest" } : {}),
     });
-    const dataType = row.int16 ? "int16" : "float32";
+    const dataType = row.integer?.type ?? "float32";
     const asset = await assetFor(
       dir,
       {
@@ -45,12 +48,12 @@ export async function writeProducts(dir: string, grid: Grid, rows: ProductRow[],
       },
       undefined,
     );
-    if (row.bands.length > 1 || row.int16)
+    if (row.bands.length > 1 || row.integer)
       asset.extra = {
         "raster:bands": row.bandDescriptions.map((name) => ({
           name,
           data_type: dataType,
-          nodata: row.int16 ? row.int16.nodata : "nan",
+          nodata: row.integer ? row.integer.nodata : "nan",
           ...(row.unit ? { unit: row.unit } : {}),
         })),
       };

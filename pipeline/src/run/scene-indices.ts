@@ -196,7 +196,7 @@ async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, 
       for (let i = 0; i < n; i++) inAoi += mask[i]!;
       const qa = rule ? await scene.readQa(strip) : undefined;
       if (rule && qa) rule.apply(qa, mask);
-      // Landsat QA_RADSAT: a saturated band makes the pixel invalid (SCIENCE.md section 5).
+      // Landsat QA_RADSAT: a saturated band makes the pixel invalid (docs/science.md: Masks).
       const radsat = params.mask !== "none" && scene.readRadsat ? await scene.readRadsat(strip) : undefined;
       if (radsat) applyRadsat(radsat, mask);
       validateFinite(bands, mask, n);

@@ -24,7 +24,7 @@ export const CHANGE_RULES = {
   text:
     "Disturbed: a LandTrendr-style loss segment of the change index (NBR) with magnitude >= the site's minMagnitude (default 0.15; 0.08 for steppe), from its onset year; magnitude is pre minus post (the dNBR sign convention of Key & Benson 2006: positive = loss). " +
     "After it, rho = (NDVI - bare) / (NDVI_pre - bare), with NDVI_pre the mean NDVI before the onset and bare the site's 1st percentile of composite NDVI: recovering when rho >= 0.5 (partially restored), restored when rho >= 0.8; otherwise still disturbed. Stable: no such loss. " +
-    "Recovery metrics of NDVI (SCIENCE.md section 6, spectral-recovery definitions): d = the last year before the loss, r = the end of the loss segment, t = 5 years or as many as the series has after r, P = 80; " +
+    "Recovery metrics of NDVI (docs/science.md, Compositing and time series, spectral-recovery definitions): d = the last year before the loss, r = the end of the loss segment, t = 5 years or as many as the series has after r, P = 80; " +
     "target = median NDVI of the site's control zones over all composite years (median over years, then each zone's pixels, then zones), or the pixel's median NDVI before the loss when no control zone is given. " +
     "dIR = NDVI(r+t) - NDVI(r) (regrowth positive); YrYr = dIR / t; R80P = NDVI(r+t) / (0.8 target); Y2R = years after r until NDVI >= 0.8 target (0: in year r; -9999: not yet; no data where there is no disturbance); RRI = (max(NDVI(r+t-1), NDVI(r+t)) - NDVI(r)) / (NDVI(d) - NDVI(r)).",
 };

@@ -6,151 +6,36 @@ import type { Grid } from "../raster.ts";
 import { mappedZones, type Site } from "../site/site.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
-import { writeCog } from "../write/cog.ts";
-import { type CogAsset, footprint, stacCatalog, stacCollection, stacItem } from "../write/stac.ts";
+import { footprint, stacCatalog, stacCollection, stacItem } from "../write/stac.ts";
 import { classAreasKm2, zoneStats } from "../zonal/zonal.ts";
-import { assetFor, type ProductMeta } from "./scene-item.ts";
+import { changeProducts, productRow } from "./change-products.ts";
+import { type ProductRow, writeProducts } from "./product-table.ts";
 import { CHANGE_RULES, type ChangeResult, CLASS_NAMES } from "./site-change.ts";
 import type { YearComposite } from "./site-composites.ts";
+
+/** Recovery metrics of NDVI (change/recovery-metrics.ts) and the classes per year, as product rows. */
+function recoveryAndClassRows(c: ChangeResult): ProductRow[] {
+  const yearsOf = (nodata: number) => ({ integer: { type: "int16", nodata } as const, unit: "years" });
+  return [
+    productRow("r80p", "R80P: NDVI(r+t) / (0.8 x recovery target)", c.r80p, [0, 1.5], "recovery"),
+    productRow("rri", "RRI: (max NDVI(r+t-1..r+t) - NDVI(r)) / (NDVI(d) - NDVI(r))", c.rri, [0, 1.2], "recovery"),
+    productRow("dir", "dIR: NDVI(r+t) - NDVI(r), regrowth positive", c.dir, [-0.3, 0.5], "change"),
+    productRow("timestep", "t: years between restoration start and the metrics' end year", c.timestep, [0, 5], "viridis", yearsOf(0)),
+    productRow("yryr", "YrYr: NDVI gain per year after disturbance", c.yryr, [0, 0.15], "viridis", { unit: "1/yr" }),
+    productRow("y2r", "Y2R: years after restoration start until NDVI reaches 80 % of the target (-9999 never)", c.y2r, [0, 8], "viridis", yearsOf(-32768)),
+    ...c.years.map((y, k) =>
+      productRow(`class_${y}`, `Change class ${y}`, c.classes[k]!, [0, 4], "classes", { integer: { type: "uint8", nodata: 0, overviews: "mode" } }),
+    ),
+  ];
+}
 
 export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDir: string, simulated: boolean): Promise<void> {
   const dir = join(outDir, "change");
   await mkdir(dir, { recursive: true });
-  const meta = {
-    metadata: {
-      REEWATCH_SITE: site.key,
-      REEWATCH_RULES: CHANGE_RULES.text,
-      ...(simulated ? { SIMULATED: "true" } : {}),
-    },
-  };
+  const metadata = { REEWATCH_SITE: site.key, REEWATCH_RULES: CHANGE_RULES.text, ...(simulated ? { SIMULATED: "true" } : {}) };
+  const rows = [...changeProducts(c, site.changeIndex, "ndvi"), ...recoveryAndClassRows(c)];
+  const assets = await writeProducts(dir, grid, rows, metadata);
   const [y0, y1] = [c.years[0]!, c.years.at(-1)!];
-  const products: [ProductMeta, Float32Array | Int16Array | Uint8Array][] = [
-    [
-      {
-        name: "disturbance_year",
-        title: "Year of greatest disturbance",
-        range: [y0, y1],
-        colormap: "years",
-        dataType: "int16",
-        unit: "year",
-      },
-      c.disturbanceYear,
-    ],
-    [
-      {
-        name: "magnitude",
-        title: "Disturbance magnitude (loss of NBR)",
-        range: [0, 1],
-        colormap: "magnitude",
-      },
-      c.magnitude,
-    ],
-    [
-      {
-        name: "duration",
-        title: "Disturbance duration",
-        range: [0, 5],
-        colormap: "viridis",
-        dataType: "int16",
-        unit: "years",
-      },
-      c.duration,
-    ],
-    [{ name: "pre_value", title: "Pre-disturbance NBR", range: [-0.2, 0.8], colormap: "ndvi" }, c.preValue],
-    [
-      {
-        name: "recovery_rate",
-        title: "Recovery rate (NBR per year)",
-        range: [0, 0.2],
-        colormap: "viridis",
-        unit: "1/yr",
-      },
-      c.recoveryRate,
-    ],
-    [{ name: "rmse", title: "Segmentation RMSE", range: [0, 0.1], colormap: "viridis" }, c.rmse],
-    [
-      {
-        name: "ts_slope",
-        title: "Theil-Sen slope of NDVI",
-        range: [-0.05, 0.05],
-        colormap: "change",
-        unit: "1/yr",
-      },
-      c.slope,
-    ],
-    [{ name: "mk_p", title: "Mann-Kendall p-value of NDVI", range: [0, 1], colormap: "viridis" }, c.mkP],
-    [{ name: "r80p", title: "R80P: NDVI(r+t) / (0.8 x recovery target)", range: [0, 1.5], colormap: "recovery" }, c.r80p],
-    [{ name: "rri", title: "RRI: (max NDVI(r+t-1..r+t) - NDVI(r)) / (NDVI(d) - NDVI(r))", range: [0, 1.2], colormap: "recovery" }, c.rri],
-    [{ name: "dir", title: "dIR: NDVI(r+t) - NDVI(r), regrowth positive", range: [-0.3, 0.5], colormap: "change" }, c.dir],
-    [
-      {
-        name: "timestep",
-        title: "t: years between restoration start and the metrics' end year",
-        range: [0, 5],
-        colormap: "viridis",
-        dataType: "int16",
-        unit: "years",
-      },
-      c.timestep,
-    ],
-    [
-      {
-        name: "yryr",
-        title: "YrYr: NDVI gain per year after disturbance",
-        range: [0, 0.15],
-        colormap: "viridis",
-        unit: "1/yr",
-      },
-      c.yryr,
-    ],
-    [
-      {
-        name: "y2r",
-        title: "Y2R: years after restoration start until NDVI reaches 80 % of the target (-9999 never)",
-        range: [0, 8],
-        colormap: "viridis",
-        dataType: "int16",
-        unit: "years",
-      },
-      c.y2r,
-    ],
-  ];
-  for (const [k, y] of c.years.entries())
-    products.push([
-      {
-        name: `class_${y}`,
-        title: `Change class ${y}`,
-        range: [0, 4],
-        colormap: "classes",
-        dataType: "uint8",
-      },
-      c.classes[k]!,
-    ]);
-  for (const [k, y] of c.years.entries())
-    products.push([
-      {
-        name: `fitted_${y}`,
-        title: `Segmentation fit of ${site.changeIndex.toUpperCase()} ${y}`,
-        range: [-0.5, 0.9],
-        colormap: "ndvi",
-      },
-      c.fitted[k]!,
-    ]);
-  const assets: Record<string, CogAsset> = {};
-  for (const [m, data] of products) {
-    const ints = !(data instanceof Float32Array);
-    await writeCog(join(dir, `${m.name}.tif`), grid, [data], {
-      ...meta,
-      bandDescriptions: [m.title ?? m.name],
-      ...(ints
-        ? {
-            nodata: m.name === "y2r" ? -32768 : 0,
-            overviewResampling: m.name.startsWith("class_") ? "mode" : "nearest",
-          }
-        : {}),
-    });
-    assets[m.name] = await assetFor(dir, m, undefined);
-  }
   const item = stacItem({
     id: `${site.key}-change`,
     grid,

@@ -4,7 +4,7 @@ import { landsatBandNames, landsatRadiometry, letterOf, parseLandsatId, sensorFr
 
 const value = (dn: number, r: { scale: number; offset: number }) => dn * r.scale + r.offset;
 
-describe("Landsat band letters (SCIENCE.md section 2)", () => {
+describe("Landsat band letters (docs/science.md: Band letters)", () => {
   it("OLI (8/9) and TM/ETM+ (4/5/7) differ", () => {
     expect(landsatBandNames("landsat-8")).toEqual({ B: "SR_B2", G: "SR_B3", R: "SR_B4", N: "SR_B5", S1: "SR_B6", S2: "SR_B7", T: "ST_B10" });
     expect(landsatBandNames("landsat-9").N).toBe("SR_B5");
@@ -29,7 +29,7 @@ describe("Landsat band letters (SCIENCE.md section 2)", () => {
   });
 });
 
-describe("Landsat C2 L2 scale/offset (SCIENCE.md section 1)", () => {
+describe("Landsat C2 L2 scale/offset (docs/science.md: Radiometry)", () => {
   const mtl = (table: Record<string, string>) => (group: string, key: string) => table[`${group}.${key}`];
 
   it("from the MTL's LEVEL2 groups, not the Level-1 rescaling", () => {

@@ -1,6 +1,6 @@
 /**
- * Landsat Collection 2 Level-2: band letters per sensor family (SCIENCE.md section 2) and the
- * published scale/offset (SCIENCE.md section 1; USGS Landsat C2 L2 Science Product Guide).
+ * Landsat Collection 2 Level-2: band letters per sensor family (docs/science.md: Band letters) and the
+ * published scale/offset (docs/science.md, Radiometry; USGS Landsat C2 L2 Science Product Guide).
  */
 import { UnknownScale, UnsupportedFormat } from "../errors.ts";
 import type { BandLetter, Sensor } from "../raster.ts";

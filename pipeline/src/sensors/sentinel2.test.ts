@@ -5,7 +5,7 @@ import { processingBaseline, S2_BANDS, s2Radiometry } from "./sentinel2.ts";
 /** Reflectance of one DN under a radiometry: SR = (DN + BOA_ADD_OFFSET) / 10000 written as DN * scale + offset. */
 const sr = (dn: number, r: { scale: number; offset: number }) => dn * r.scale + r.offset;
 
-describe("Sentinel-2 band letters (SCIENCE.md section 2)", () => {
+describe("Sentinel-2 band letters (docs/science.md: Band letters)", () => {
   it("maps B G R N S1 S2 to B02 B03 B04 B08 B11 B12", () => {
     expect(S2_BANDS).toEqual({ B: "B02", G: "B03", R: "B04", N: "B08", S1: "B11", S2: "B12" });
   });

@@ -1,6 +1,6 @@
 /**
- * Sentinel-2 L2A: band letters (SCIENCE.md section 2) and the radiometric offset rule
- * (SCIENCE.md section 1): SR = (DN + BOA_ADD_OFFSET) / BOA_QUANTIFICATION_VALUE, with the -1000
+ * Sentinel-2 L2A: band letters (docs/science.md: Band letters) and the radiometric offset rule
+ * (docs/science.md: Radiometry): SR = (DN + BOA_ADD_OFFSET) / BOA_QUANTIFICATION_VALUE, with the -1000
  * offset from processing baseline 04.00 on, decided from metadata and never from the date.
  */
 import { UnknownScale } from "../errors.ts";

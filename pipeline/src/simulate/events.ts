@@ -10,7 +10,7 @@
  * A site-wide yearly factor (wet and dry years) multiplies every cover.
  * Codes: event_type 0 stable, 1 mining expansion, 2 abandonment, 3 restoration;
  * recovery_state 0 n/a, 1 not recovered (< 50 % of the pre-event cover), 2 partial (>= 50 %),
- * 3 complete (>= 80 %, the R80P threshold of SCIENCE.md section 6).
+ * 3 complete (>= 80 %, the R80P threshold of docs/science.md, Compositing and time series).
  */
 import type { ZoneSimulationSpec } from "../site/schema.ts";
 import { gaussian, hashSeed } from "./field.ts";

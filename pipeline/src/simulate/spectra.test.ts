@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BAND_NAMES, ENDMEMBERS, mix, mixInto, ndviOf } from "./spectra.ts";
 
-// Index formulas written out here (SCIENCE.md section 3), band order B02 B03 B04 B08 B8A B11 B12.
+// Index formulas written out here (docs/science.md: Indices), band order B02 B03 B04 B08 B8A B11 B12.
 const [B, G, R, N, S1] = [0, 1, 2, 3, 5];
 const bsi = (s: readonly number[]) => (s[S1]! + s[R]! - s[N]! - s[B]!) / (s[S1]! + s[R]! + s[N]! + s[B]!);
 const mndwi = (s: readonly number[]) => (s[G]! - s[S1]!) / (s[G]! + s[S1]!);
