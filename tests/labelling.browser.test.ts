@@ -2,8 +2,10 @@
  * Labelling mode in Debian's Chromium (playwright-core) against the real `reewatch serve --labels`
  * (the CLI, opened at the address it prints) over a demo run carrying a sample of Ganzhou's class
  * map: label ten points by keyboard, reload and resume at the eleventh, label two more, undo one,
- * export, and compare the download with the file the server wrote. Screenshots go to the test's
- * temp folder, and one copy to /tmp/labelling-screenshot.png.
+ * export, and compare the download with the file the server wrote. Then the reviewer's whole loop on
+ * the real Brumadinho pair: label every point of the run's sample by keyboard (blind), with the
+ * classes of the site's reference sheet, and `estimate --labels` and `verify` judge the claim on it.
+ * Screenshots go to the test's temp folder, and one copy to /tmp/labelling-screenshot.png.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -14,7 +16,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { presentationOrder } from "../viewer/src/label-order.ts";
 import { hasChromium, launch } from "./browser/launch.ts";
-import { ROOT } from "./helpers/cli.ts";
+import { ROOT, reewatch } from "./helpers/cli.ts";
 import { makeDemo } from "./helpers/demo-fixture.ts";
 import { GANZHOU_SAMPLE, writeSample } from "./helpers/label-sample.ts";
 
@@ -27,6 +29,8 @@ let labelUrl: string;
 let browser: Browser;
 let page: Page;
 let order: { id: string; stratum: string }[];
+/** Brumadinho's reference labels (the run's labels.csv converted from the site's sheet), by point id. */
+let brumadinhoAnswers: Map<string, string>;
 const errors: string[] = [];
 const offsite: string[] = [];
 
@@ -98,7 +102,10 @@ beforeAll(async () => {
   // REEWATCH_DEMO=<dir> copies an existing demo output instead of making one (while developing).
   if (process.env.REEWATCH_DEMO) cpSync(process.env.REEWATCH_DEMO, join(tmp, "demo"), { recursive: true });
   demo = process.env.REEWATCH_DEMO ? join(tmp, "demo") : await makeDemo();
-  for (const site of ["bayan-obo", "brumadinho", "ganzhou"])
+  const brumadinhoSheet = join(demo, "brumadinho", "estimate", "labels.csv");
+  brumadinhoAnswers = new Map(rows(readFileSync(brumadinhoSheet, "utf8")).map((r) => [r.id!, r.reference_class!]));
+  rmSync(brumadinhoSheet);
+  for (const site of ["bayan-obo", "ganzhou"])
     for (const f of ["sample.csv", "strata.json", "labels.csv"]) rmSync(join(demo, site, "estimate", f), { force: true });
   order = presentationOrder(await writeSample(join(demo, "ganzhou"), GANZHOU_SAMPLE), 1);
   labelUrl = await startCli(demo);
@@ -213,5 +220,47 @@ describe.skipIf(!hasChromium)("labelling mode in Chromium against reewatch serve
     expect(await page.textContent("#label-stratum")).toContain(order[11]!.stratum);
     await press("1");
     expect(rows(sheetOnDisk()).find((r) => r.id === order[11]!.id)).toMatchObject({ reference_class: CLASSES[0], stratum_shown: "true" });
+  });
+
+  it("Brumadinho: labels the whole sample blind, then estimate --labels and verify judge the claim on it", async () => {
+    const run = join(demo, "brumadinho");
+    const strata = JSON.parse(readFileSync(join(run, "estimate", "strata.json"), "utf8")) as { classes: { name: string }[] };
+    const key = (cls: string) => String(strata.classes.findIndex((c) => c.name === cls) + 1);
+    await page.goto(`${new URL(labelUrl).origin}/#label=brumadinho`);
+    await page.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
+    await pointReady();
+    expect(await page.textContent("#label-stratum")).toContain("Map class hidden");
+    for (let i = 0; i < brumadinhoAnswers.size; i++) await press(key(brumadinhoAnswers.get((await panel("point-id"))!)!));
+    const saved = rows(readFileSync(join(run, "estimate", "labels.csv"), "utf8"));
+    expect(saved.length).toBe(brumadinhoAnswers.size);
+    for (const r of saved) expect(r, `point ${r.id}`).toMatchObject({ reference_class: brumadinhoAnswers.get(r.id!), labeller: NAME, stratum_shown: "false" });
+
+    const est = reewatch(["estimate", "--labels", join(run, "estimate", "labels.csv")]);
+    expect(est.code, est.stderr).toBe(0);
+    const disturbed = JSON.parse(est.stdout).classes.find((c: { class: string }) => c.class === "disturbed");
+    // The same labels as the site's reference sheet, so the same estimate as the run made from it.
+    const fromSheet = JSON.parse(readFileSync(join(run, "estimate", "estimate.json"), "utf8")).estimate;
+    expect(disturbed.area).toBeCloseTo(fromSheet.disturbedKm2, 9);
+    expect(disturbed.areaCi95[0]).toBeCloseTo(fromSheet.ci95[0], 9);
+
+    const ver = reewatch(["verify", "samples/claims/brumadinho-disturbed-area.json", "--run", run, "--json"]);
+    expect(ver.code, ver.stderr).toBe(0);
+    const rep = JSON.parse(ver.stdout)[0];
+    expect(rep.measured.value).toBeCloseTo(disturbed.area, 5);
+    expect(rep.labels).toMatchObject({
+      labelled: brumadinhoAnswers.size,
+      unlabelled: 0,
+      blind: true,
+      labellers: [{ name: NAME, labelled: brumadinhoAnswers.size }],
+    });
+    const [lo, hi] = rep.measured.ci95;
+    expect(rep.verdict).toBe(lo >= 1.5 ? "supported" : hi < 1.5 ? "not_supported" : "inconclusive");
+    const dir = join(run, "reports", "brumadinho-disturbed-area");
+    for (const f of ["report.html", "report.zh.html"]) {
+      await page.goto(`file://${join(dir, f)}`);
+      expect(await page.locator("#sample-map circle").count()).toBe(brumadinhoAnswers.size);
+      expect(await page.textContent("#blind")).toMatch(f === "report.html" ? /^Blind/ : /^盲标注/);
+    }
+    await page.screenshot({ path: "/tmp/report-screenshot.png", fullPage: true });
   });
 });

@@ -24,6 +24,9 @@ function measured(c: Claim): string {
   return `${t("measured")}: ${formatMeasured(m.value, m.unit)}${ci}`;
 }
 
+/** Reports come in English (report.html) and Chinese (report.zh.html): the one in the page's language. */
+const reportIn = (path: string) => (getLang() === "zh" ? path.replace(/report\.html$/, "report.zh.html") : path);
+
 export function renderClaims(el: HTMLElement, claims: Claim[], simulated: boolean): void {
   if (!claims.length) {
     fill(el, h("p", { class: "muted" }, t("noClaims")));
@@ -37,7 +40,7 @@ export function renderClaims(el: HTMLElement, claims: Claim[], simulated: boolea
       h("span", { class: `verdict ${v.cls}` }, `${v.mark} ${t(`verdict_${c.verdict}`)}`),
       h("p", { class: "claim-text", lang: "en" }, c.text),
       h("p", { class: "claim-measured" }, measured(c)),
-      h("a", { href: url(c.report), target: "_blank", rel: "noopener", "data-claim": c.id }, `${t("openReport")} ↗`),
+      h("a", { href: url(reportIn(c.report)), target: "_blank", rel: "noopener", "data-claim": c.id }, `${t("openReport")} ↗`),
     );
   });
   fill(

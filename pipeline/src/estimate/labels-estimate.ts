@@ -99,7 +99,8 @@ function checkSampleSizes(rows: LabelRow[], strata: Strata, rowsIn: number[], la
   });
 }
 
-function labellers(rows: LabelRow[]): LabelEstimate["labellers"] {
+/** Who labelled how many of the labelled `rows`, most first. */
+export function labellers(rows: LabelRow[]): LabelEstimate["labellers"] {
   const by = new Map<string | null, number>();
   for (const r of rows) by.set(r.labeller, (by.get(r.labeller) ?? 0) + 1);
   return [...by.entries()]
@@ -107,7 +108,8 @@ function labellers(rows: LabelRow[]): LabelEstimate["labellers"] {
     .sort((a, b) => b.labelled - a.labelled || String(a.name).localeCompare(String(b.name)));
 }
 
-function shownSummary(rows: LabelRow[]): LabelEstimate["stratumShown"] {
+/** Of the labelled `rows`: the map class shown, hidden, or not recorded, and whether that makes the labelling blind. */
+export function shownSummary(rows: LabelRow[]): LabelEstimate["stratumShown"] {
   const shown = rows.filter((r) => r.stratumShown === true).length;
   const hidden = rows.filter((r) => r.stratumShown === false).length;
   const unrecorded = rows.length - shown - hidden;

@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { type SamplePoint, stratifiedSample } from "../estimate/sample.ts";
-import { stratifiedShare } from "../estimate/stratified-share.ts";
+import { type StratumTally, stratifiedShare } from "../estimate/stratified-share.ts";
 import { mulberry32 } from "../random.ts";
 import { blockBootstrapMean, quantileSorted, wilsonInterval } from "./bootstrap.ts";
 import type { Claim } from "./claim.ts";
@@ -60,13 +60,19 @@ export async function measure(claim: Claim, run: RunData, zone: Uint8Array, y0: 
         pxKm2,
         seed,
         run,
-        `Area (km2) inside the zone classed "restored" in ${y1}: after a detected disturbance, NDVI regained at least 80 % of its pre-disturbance level above bare ground (rho >= 0.8).`,
+        restoredAreaDefinition(y1),
       );
     }
     case "restored_fraction":
       return restoredFraction(run, zone, y1, seed);
   }
 }
+
+export const restoredAreaDefinition = (y1: number) =>
+  `Area (km2) inside the zone classed "restored" in ${y1}: after a detected disturbance, NDVI regained at least 80 % of its pre-disturbance level above bare ground (rho >= 0.8).`;
+
+export const restoredFractionDefinition = (y1: number) =>
+  `Share of the zone's disturbed area (a detected disturbance up to ${y1}) that is at least partially restored in ${y1}: NDVI back to >= 50 % of its pre-disturbance level above bare ground (rho >= 0.5, i.e. R80P >= 0.625; classes "recovering" or "restored").`;
 
 async function indexChange(claim: Claim, run: RunData, zone: Uint8Array, y0: number, y1: number): Promise<Measurement> {
   const a = await run.raster(`composites/${y0}/${claim.index}.tif`);
@@ -82,6 +88,22 @@ async function indexChange(claim: Claim, run: RunData, zone: Uint8Array, y0: num
     mappedValue: r.mean,
     notes: [`${r.blocks} blocks of 8 x 8 pixels resampled.`],
   };
+}
+
+/**
+ * Area A * p of a reference class from per-stratum tallies, with its 95 % CI kept within 0 and A.
+ * No sample unit (or every one) in the class gives a variance estimate of 0, which no sample of
+ * this size can show: the share is then bounded by Wilson's score interval at the design's
+ * effective sample size (strata weighted as in the estimate, not pooled).
+ */
+export function shareArea(tallies: StratumTally[], A: number) {
+  const { p, se, nEff } = stratifiedShare(tallies);
+  const value = A * p;
+  const unanimous = p === 0 || p === 1;
+  const ci95: [number, number] = unanimous
+    ? (wilsonInterval(p, nEff).map((f) => A * f) as [number, number])
+    : [Math.max(0, value - 1.96 * A * se), Math.min(A, value + 1.96 * A * se)];
+  return { value, ci95, unanimous, nEff, p };
 }
 
 /**
@@ -112,16 +134,7 @@ async function binaryArea(
     const sample = pts.filter((q) => q.mapClass === h);
     return { weight: Nh / total, n: sample.length, hits: sample.filter((q) => ref(q.pixel) === 1).length, fpc: 1 - sample.length / Nh };
   });
-  const { p, se: seShare, nEff } = stratifiedShare(tallies);
-  const value = A * p;
-  const se = A * seShare;
-  // No sample unit (or every one) in the class: the variance estimate is 0, which no sample of
-  // this size can show; bound the share by Wilson's score interval at the design's effective
-  // sample size (strata weighted as in the estimate, not pooled).
-  const unanimous = p === 0 || p === 1;
-  const ci95: [number, number] = unanimous
-    ? (wilsonInterval(p, nEff).map((f) => A * f) as [number, number])
-    : [Math.max(0, value - 1.96 * se), Math.min(A, value + 1.96 * se)];
+  const { value, ci95, unanimous, nEff, p } = shareArea(tallies, A);
   return {
     measured: { value, ci95, unit: "km2" },
     definition: `${definition} Estimated from a stratified random sample (strata = map classes in the zone, Olofsson et al. 2014), not the pixel count${unanimous ? `; ${p === 0 ? "none" : "every one"} of the ${pts.length} sample units fell in the class, so the CI is Wilson's score interval at the stratified design's effective sample size (${nEff.toFixed(1)} units) times the zone's area instead of the zero-width stratified one` : ""}.`,
@@ -134,7 +147,7 @@ async function binaryArea(
 
 async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed: number): Promise<Measurement> {
   const cls = await run.raster(`change/class_${y1}.tif`);
-  const definition = `Share of the zone's disturbed area (a detected disturbance up to ${y1}) that is at least partially restored in ${y1}: NDVI back to >= 50 % of its pre-disturbance level above bare ground (rho >= 0.5, i.e. R80P >= 0.625; classes "recovering" or "restored").`;
+  const definition = restoredFractionDefinition(y1);
   const strata = Uint8Array.from(cls, (c, i) => (zone[i] ? c : 0));
   let dist = 0;
   let rest = 0;
@@ -150,6 +163,25 @@ async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed
   for (const c of strata) if (c) W.set(c, (W.get(c) ?? 0) + 1);
   const byStratum = new Map<number, number[]>();
   for (const p of pts) (byStratum.get(p.mapClass) ?? byStratum.set(p.mapClass, []).get(p.mapClass)!).push(run.truth.classAt(p.pixel, y1));
+  const { value, ci95, unanimous, nEff, inDenominator } = stratifiedRatio(byStratum, W, seed);
+  return {
+    measured: { value, ci95, unit: "fraction" },
+    definition: `${definition} Ratio of two stratified estimates from one random sample (strata = map classes), 95 % CI from a stratified bootstrap (2000 resamples)${unanimous ? `; every one of the ${inDenominator} sample units in the denominator agreed, so the bootstrap has no spread and the CI is Wilson's score interval at their stratified effective size (${nEff.toFixed(1)} units) instead` : ""}.`,
+    validCount: inDenominator,
+    minValid: MIN_VALID,
+    mappedValue: mapped,
+    notes: sampleNote(pts.length, run),
+  };
+}
+
+/**
+ * The share of disturbed units (reference class >= 2) that are at least partially restored (>= 3),
+ * a ratio of two stratified estimates (strata = map classes, weights W = stratum pixel counts,
+ * byStratum = the reference classes of each stratum's sample units), with a stratified bootstrap
+ * 95 % CI (2000 resamples). When every sampled unit agrees (0 or 1) the bootstrap has no spread:
+ * the CI is then Wilson's score interval at the denominator's stratified effective size.
+ */
+export function stratifiedRatio(byStratum: Map<number, number[]>, W: Map<number, number>, seed: number) {
   const ratio = (groups: Map<number, number[]>) => {
     let num = 0;
     let den = 0;
@@ -174,19 +206,10 @@ async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed
   }
   const sorted = boots.filter(Number.isFinite).sort();
   const inDenominator = [...byStratum.values()].flat().filter((r) => r >= 2).length;
-  // Every sampled unit agreeing (0 or 1) leaves the bootstrap without spread: bound it by score,
-  // at the effective size of the denominator's units with each stratum weighted as in the ratio.
   const unanimous = (value === 0 || value === 1) && sorted.length > 0 && sorted[0] === sorted.at(-1);
   const nEff = denominatorEffectiveSize(byStratum, W);
   const ci95: [number, number] = unanimous ? wilsonInterval(value, nEff) : [quantileSorted(sorted, 0.025), quantileSorted(sorted, 0.975)];
-  return {
-    measured: { value, ci95, unit: "fraction" },
-    definition: `${definition} Ratio of two stratified estimates from one random sample (strata = map classes), 95 % CI from a stratified bootstrap (2000 resamples)${unanimous ? `; every one of the ${inDenominator} sample units in the denominator agreed, so the bootstrap has no spread and the CI is Wilson's score interval at their stratified effective size (${nEff.toFixed(1)} units) instead` : ""}.`,
-    validCount: inDenominator,
-    minValid: MIN_VALID,
-    mappedValue: mapped,
-    notes: sampleNote(pts.length, run),
-  };
+  return { value, ci95, unanimous, nEff, inDenominator };
 }
 
 /**
@@ -207,6 +230,8 @@ export function denominatorEffectiveSize(byStratum: Map<number, number[]>, W: Ma
   return sq > 0 ? (sum * sum) / sq : 0;
 }
 
+export const pairAreaDefinition = (rule: string) => `Area (km2) inside the zone disturbed between the two dates; the map: ${rule}.`;
+
 /** A before/after pair: the disturbed area as mapped; a CI needs the interpreted label sheet. */
 export async function measurePair(claim: Claim, run: RunData, zone: Uint8Array): Promise<Measurement> {
   const { PAIR_RULE, pairEstimate, readLabels } = await import("../run/site-pair.ts");
@@ -215,7 +240,7 @@ export async function measurePair(claim: Claim, run: RunData, zone: Uint8Array):
   let mapped = 0;
   for (let i = 0; i < zone.length; i++) if (zone[i] && d[i] === 2) mapped++;
   if (claim.metric !== "disturbed_area_km2") return noLabels(Number.NaN, "", `Metric ${claim.metric} is not defined for a before/after pair.`);
-  const definition = `Area (km2) inside the zone disturbed between the two dates; the map: ${PAIR_RULE.text}.`;
+  const definition = pairAreaDefinition(PAIR_RULE.text);
   const labelsFile = join(run.dir, "estimate", "reference-labels.csv");
   const labels = await readLabels(labelsFile).catch(() => []);
   if (!labels.length) return noLabels(mapped * pxKm2, "km2", definition);
@@ -240,7 +265,7 @@ function noLabels(mapped: number, unit: string, definition: string): Measurement
     minValid: MIN_VALID,
     mappedValue: mapped,
     notes: [
-      "No reference labels: fill the label sheet (estimate/label-sheet-*.csv) by interpreting imagery and run `reewatch estimate` for an area with a CI.",
+      "No reference labels: label the run's sample (estimate/sample.csv) into estimate/labels.csv, in the viewer (`reewatch serve --labels`) or by hand, and verify again: the claim is then judged on the labelled estimate with a CI.",
     ],
   };
 }

@@ -57,9 +57,28 @@ export async function quicklookPng(
   width: number,
   height: number,
 ): Promise<Uint8Array> {
+  return (await quicklookFigure(values, colormap, range, mask, width, height)).png;
+}
+
+/** A quicklook with where it sits: the crop of the grid it shows and its upscaling factor. */
+export interface QuicklookFigure {
+  png: Uint8Array;
+  crop: Crop;
+  scale: number;
+}
+
+export async function quicklookFigure(
+  values: ArrayLike<number>,
+  colormap: string,
+  range: [number, number],
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): Promise<QuicklookFigure> {
   const rgba = colorize(values, colormap, range);
   outline(rgba, mask, width, height);
-  return encode(rgba, width, cropOf(mask, width, height));
+  const crop = cropOf(mask, width, height);
+  return { png: await encode(rgba, width, crop), crop, scale: scaleOf(crop) };
 }
 
 export async function trueColorPng(
@@ -74,8 +93,11 @@ export async function trueColorPng(
   return encode(rgba, width, cropOf(mask, width, height));
 }
 
+/** Whole-number upscaling so the crop's longer side reaches about 280 px. */
+const scaleOf = (c: Crop) => Math.max(1, Math.floor(280 / Math.max(c.width, c.height)));
+
 async function encode(rgba: Uint8Array, width: number, c: Crop): Promise<Uint8Array> {
-  const scale = Math.max(1, Math.floor(280 / Math.max(c.width, c.height)));
+  const scale = scaleOf(c);
   return sharp(Buffer.from(cropRgba(rgba, width, c)), {
     raw: { width: c.width, height: c.height, channels: 4 },
   })

@@ -2,6 +2,9 @@
  * The self-contained report.html of a claim: no external files or scripts; maps are inline PNGs
  * and the chart is inline SVG, so the report can be mailed, archived or opened offline.
  */
+import type { LabelsRecord } from "./labelled-metrics.ts";
+import type { QuicklookFigure } from "./quicklook.ts";
+import { type Lang, REPORT_TEXT, type ReportText } from "./report-i18n.ts";
 import type { Measured, Verdict } from "./verdict.ts";
 
 export interface ReportSeries {
@@ -11,6 +14,20 @@ export interface ReportSeries {
   label: string;
 }
 
+/** A point of the sample map: where it is on the grid and whether its label agrees with the map. */
+export interface SamplePointView {
+  col: number;
+  row: number;
+  agrees: boolean | null;
+}
+
+export interface LabelsView {
+  record: LabelsRecord;
+  /** The classified map cropped to the zone, with the labelled points inside it. */
+  map: QuicklookFigure;
+  points: SamplePointView[];
+}
+
 export interface ReportView {
   title: string;
   simulated: boolean;
@@ -18,20 +35,19 @@ export interface ReportView {
   claimJson: unknown;
   verdict: Verdict;
   reason: string;
+  reasonZh: string;
   measured: Measured;
+  mappedValue: number;
   definition: string;
-  maps: { caption: string; png: Uint8Array }[];
+  maps: { caption: string; captionZh: string; png: Uint8Array }[];
+  labels?: LabelsView;
   series?: ReportSeries;
   maskedFractionByYear: Record<string, number>;
   provenance: Record<string, unknown>;
   notes: string[];
 }
 
-const VERDICT_STYLE: Record<Verdict, [string, string]> = {
-  supported: ["#1b7837", "Supported"],
-  not_supported: ["#b2182b", "Not supported"],
-  inconclusive: ["#8c6d1f", "Inconclusive"],
-};
+const VERDICT_COLOR: Record<Verdict, string> = { supported: "#1b7837", not_supported: "#b2182b", inconclusive: "#8c6d1f" };
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -39,47 +55,115 @@ export function escapeHtml(s: string): string {
 
 const num = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3)) : "n/a");
 
-export function renderReportHtml(r: ReportView): string {
-  const [color, word] = VERDICT_STYLE[r.verdict];
+export function renderReportHtml(r: ReportView, lang: Lang = "en"): string {
+  const t = REPORT_TEXT[lang];
+  const color = VERDICT_COLOR[r.verdict];
   const banner = r.simulated
-    ? `<div class="sim">SIMULATED DATA: this report is computed on simulated scenes, not satellite observations. 模拟数据：本报告基于模拟影像，并非真实卫星观测。</div>`
+    ? `<div class="sim">${escapeHtml(t.simulatedBanner)} ${escapeHtml(REPORT_TEXT[lang === "en" ? "zh" : "en"].simulatedBanner)}</div>`
     : "";
   const maps = r.maps
-    .map(
-      (m) =>
-        `<figure><img alt="${escapeHtml(m.caption)}" src="data:image/png;base64,${Buffer.from(m.png).toString("base64")}"><figcaption>${escapeHtml(m.caption)}</figcaption></figure>`,
-    )
+    .map((m) => {
+      const caption = escapeHtml(lang === "zh" ? m.captionZh : m.caption);
+      return `<figure><img alt="${caption}" src="${pngData(m.png)}"><figcaption>${caption}</figcaption></figure>`;
+    })
     .join("");
   const masked = Object.entries(r.maskedFractionByYear)
     .map(([y, f]) => `<tr><td>${escapeHtml(y)}</td><td>${(100 * f).toFixed(1)} %</td></tr>`)
     .join("");
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="${t.htmlLang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(r.title)}</title>
 <style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:960px;margin:0 auto;padding:1rem;color:#222}
+body{font:15px/1.5 system-ui,"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;max-width:960px;margin:0 auto;padding:1rem;color:#222}
 .sim{background:#ffcc00;color:#000;font-weight:700;padding:.6rem 1rem;border:3px solid #000;margin-bottom:1rem}
 .verdict{display:inline-block;color:#fff;background:${color};padding:.3rem .8rem;border-radius:4px;font-weight:700;font-size:1.2rem}
 figure{display:inline-block;margin:.5rem}figure img{width:280px;image-rendering:pixelated;border:1px solid #999}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
+td.n{text-align:right}.lang{float:right}
 pre{background:#f4f4f4;padding:.5rem;overflow:auto;font-size:12px}
 </style></head><body>
+<a class="lang" href="${t.other.file}" hreflang="${REPORT_TEXT[lang === "en" ? "zh" : "en"].htmlLang}">${t.other.label}</a>
 ${banner}
 <h1>${escapeHtml(r.title)}</h1>
-<p class="claim">Claim: <q>${escapeHtml(r.claimText)}</q></p>
-<p><span class="verdict" id="verdict">${word}</span> ${escapeHtml(r.reason)}</p>
-<h2>Measured</h2>
+<p class="claim">${t.claim}: <q>${escapeHtml(r.claimText)}</q></p>
+<p><span class="verdict" id="verdict">${t.verdict[r.verdict]}</span> ${escapeHtml(lang === "zh" ? r.reasonZh : r.reason)}</p>
+<h2>${t.measured}</h2>
 <p id="measured"><b>${num(r.measured.value)} ${escapeHtml(r.measured.unit)}</b>, 95 % CI [${num(r.measured.ci95[0])}, ${num(r.measured.ci95[1])}]</p>
-<h2>Operational definition</h2><p>${escapeHtml(r.definition)}</p>
-<h2>Maps</h2>${maps || "<p>No maps.</p>"}
-${r.series ? `<h2>${escapeHtml(r.series.label)} over time, zone against control</h2>${seriesSvg(r.series)}` : ""}
-<h2>Masked fraction per year</h2><table><tr><th>year</th><th>masked</th></tr>${masked}</table>
-${r.notes.length ? `<h2>Notes and limits</h2><ul>${r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` : ""}
-<h2>Provenance</h2>${provenanceSummary(r.provenance)}
-<details><summary>Full provenance (inputs with SHA-256, parameters)</summary><pre>${escapeHtml(JSON.stringify(r.provenance, null, 2))}</pre></details>
-<h2>Claim as submitted</h2><pre>${escapeHtml(JSON.stringify(r.claimJson, null, 2))}</pre>
+<p id="mapped">${escapeHtml(t.mapped(num(r.mappedValue), r.measured.unit))}</p>
+<h2>${t.definition}</h2>${t.englishOnly ? `<p><i>${t.englishOnly}</i></p>` : ""}<p>${escapeHtml(r.definition)}</p>
+${r.labels ? labelsSection(r.labels, t) : ""}
+<h2>${t.maps}</h2>${maps || `<p>${t.noMaps}</p>`}
+${r.series ? `<h2>${escapeHtml(t.overTime(r.series.label))}</h2>${seriesSvg(r.series)}` : ""}
+<h2>${t.maskedHeading}</h2><table><tr><th>${t.year}</th><th>${t.masked}</th></tr>${masked}</table>
+${r.notes.length ? `<h2>${t.notes}</h2><ul>${r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>` : ""}
+<h2>${t.provenance}</h2>${provenanceSummary(r.provenance)}
+<details><summary>${t.provenanceFull}</summary><pre>${escapeHtml(JSON.stringify(r.provenance, null, 2))}</pre></details>
+<h2>${t.claimAsSubmitted}</h2><pre>${escapeHtml(JSON.stringify(r.claimJson, null, 2))}</pre>
 </body></html>
 `;
+}
+
+const pngData = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString("base64")}`;
+
+/** Who labelled what, blind or not, the sample map, areas mapped beside estimated, the error matrix. */
+function labelsSection(v: LabelsView, t: ReportText): string {
+  const L = t.labels;
+  const r = v.record;
+  const who = r.labellers.map((l) => `${escapeHtml(l.name ?? L.unnamed)} (${l.labelled})`).join(", ");
+  const facts = [
+    [L.file, escapeHtml(r.file)],
+    [L.map, `${escapeHtml(String(r.map))} (${escapeHtml(String(r.map_year))})`],
+    ["", escapeHtml(L.points(r.points_in_zone, r.labelled, r.unlabelled, r.outside_zone))],
+    ...(who ? [[L.labellers, who]] : []),
+    ["", `<b id="blind">${escapeHtml(L.blind(r.blind))}</b>`],
+    ...(r.no_estimate ? [[L.noEstimate, escapeHtml(r.no_estimate)]] : []),
+  ];
+  const factRows = facts.map(([k, val]) => `<tr><th>${k}</th><td>${val}</td></tr>`).join("");
+  return `<h2 id="labels">${L.heading}</h2><table>${factRows}</table>
+<h3>${L.sampleMap}</h3>${sampleMapSvg(v, t)}
+${r.classes.length ? `<h3>${L.areas}</h3>${classTable(r, t)}` : ""}
+${r.error_matrix ? `<h3>${L.matrix}</h3>${matrixTable(r.error_matrix, t)}<p>${L.overall}: ${pct(r.overall_accuracy)}</p>` : ""}`;
+}
+
+const pct = (v: number | null) => (v !== null && Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : "n/a");
+
+function classTable(r: LabelsRecord, t: ReportText): string {
+  const head = t.labels.classHead.map((h) => `<th>${h}</th>`).join("");
+  const rows = r.classes
+    .map(
+      (c) =>
+        `<tr><td>${escapeHtml(c.class)}</td><td class="n">${num(c.mapped_km2)}</td><td class="n">${num(c.estimated_km2)}</td><td class="n">[${num(c.ci95[0])}, ${num(c.ci95[1])}]</td><td class="n">${pct(c.users_accuracy)}</td><td class="n">${pct(c.producers_accuracy)}</td></tr>`,
+    )
+    .join("");
+  return `<table id="class-areas"><tr>${head}</tr>${rows}</table>`;
+}
+
+function matrixTable(m: NonNullable<LabelsRecord["error_matrix"]>, t: ReportText): string {
+  const head = `<tr><th>${escapeHtml(t.labels.matrixCorner)}</th>${m.classes.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>`;
+  const rows = m.counts.map((row, i) => `<tr><th>${escapeHtml(m.classes[i]!)}</th>${row.map((n) => `<td class="n">${n}</td>`).join("")}</tr>`).join("");
+  return `<table id="error-matrix">${head}${rows}</table>`;
+}
+
+const POINT_COLOR = { agree: "#1a9850", disagree: "#d73027", unlabelled: "#ffffff" };
+
+/** The classified map with each sample point in the zone as a circle: green agrees, red differs, white unlabelled. */
+function sampleMapSvg(v: LabelsView, t: ReportText): string {
+  const { crop, scale } = v.map;
+  const [w, h] = [crop.width * scale, crop.height * scale];
+  const dots = v.points
+    .map((p) => {
+      const key = p.agrees === null ? "unlabelled" : p.agrees ? "agree" : "disagree";
+      const [cx, cy] = [(p.col - crop.x + 0.5) * scale, (p.row - crop.y + 0.5) * scale];
+      return `<circle class="${key}" cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="4" fill="${POINT_COLOR[key]}" stroke="#000" stroke-width="1"/>`;
+    })
+    .join("");
+  const legend = (["agree", "disagree", "unlabelled"] as const)
+    .map(
+      (k) =>
+        `<span><svg width="12" height="12"><circle cx="6" cy="6" r="4" fill="${POINT_COLOR[k]}" stroke="#000"/></svg> ${escapeHtml(t.labels.legend[k])}</span>`,
+    )
+    .join(" &nbsp; ");
+  return `<svg id="sample-map" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${escapeHtml(t.labels.sampleMap)}"><image href="${pngData(v.map.png)}" width="${w}" height="${h}" style="image-rendering:pixelated"/>${dots}</svg><p>${legend}</p>`;
 }
 
 /** The lines a reader needs to reproduce the report; the full record follows, collapsed. */

@@ -10,9 +10,12 @@ import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { sha256Text } from "../write/checksum.ts";
 import type { Claim } from "./claim.ts";
+import type { ZoneLabels } from "./labelled.ts";
+import { type LabelsRecord, measureFromLabels } from "./labelled-metrics.ts";
 import { measure, measurePair } from "./metrics.ts";
-import { quicklookPng, trueColorPng } from "./quicklook.ts";
-import { type ReportSeries, renderReportHtml } from "./report-html.ts";
+import { quicklookFigure, quicklookPng, trueColorPng } from "./quicklook.ts";
+import { type LabelsView, type ReportSeries, type ReportView, renderReportHtml } from "./report-html.ts";
+import { REPORT_TEXT, reasonZh } from "./report-i18n.ts";
 import { loadRun, type RunData } from "./run-data.ts";
 import { decideVerdict, type Verdict } from "./verdict.ts";
 import { claimZone } from "./zone.ts";
@@ -32,6 +35,8 @@ export interface Report {
   masked_fraction_by_year: Record<string, number>;
   notes: string[];
   provenance: Record<string, unknown>;
+  /** The reviewer's labels inside the zone, when the claim was judged on them. */
+  labels?: LabelsRecord;
 }
 
 const fin = (v: number) => (Number.isFinite(v) ? Math.round(v * 1e6) / 1e6 : null);
@@ -41,16 +46,6 @@ export async function verifyClaim(claim: Claim, claimText: string, runDir: strin
   if (claim.site !== run.site.key) throw new BadParameter(`claim ${claim.id}: site "${claim.site}" but the run is for "${run.site.key}"`);
   const [y0, y1] = [Number(claim.period[0].slice(0, 4)), Number(claim.period[1].slice(0, 4))];
   const zone = claimZone(claim, run);
-  const provenance = {
-    software: { reewatch: SOFTWARE_VERSION },
-    run: runDir,
-    run_json_sha256: sha256Text(await readFile(join(runDir, "run.json"))),
-    claim_sha256: sha256Text(claimText),
-    inputs: run.runJson.inputs,
-    parameters: run.runJson.parameters,
-    seed,
-    command: `reewatch verify <claim.json> --run ${runDir}`,
-  };
   const base = {
     reewatch_report: 1 as const,
     claim,
@@ -59,15 +54,20 @@ export async function verifyClaim(claim: Claim, claimText: string, runDir: strin
     zone: zone.name,
     period: { years: [y0, y1] as [number, number], requested: claim.period },
     masked_fraction_by_year: run.maskedFraction,
-    provenance,
+    provenance: await provenanceOf(run, runDir, claimText, seed),
   };
-  let report: Report;
-  let view: Parameters<typeof renderReportHtml>[0]["maps"] = [];
-  let series: ReportSeries | undefined;
   const pair = run.site.mode === "pair";
   const missingYear = pair ? undefined : [y0, y1].find((y) => !run.years.includes(y));
-  if ("outside" in zone || missingYear !== undefined) {
-    const reason = "outside" in zone ? zone.outside : `the run has no composite for ${missingYear} (years ${run.years[0]}-${run.years.at(-1)})`;
+  const unmeasurable =
+    "outside" in zone
+      ? zone.outside
+      : missingYear !== undefined
+        ? `the run has no composite for ${missingYear} (years ${run.years[0]}-${run.years.at(-1)})`
+        : null;
+  let report: Report;
+  let view: Omit<ReportView, "title" | "simulated" | "claimText" | "claimJson" | "maskedFractionByYear" | "provenance">;
+  if (unmeasurable !== null || "outside" in zone) {
+    const reason = unmeasurable ?? "";
     report = {
       ...base,
       verdict: "inconclusive",
@@ -77,67 +77,109 @@ export async function verifyClaim(claim: Claim, claimText: string, runDir: strin
       definition: "not measured",
       notes: [reason],
     };
+    view = { ...reportLines(report), reasonZh: `无法测量：${reason}`, maps: [] };
   } else {
-    const m = pair ? await measurePair(claim, run, zone.mask) : await measure(claim, run, zone.mask, y0, y1, seed);
-    const v = decideVerdict({
-      measured: m.measured,
-      comparator: claim.comparator,
-      threshold: claim.value,
-      validCount: m.validCount,
-      minValid: m.minValid,
-    });
+    const labelled = await measureFromLabels(claim, run, zone.mask, y1, seed);
+    const m =
+      labelled.kind === "measured"
+        ? labelled.measurement
+        : pair
+          ? await measurePair(claim, run, zone.mask)
+          : await measure(claim, run, zone.mask, y0, y1, seed);
+    if (labelled.kind === "not-applicable") m.notes.unshift(labelled.note);
+    const input = { measured: m.measured, comparator: claim.comparator, threshold: claim.value, validCount: m.validCount, minValid: m.minValid };
+    const v = decideVerdict(input);
     report = {
       ...base,
       verdict: v.verdict,
       reason: v.reason,
-      measured: {
-        value: fin(m.measured.value),
-        ci95: [fin(m.measured.ci95[0]), fin(m.measured.ci95[1])],
-        unit: m.measured.unit,
-      },
+      measured: { value: fin(m.measured.value), ci95: [fin(m.measured.ci95[0]), fin(m.measured.ci95[1])], unit: m.measured.unit },
       mapped_value: fin(m.mappedValue),
       definition: m.definition,
       notes: m.notes,
+      ...(labelled.kind === "measured" ? { labels: labelled.record } : {}),
     };
-    view = pair ? await pairMaps(run, zone.mask) : await maps(run, zone.mask, y0, y1);
-    series = pair ? undefined : zoneSeries(run, zone.name, claim.index);
+    view = {
+      ...reportLines(report),
+      reasonZh: reasonZh(v.verdict, m.measured.ci95, claim.comparator, claim.value, m.validCount, m.minValid),
+      maps: pair ? await pairMaps(run, zone.mask) : await maps(run, zone.mask, y0, y1),
+      ...(labelled.kind === "measured" ? { labels: await labelsView(run, zone.mask, labelled.labels, labelled.record) } : {}),
+    };
+    const series = pair ? undefined : zoneSeries(run, zone.name, claim.index);
+    if (series) view.series = series;
   }
-  await mkdir(outDir, { recursive: true });
-  await writeFileAtomic(join(outDir, "report.json"), `${JSON.stringify(report, null, 1)}\n`);
-  const html = renderReportHtml({
+  await writeReport(outDir, report, {
+    ...view,
     title: `${run.site.simulated ? "SIMULATED - " : ""}Claim ${claim.id}: ${run.site.name.en}`,
     simulated: run.site.simulated,
     claimText: claim.text ?? `${claim.metric} ${claim.comparator} ${claim.value} in ${zone.name}, ${claim.period[0]} to ${claim.period[1]}`,
     claimJson: claim,
-    verdict: report.verdict,
-    reason: report.reason,
-    measured: {
-      value: report.measured.value ?? Number.NaN,
-      ci95: [report.measured.ci95[0] ?? Number.NaN, report.measured.ci95[1] ?? Number.NaN],
-      unit: report.measured.unit,
-    },
-    definition: report.definition,
-    maps: view,
-    ...(series ? { series } : {}),
     maskedFractionByYear: run.maskedFraction,
-    provenance,
-    notes: report.notes,
+    provenance: base.provenance,
   });
-  await writeFileAtomic(join(outDir, "report.html"), html);
   return report;
+}
+
+async function provenanceOf(run: RunData, runDir: string, claimText: string, seed: number): Promise<Record<string, unknown>> {
+  return {
+    software: { reewatch: SOFTWARE_VERSION },
+    run: runDir,
+    run_json_sha256: sha256Text(await readFile(join(runDir, "run.json"))),
+    claim_sha256: sha256Text(claimText),
+    inputs: run.runJson.inputs,
+    parameters: run.runJson.parameters,
+    seed,
+    command: `reewatch verify <claim.json> --run ${runDir}`,
+  };
+}
+
+/** The report's verdict, measurement and words as the HTML shows them. */
+function reportLines(r: Report) {
+  return {
+    verdict: r.verdict,
+    reason: r.reason,
+    measured: {
+      value: r.measured.value ?? Number.NaN,
+      ci95: [r.measured.ci95[0] ?? Number.NaN, r.measured.ci95[1] ?? Number.NaN] as [number, number],
+      unit: r.measured.unit,
+    },
+    mappedValue: r.mapped_value ?? Number.NaN,
+    definition: r.definition,
+    notes: r.notes,
+  };
+}
+
+/** report.json, report.html and report.zh.html, each written atomically. */
+async function writeReport(outDir: string, report: Report, view: ReportView): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  await writeFileAtomic(join(outDir, "report.json"), `${JSON.stringify(report, null, 1)}\n`);
+  for (const lang of ["en", "zh"] as const) await writeFileAtomic(join(outDir, REPORT_TEXT[lang].file), renderReportHtml(view, lang));
+}
+
+/** The sample map: the classified map the labels stratify, cropped to the zone, with the zone's points. */
+async function labelsView(run: RunData, mask: Uint8Array, z: ZoneLabels, record: LabelsRecord): Promise<LabelsView> {
+  const { width, height } = run.grid;
+  const map = await quicklookFigure(await run.raster(z.strata.map!), "classes", [0, 4], mask, width, height);
+  const points = z.points.map((p) => ({
+    col: p.pixel % width,
+    row: Math.floor(p.pixel / width),
+    agrees: p.reference === null ? null : p.reference === p.stratum,
+  }));
+  return { record, map, points };
 }
 
 async function maps(run: RunData, mask: Uint8Array, y0: number, y1: number) {
   const { width, height } = run.grid;
   const rgb = async (y: number) => (await run.bands(`composites/${y}/truecolor.tif`)) as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
   const out = [
-    { caption: `${y0} true colour (composite)`, png: await trueColorPng(await rgb(y0), mask, width, height) },
-    { caption: `${y1} true colour (composite)`, png: await trueColorPng(await rgb(y1), mask, width, height) },
+    { caption: `${y0} true colour (composite)`, captionZh: `${y0} 年真彩色（合成）`, png: await trueColorPng(await rgb(y0), mask, width, height) },
+    { caption: `${y1} true colour (composite)`, captionZh: `${y1} 年真彩色（合成）`, png: await trueColorPng(await rgb(y1), mask, width, height) },
   ];
   const a = await run.raster(`composites/${y0}/ndvi.tif`);
   const b = await run.raster(`composites/${y1}/ndvi.tif`);
   out.push({
     caption: `NDVI change ${y0} to ${y1} (red loss, blue gain, +-0.5)`,
+    captionZh: `${y0} 至 ${y1} 年 NDVI 变化（红色减少，蓝色增加，±0.5）`,
     png: await quicklookPng(
       b.map((v, i) => v - a[i]!),
       "change",
@@ -151,6 +193,7 @@ async function maps(run: RunData, mask: Uint8Array, y0: number, y1: number) {
   if (cls)
     out.push({
       caption: `Change classes ${y1} (grey stable, red disturbed, orange recovering, green restored)`,
+      captionZh: `${y1} 年变化类别（灰色稳定，红色受扰动，橙色恢复中，绿色已恢复）`,
       png: await quicklookPng(cls, "classes", [0, 4], mask, width, height),
     });
   return out;
@@ -161,14 +204,16 @@ async function pairMaps(run: RunData, mask: Uint8Array) {
   const [a, b] = [run.dates[0]!, run.dates.at(-1)!];
   const rgb = async (d: string) => (await run.bands(`composites/${d}/truecolor.tif`)) as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
   return [
-    { caption: `${a} true colour (before)`, png: await trueColorPng(await rgb(a), mask, width, height) },
-    { caption: `${b} true colour (after)`, png: await trueColorPng(await rgb(b), mask, width, height) },
+    { caption: `${a} true colour (before)`, captionZh: `${a} 真彩色（之前）`, png: await trueColorPng(await rgb(a), mask, width, height) },
+    { caption: `${b} true colour (after)`, captionZh: `${b} 真彩色（之后）`, png: await trueColorPng(await rgb(b), mask, width, height) },
     {
       caption: "NDVI change (red loss, blue gain, +-0.6)",
+      captionZh: "NDVI 变化（红色减少，蓝色增加，±0.6）",
       png: await quicklookPng(await run.raster("change/dndvi.tif"), "change", [-0.6, 0.6], mask, width, height),
     },
     {
       caption: "Mapped as disturbed (red)",
+      captionZh: "制图为受扰动（红色）",
       png: await quicklookPng(await run.raster("change/disturbed.tif"), "classes", [0, 4], mask, width, height),
     },
   ];
