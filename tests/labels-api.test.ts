@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import { parse } from "csv-parse/sync";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { colorize } from "../tiles/src/colormap.ts";
+import { colorize } from "../pipeline/src/render/colormap.ts";
 import { startServer } from "../tiles/src/server.ts";
 import { ROOT } from "./helpers/cli.ts";
 import { makeDemo } from "./helpers/demo-fixture.ts";

@@ -3,6 +3,7 @@
 import { rmSync } from "node:fs";
 import { request as httpRequest, type Server } from "node:http";
 import { dirname } from "node:path";
+import { interpolateRdYlGn } from "d3-scale-chromatic";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lonLatToMercator, mercatorToLonLat, tileBounds, tileOf } from "../tiles/src/mercator.ts";
@@ -64,7 +65,7 @@ describe("tiles", () => {
     expect(Array.from(data.subarray(k, k + 4))).toEqual([0xbd, 0xbd, 0xbd, 255]);
   });
 
-  it("colours an NDVI pixel from the ndvi colour map stops, computed here by hand", async () => {
+  it("colours an NDVI pixel as d3-scale-chromatic's RdYlGn does at the pixel's level", async () => {
     // The centre of the tile pixel we read, so that the point API samples the same data pixel.
     const p = pixelInTile(...center(control("ganzhou").geometry), 15);
     const [x0, , x1, y1] = tileBounds(15, p.x, p.y);
@@ -72,20 +73,9 @@ describe("tiles", () => {
     const [lon, lat] = mercatorToLonLat(x0 + (p.col + 0.5) * size, y1 - (p.row + 0.5) * size);
     const series = (await (await get(`/api/ganzhou/point?lon=${lon}&lat=${lat}&product=ndvi`)).json()).series;
     const v = series.find((s: { date: string }) => s.date === "2020").value;
-    // ndvi colour map: range [-0.2, 0.9]; stops 0.7 #a6d96a -> 0.85 #1a9641 -> 1 #00441b.
-    const tt = Math.round((255 * (v + 0.2)) / 1.1) / 255;
-    const stops: [number, number[]][] = [
-      [0, [0x8c, 0x51, 0x0a]],
-      [0.25, [0xd8, 0xb3, 0x65]],
-      [0.5, [0xf6, 0xe8, 0xc3]],
-      [0.7, [0xa6, 0xd9, 0x6a]],
-      [0.85, [0x1a, 0x96, 0x41]],
-      [1, [0x00, 0x44, 0x1b]],
-    ];
-    let j = 0;
-    while (j < stops.length - 2 && tt > stops[j + 1]![0]) j++;
-    const f = (tt - stops[j]![0]) / (stops[j + 1]![0] - stops[j]![0]);
-    const rgb = [0, 1, 2].map((q) => Math.round(stops[j]![1][q]! + f * (stops[j + 1]![1][q]! - stops[j]![1][q]!)));
+    // ndvi colour map: range [-0.2, 0.9], d3's RdYlGn scheme (the reference) at the nearest of 256 levels.
+    const css = interpolateRdYlGn(Math.round((255 * (v + 0.2)) / 1.1) / 255);
+    const rgb = /^rgb\((\d+), (\d+), (\d+)\)$/.exec(css)!.slice(1).map(Number);
     const { data } = await decode(await get(`/tiles/ganzhou/ndvi/2020/15/${p.x}/${p.y}.png`));
     const k = (p.row * 256 + p.col) * 4;
     expect(Array.from(data.subarray(k, k + 3))).toEqual(rgb);

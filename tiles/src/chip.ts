@@ -8,7 +8,7 @@ import sharp from "sharp";
 import { OutsideBounds } from "../../pipeline/src/errors.ts";
 import { worldToPixel } from "../../pipeline/src/grid.ts";
 import { transformer } from "../../pipeline/src/project.ts";
-import { colorize } from "./colormap.ts";
+import { colorize } from "../../pipeline/src/render/colormap.ts";
 import { cog } from "./data-access.ts";
 import { HttpError } from "./http-errors.ts";
 import { productPath, type SiteInfo } from "./site-index.ts";

@@ -2,54 +2,21 @@ import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
+import type { Label, SamplePoint, Strata } from "../../common/api-types.ts";
 import { BadParameter } from "../../pipeline/src/errors.ts";
-import { SAMPLE_COLUMNS } from "../../pipeline/src/estimate/sample-sheet.ts";
+import { parseStrata, SAMPLE_COLUMNS } from "../../pipeline/src/estimate/sample-sheet.ts";
 import { writeFileAtomic } from "../../pipeline/src/write/atomic.ts";
 import { HttpError } from "./http-errors.ts";
 
+export type { Label, SamplePoint, Strata };
 export { SAMPLE_COLUMNS };
 export const LABEL_COLUMNS = [...SAMPLE_COLUMNS, "stratum_shown"] as const;
 export const CONFIDENCES = ["high", "medium", "low"] as const;
 const MAX_NOTE = 2000;
 const MAX_NAME = 80;
 
-export interface StrataClass {
-  code: number;
-  name: string;
-  pixels: number;
-  areaKm2: number;
-  sampled: number;
-}
-export interface Strata {
-  type: "reewatch-strata";
-  version: 1;
-  map: string | null;
-  year: number | string | null;
-  crs: string | null;
-  pixelAreaKm2: number;
-  seed: number | null;
-  allocation: string;
-  classes: StrataClass[];
-}
-export interface SamplePoint {
-  id: string;
-  lon: number;
-  lat: number;
-  x: number;
-  y: number;
-  stratum: string;
-}
 /** One row of a label sheet, every column as text (as in the file). */
 export type SheetRow = Record<(typeof LABEL_COLUMNS)[number], string>;
-/** What a labeller says about one point: a class name, or "" for a skipped point. */
-export interface Label {
-  labeller: string;
-  reference_class: string;
-  confidence: string;
-  note: string;
-  stratum_shown: boolean;
-}
-
 const estimateDir = (runDir: string) => join(resolve(runDir), "estimate");
 
 async function readText(path: string, what: string): Promise<string> {
@@ -74,17 +41,16 @@ function parseSheet<C extends readonly string[]>(text: string, columns: C, name:
   return body.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i] ?? ""])) as Record<C[number], string>);
 }
 
+/** The run's strata.json, validated as `reewatch sample` and `estimate` validate it (a 422 when it is not valid). */
 export async function readStrata(runDir: string): Promise<Strata> {
   const text = await readText(join(estimateDir(runDir), "strata.json"), "estimate/strata.json");
-  let s: Strata;
   try {
-    s = JSON.parse(text);
-  } catch {
-    throw new HttpError(422, "estimate/strata.json: not valid JSON");
+    return parseStrata(JSON.parse(text), "estimate/strata.json");
+  } catch (e) {
+    if (e instanceof SyntaxError) throw new HttpError(422, "estimate/strata.json: not valid JSON");
+    if (e instanceof BadParameter) throw new HttpError(422, e.message);
+    throw e;
   }
-  if (s?.type !== "reewatch-strata" || s.version !== 1 || !Array.isArray(s.classes) || !s.classes.every((c) => typeof c?.name === "string"))
-    throw new HttpError(422, `estimate/strata.json: expected {"type":"reewatch-strata","version":1,"classes":[{code,name,...}]}`);
-  return s;
 }
 
 /** The sample as the run wrote it: the rows of sample.csv, as text (exactly what a new label sheet copies). */

@@ -9,7 +9,7 @@ import { invertAffine } from "../../pipeline/src/grid.ts";
 import { transformer } from "../../pipeline/src/project.ts";
 import type { GeoTiff } from "../../pipeline/src/read/geotiff.ts";
 import type { TiffImage } from "../../pipeline/src/read/tiff.ts";
-import { colorize } from "./colormap.ts";
+import { colorize } from "../../pipeline/src/render/colormap.ts";
 import { TILE, tileBounds } from "./mercator.ts";
 
 export interface Style {

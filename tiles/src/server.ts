@@ -10,9 +10,9 @@ import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadColormap } from "../../pipeline/src/render/colormap.ts";
 import { pointSeries, siteGrid, tileJson, zonal } from "./api.ts";
 import { chipPng } from "./chip.ts";
-import { loadColormap } from "./colormap.ts";
 import { cog } from "./data-access.ts";
 import { HttpError, statusOf } from "./http-errors.ts";
 import { isLabelRoute, type LabelAccess, labellingStatus, labelRoute, ownOrigins } from "./labels-http.ts";
@@ -22,7 +22,7 @@ import { encodeTile, renderTileRgba, type Style } from "./render.ts";
 import { indexSites, productPath, publicSite, type SiteInfo } from "./site-index.ts";
 
 export const MAX_BODY = 1 << 20;
-const VIEWER_DIST = fileURLToPath(new URL("../../viewer/dist/", import.meta.url));
+export const VIEWER_DIST = fileURLToPath(new URL("../../viewer/dist/", import.meta.url));
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript",

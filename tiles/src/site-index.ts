@@ -4,8 +4,8 @@
  */
 import { access, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { ClaimSummary, ProductInfo, PublicSite } from "../../common/api-types.ts";
 import { parseAoi, ringsBounds } from "../../pipeline/src/aoi/aoi.ts";
-import type { ClaimSummary, ProductInfo, PublicSite } from "./site-types.ts";
 
 export type { ProductInfo };
 

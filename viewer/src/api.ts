@@ -3,7 +3,7 @@
  * server. Every URL is relative to the page's folder, so the viewer works from any path.
  */
 import type { FeatureCollection, Polygon } from "geojson";
-import type { ClaimSummary, ProductInfo, PublicSite } from "../../tiles/src/site-types.ts";
+import type { ClaimSummary, ProductInfo, PublicSite } from "../../common/api-types.ts";
 import type { Bilingual } from "./i18n.ts";
 
 /** A legend entry the server may send with a product: value, colour, label. */

@@ -4,50 +4,12 @@
  * Writes carry the session token that `reewatch serve --labels` printed in the page's address: it
  * is taken from `?token=` once, kept for this tab (sessionStorage) and removed from the address.
  */
+
+import type { Label, SavedRow as LabelRow, SamplePoint, Saved, Strata } from "../../common/api-types.ts";
 import { HttpFailure, url } from "./api.ts";
 
-export interface StrataClass {
-  code: number;
-  name: string;
-  pixels: number;
-  areaKm2: number;
-  sampled: number;
-}
-export interface Strata {
-  /** The class map relative to the run (null for a sample without a raster). */
-  map: string | null;
-  year: number | string | null;
-  seed: number | null;
-  classes: StrataClass[];
-}
-export interface SamplePoint {
-  id: string;
-  lon: number;
-  lat: number;
-  stratum: string;
-}
-/** A saved row of the sheet (text columns as in the file). */
-export interface LabelRow {
-  id: string;
-  reference_class: string;
-  labeller: string;
-  confidence: string;
-  note: string;
-  stratum_shown: string;
-}
-export interface Label {
-  labeller: string;
-  reference_class: string;
-  confidence: string;
-  note: string;
-  stratum_shown: boolean;
-}
-export interface Saved {
-  file: string;
-  total: number;
-  labelled: number;
-  skipped: number;
-}
+export type { StrataClass } from "../../common/api-types.ts";
+export type { Label, LabelRow, SamplePoint, Saved, Strata };
 
 const TOKEN_KEY = "reewatch.token";
 const e = encodeURIComponent;

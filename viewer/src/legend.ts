@@ -1,21 +1,15 @@
 /**
  * The legend of the shown product: a continuous ramp with its declared range and unit (the same
  * stretch for every year), or categorical swatches. Colours come from the product's `legend` when
- * the server sends one, else from the colour-map data files the tile server uses (tiles/colormaps).
+ * the server sends one, else from the colour-map definitions the tile server uses (common/colormaps.ts).
  */
+import { COLORMAPS, rampStops } from "../../common/colormaps.ts";
 import type { Product } from "./api.ts";
 import { fill, h } from "./dom.ts";
 import { classLabel, productName } from "./explainers.ts";
-import { type Bilingual, pick, t } from "./i18n.ts";
+import { pick, t } from "./i18n.ts";
 
-interface Cmap {
-  kind: "continuous" | "categorical";
-  stops?: [number, string][];
-  classes?: { value: number; color: string; label: Bilingual }[];
-}
-
-const FILES = import.meta.glob("../../tiles/colormaps/*.json", { eager: true, import: "default" }) as Record<string, Cmap>;
-const MAPS: Record<string, Cmap> = Object.fromEntries(Object.entries(FILES).map(([k, v]) => [k.split("/").pop()!.replace(".json", ""), v]));
+const MAPS = COLORMAPS;
 
 /** Tick values: both ends of the range plus round values between them (a 1, 2, 2.5 or 5 step), none crowding an end. */
 export function ticks([lo, hi]: [number, number]): number[] {
@@ -44,7 +38,11 @@ export function categories(p: Product): { value: number; color: string; label: s
 }
 
 function ramp(p: Product): HTMLElement {
-  const stops = p.legend?.length ? p.legend.map(([v, c]) => [(v - p.range[0]) / (p.range[1] - p.range[0]), c] as const) : (MAPS[p.colormap]?.stops ?? []);
+  const stops = p.legend?.length
+    ? p.legend.map(([v, c]) => [(v - p.range[0]) / (p.range[1] - p.range[0]), c] as const)
+    : MAPS[p.colormap]
+      ? rampStops(MAPS[p.colormap]!)
+      : [];
   const gradient = stops.map(([f, c]) => `${c} ${(f * 100).toFixed(1)}%`).join(", ");
   const ts = ticks(p.range);
   const span = p.range[1] - p.range[0];

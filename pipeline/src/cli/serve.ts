@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { startServer } from "../../../tiles/src/server.ts";
+import { startServer, VIEWER_DIST } from "../../../tiles/src/server.ts";
 import { BadParameter } from "../errors.ts";
 
 export function command(): Command {
@@ -18,6 +18,10 @@ export function command(): Command {
         throw new BadParameter(`--labels with --host ${opts.host}: give the address the browser will use (writes are checked against it)`);
       const { url, sites, token } = await startServer({ dir, port, host: opts.host, labels: !!opts.labels });
       if (!sites.length) throw new BadParameter(`${dir}: no run directories (site.json + catalog.json) found`);
+      if (!existsSync(join(VIEWER_DIST, "index.html")))
+        process.stderr.write(
+          "viewer not built (viewer/dist is missing; npm ci builds it, or `npm run build:viewer`): the API, tiles and reports work, / answers 404\n",
+        );
       process.stderr.write(`serving ${sites.map((s) => `${s.simulated ? "SIMULATED " : ""}${s.key}`).join(", ")}\n`);
       if (!token) {
         process.stdout.write(`${url}/\n`);

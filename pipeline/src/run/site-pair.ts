@@ -144,8 +144,9 @@ export async function readLabels(path: string): Promise<{ x: number; y: number; 
 }
 
 /**
- * Olofsson et al. (2014) estimate of the disturbed area inside `zone` from labelled points,
- * post-stratified by the current map (1 undisturbed, 2 disturbed) at each point's pixel.
+ * Olofsson et al. (2014) estimate of the disturbed area inside `zone` from labelled points of a
+ * sheet made for another sample, post-stratified by the current map (1 undisturbed, 2 disturbed)
+ * at each point's pixel, with the finite population correction.
  */
 export function pairEstimate(disturbed: ArrayLike<number>, zone: Uint8Array, grid: Grid, labels: { x: number; y: number; disturbed: boolean }[]) {
   const { olofsson } = OLOFSSON;
@@ -162,9 +163,11 @@ export function pairEstimate(disturbed: ArrayLike<number>, zone: Uint8Array, gri
     if (!zone[i] || !disturbed[i]) continue;
     n[disturbed[i]! - 1]![l.disturbed ? 1 : 0]!++;
   }
-  const areas = [0, 0];
-  for (let i = 0; i < zone.length; i++) if (zone[i] && disturbed[i]) areas[disturbed[i]! - 1]! += pxKm2;
-  const e = olofsson({ classes: ["undisturbed", "disturbed"], counts: n, mappedAreas: areas });
+  const pixels = [0, 0];
+  for (let i = 0; i < zone.length; i++) if (zone[i] && disturbed[i]) pixels[disturbed[i]! - 1]!++;
+  const areas = pixels.map((p) => p * pxKm2);
+  // Strata are finite (the zone's mapped pixels), as in every other estimate of the project.
+  const e = olofsson({ classes: ["undisturbed", "disturbed"], counts: n, mappedAreas: areas, stratumSizes: pixels });
   return {
     estimate: e.classes[1]!,
     counts: n,

@@ -1,6 +1,6 @@
 /** PNG quicklooks for reports: a raster cropped to the zone (with a margin), colourised, upscaled. */
 import sharp from "sharp";
-import { colorize } from "../../../tiles/src/colormap.ts";
+import { colorize } from "../render/colormap.ts";
 
 export interface Crop {
   x: number;
