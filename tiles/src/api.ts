@@ -1,8 +1,5 @@
 /** The JSON endpoints: sites, TileJSON, point series, zonal statistics of a posted polygon, claims. */
-import { parseAoi, projectAoi, rasterizeRings } from "../../pipeline/src/aoi/aoi.ts";
-import { worldToPixel } from "../../pipeline/src/grid.ts";
-import { transformer } from "../../pipeline/src/project.ts";
-import { zoneStats } from "../../pipeline/src/zonal/zonal.ts";
+import { parseAoi, projectAoi, rasterizeRings, transformer, worldToPixel, zoneStats } from "../../pipeline/src/index.ts";
 import { cog, pixelBands, pixelValue, wholeRaster } from "./data-access.ts";
 import { HttpError } from "./http-errors.ts";
 import { productPath, type SiteInfo } from "./site-index.ts";

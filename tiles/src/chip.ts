@@ -5,10 +5,7 @@
  * masked pixels are transparent. The viewer's labelling mode scales it up with nearest neighbour.
  */
 import sharp from "sharp";
-import { OutsideBounds } from "../../pipeline/src/errors.ts";
-import { worldToPixel } from "../../pipeline/src/grid.ts";
-import { transformer } from "../../pipeline/src/project.ts";
-import { colorize } from "../../pipeline/src/render/colormap.ts";
+import { colorize, OutsideBounds, transformer, worldToPixel } from "../../pipeline/src/index.ts";
 import { cog } from "./data-access.ts";
 import { HttpError } from "./http-errors.ts";
 import { productPath, type SiteInfo } from "./site-index.ts";

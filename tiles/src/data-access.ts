@@ -1,8 +1,7 @@
 /** Open COGs and whole rasters of run directories, cached (the server reads the same files often). */
 import { join } from "node:path";
-import type { Grid } from "../../pipeline/src/raster.ts";
-import { type GeoTiff, openGeoTiff } from "../../pipeline/src/read/geotiff.ts";
-import { BlockCache } from "../../pipeline/src/read/tiff.ts";
+import type { Grid } from "../../pipeline/src/index.ts";
+import { BlockCache, type GeoTiff, openGeoTiff } from "../../pipeline/src/index.ts";
 import { HttpError } from "./http-errors.ts";
 import { Lru } from "./lru.ts";
 

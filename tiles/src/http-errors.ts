@@ -1,5 +1,5 @@
 /** HTTP status codes, assigned in one table at the server edge only (STYLE.md 9). */
-import { BadParameter, CorruptFile, MissingBand, OutsideBounds, ReewatchError, UnsupportedFormat } from "../../pipeline/src/errors.ts";
+import { BadParameter, CorruptFile, MissingBand, OutsideBounds, ReewatchError, UnsupportedFormat } from "../../pipeline/src/index.ts";
 
 export class HttpError extends Error {
   constructor(

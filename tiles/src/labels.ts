@@ -3,9 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { Label, SamplePoint, Strata } from "../../common/api-types.ts";
-import { BadParameter } from "../../pipeline/src/errors.ts";
-import { parseStrata, SAMPLE_COLUMNS } from "../../pipeline/src/estimate/sample-sheet.ts";
-import { writeFileAtomic } from "../../pipeline/src/write/atomic.ts";
+import { BadParameter, parseStrata, SAMPLE_COLUMNS, writeFileAtomic } from "../../pipeline/src/index.ts";
 import { HttpError } from "./http-errors.ts";
 
 export type { Label, SamplePoint, Strata };

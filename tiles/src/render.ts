@@ -5,11 +5,8 @@
  * only the needed window, sample nearest, colourise (or pass RGB through), NaN -> transparent.
  */
 import sharp from "sharp";
-import { invertAffine } from "../../pipeline/src/grid.ts";
-import { transformer } from "../../pipeline/src/project.ts";
-import type { GeoTiff } from "../../pipeline/src/read/geotiff.ts";
-import type { TiffImage } from "../../pipeline/src/read/tiff.ts";
-import { colorize } from "../../pipeline/src/render/colormap.ts";
+import type { GeoTiff, TiffImage } from "../../pipeline/src/index.ts";
+import { colorize, invertAffine, transformer } from "../../pipeline/src/index.ts";
 import { TILE, tileBounds } from "./mercator.ts";
 
 export interface Style {

@@ -10,7 +10,7 @@ import { stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadColormap } from "../../pipeline/src/render/colormap.ts";
+import { loadColormap } from "../../pipeline/src/index.ts";
 import { pointSeries, siteGrid, tileJson, zonal } from "./api.ts";
 import { chipPng } from "./chip.ts";
 import { cog } from "./data-access.ts";

@@ -5,7 +5,7 @@
 import { access, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClaimSummary, ProductInfo, PublicSite } from "../../common/api-types.ts";
-import { parseAoi, ringsBounds } from "../../pipeline/src/aoi/aoi.ts";
+import { parseAoi, ringsBounds } from "../../pipeline/src/index.ts";
 
 export type { ProductInfo };
 

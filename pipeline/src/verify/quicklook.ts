@@ -1,5 +1,4 @@
 /** PNG quicklooks for reports: a raster cropped to the zone (with a margin), colourised, upscaled. */
-import sharp from "sharp";
 import { colorize } from "../render/colormap.ts";
 
 export interface Crop {
@@ -98,6 +97,8 @@ const scaleOf = (c: Crop) => Math.max(1, Math.floor(280 / Math.max(c.width, c.he
 
 async function encode(rgba: Uint8Array, width: number, c: Crop): Promise<Uint8Array> {
   const scale = scaleOf(c);
+  // sharp is a native module that takes a tenth of a second to load: only reports need it.
+  const { default: sharp } = await import("sharp");
   return sharp(Buffer.from(cropRgba(rgba, width, c)), {
     raw: { width: c.width, height: c.height, channels: 4 },
   })

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { Command } from "commander";
-import { BadParameter } from "../errors.ts";
-import { redrawSample } from "../estimate/redraw.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
+import { redrawSample } from "../pipeline/src/index.ts";
 
 function count(flag: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { BadParameter } from "../errors.ts";
-import { runSite } from "../run/site-run.ts";
-import { loadSite } from "../site/site.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
+import { runSite } from "../pipeline/src/index.ts";
+import { loadSite } from "../pipeline/src/index.ts";
 
 export function command(): Command {
   return new Command("run")

@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
-import { RECOVERY_DEFAULTS } from "../change/recovery-metrics.ts";
-import { BadParameter } from "../errors.ts";
-import { indexByName } from "../indices/table.ts";
-import { runCompositesRecovery, type TargetSpec } from "../run/composites-recovery.ts";
+import { RECOVERY_DEFAULTS } from "../pipeline/src/index.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
+import { indexByName } from "../pipeline/src/index.ts";
+import { runCompositesRecovery, type TargetSpec } from "../pipeline/src/index.ts";
 import { parseNumber, parseYear, parseYearRange } from "./years.ts";
 
 export function command(): Command {

@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { runCompositesChange } from "../run/composites-change.ts";
-import { CHANGE_RULES } from "../run/site-change.ts";
+import { runCompositesChange } from "../pipeline/src/index.ts";
+import { CHANGE_RULES } from "../pipeline/src/index.ts";
 import { parseNumber } from "./years.ts";
 
 export function command(): Command {

@@ -1,5 +1,5 @@
 /** Year arguments of the composites commands, checked with one-line errors naming the flag. */
-import { BadParameter } from "../errors.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
 
 export function parseYear(v: unknown, flag: string): number {
   const s = String(v ?? "").trim();

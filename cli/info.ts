@@ -1,9 +1,9 @@
 /** `reewatch info <scene>`: what a scene is, which files and scale/offset it uses, and how cloudy its QA says it is. */
 import { Command, Option } from "commander";
-import { resolution } from "../grid.ts";
-import { maskRuleFor } from "../mask/rule.ts";
-import { openScene } from "../read/open-scene.ts";
-import type { QaKind, SceneReader } from "../read/scene.ts";
+import { resolution } from "../pipeline/src/index.ts";
+import { maskRuleFor } from "../pipeline/src/index.ts";
+import { openScene } from "../pipeline/src/index.ts";
+import type { QaKind, SceneReader } from "../pipeline/src/index.ts";
 
 export interface QaCounts {
   /** Pixels with data (not SCL 0 / QA_PIXEL fill bit 0). */

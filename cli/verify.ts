@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command } from "commander";
-import { BadParameter } from "../errors.ts";
-import { parseClaim } from "../verify/claim.ts";
-import { verifyClaim } from "../verify/verify.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
+import { parseClaim } from "../pipeline/src/index.ts";
+import { verifyClaim } from "../pipeline/src/index.ts";
 
 export function command(): Command {
   return new Command("verify")

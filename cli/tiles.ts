@@ -1,6 +1,6 @@
 import { Command } from "commander";
-import { exportStatic } from "../../../tiles/src/export-static.ts";
-import { BadParameter } from "../errors.ts";
+import { exportStatic } from "../tiles/src/index.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
 
 export function command(): Command {
   return new Command("tiles")

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { BadParameter } from "../errors.ts";
-import { simulateSite } from "../simulate/simulate.ts";
-import { loadSite } from "../site/site.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
+import { simulateSite } from "../pipeline/src/index.ts";
+import { loadSite } from "../pipeline/src/index.ts";
 
 const int = (name: string, v: string) => {
   if (!/^-?\d+$/.test(v)) throw new BadParameter(`${name} ${v}: expected an integer`);

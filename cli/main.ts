@@ -3,8 +3,8 @@
  * when it is invoked, so `reewatch --help` stays fast and one broken command cannot break the rest.
  */
 import { Command, CommanderError } from "commander";
-import { oneLine, ReewatchError } from "../errors.ts";
-import { SOFTWARE_VERSION } from "../version.ts";
+import { oneLine, ReewatchError } from "../pipeline/src/index.ts";
+import { SOFTWARE_VERSION } from "../pipeline/src/index.ts";
 
 interface CommandEntry {
   name: string;

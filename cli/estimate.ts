@@ -2,13 +2,13 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Command } from "commander";
 import { parse } from "csv-parse/sync";
-import { BadParameter } from "../errors.ts";
-import { AGREEMENT_RULES, type AgreementRule, compareLabels, labelsByRule } from "../estimate/agreement.ts";
-import { estimateTable, labelEstimateTable } from "../estimate/estimate-table.ts";
-import { checkLabelClasses, estimateFromLabels } from "../estimate/labels-estimate.ts";
-import { type LabelSheet, readLabelSheet } from "../estimate/labels-sheet.ts";
-import { olofsson } from "../estimate/olofsson.ts";
-import { readStrata, STRATA_FILE } from "../estimate/sample-sheet.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
+import { AGREEMENT_RULES, type AgreementRule, compareLabels, labelsByRule } from "../pipeline/src/index.ts";
+import { estimateTable, labelEstimateTable } from "../pipeline/src/index.ts";
+import { checkLabelClasses, estimateFromLabels } from "../pipeline/src/index.ts";
+import { type LabelSheet, readLabelSheet } from "../pipeline/src/index.ts";
+import { olofsson } from "../pipeline/src/index.ts";
+import { readStrata, STRATA_FILE } from "../pipeline/src/index.ts";
 
 const COUNTS_METHOD = "Olofsson et al. 2014, stratified estimator, 95 % CI = +-1.96 SE";
 

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { Command, Option } from "commander";
-import { loadAoi } from "../aoi/aoi.ts";
-import { RunManifest } from "../run/manifest.ts";
-import { ensureOutDir, writeItemCatalog } from "../run/out-dir.ts";
-import { runSceneIndices } from "../run/scene-indices.ts";
+import { loadAoi } from "../pipeline/src/index.ts";
+import { RunManifest } from "../pipeline/src/index.ts";
+import { ensureOutDir, writeItemCatalog } from "../pipeline/src/index.ts";
+import { runSceneIndices } from "../pipeline/src/index.ts";
 
 export function command(): Command {
   return new Command("indices")

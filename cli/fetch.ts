@@ -1,12 +1,12 @@
 import { Command } from "commander";
-import { type Aoi, type AoiCrs, loadAoi, parseAoi } from "../aoi/aoi.ts";
-import { BadParameter } from "../errors.ts";
-import { type FetchOptions, type FetchSummary, fetchScenes } from "../fetch/fetch.ts";
-import { fetchProgress } from "../fetch/progress.ts";
-import { PLANETARY_TOKEN_URL } from "../fetch/sas-signer.ts";
-import { parseSeason, type Season } from "../fetch/season-filter.ts";
-import { formatSummary } from "../fetch/summary.ts";
-import { loadSite, type Site } from "../site/site.ts";
+import { type Aoi, type AoiCrs, loadAoi, parseAoi } from "../pipeline/src/index.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
+import { type FetchOptions, type FetchSummary, fetchScenes } from "../pipeline/src/index.ts";
+import { fetchProgress } from "../pipeline/src/index.ts";
+import { PLANETARY_TOKEN_URL } from "../pipeline/src/index.ts";
+import { parseSeason, type Season } from "../pipeline/src/index.ts";
+import { formatSummary } from "../pipeline/src/index.ts";
+import { loadSite, type Site } from "../pipeline/src/index.ts";
 
 export const EARTH_SEARCH = "https://earth-search.aws.element84.com/v1";
 

@@ -1,7 +1,7 @@
 import { Command } from "commander";
-import { startServer } from "../../../tiles/src/server.ts";
-import { BadParameter } from "../errors.ts";
-import { runDemo } from "../run/demo.ts";
+import { startServer } from "../tiles/src/index.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
+import { runDemo } from "../pipeline/src/index.ts";
 
 export function command(): Command {
   return new Command("demo")

@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { startServer, VIEWER_DIST } from "../../../tiles/src/server.ts";
-import { BadParameter } from "../errors.ts";
+import { startServer, VIEWER_DIST } from "../tiles/src/index.ts";
+import { BadParameter } from "../pipeline/src/index.ts";
 
 export function command(): Command {
   return new Command("serve")
