@@ -32,6 +32,8 @@ export type { Grid } from "./raster.ts";
 export type { GeoTiff } from "./read/geotiff.ts";
 export { openGeoTiff } from "./read/geotiff.ts";
 export { openScene } from "./read/open-scene.ts";
+export type { RunCatalog, RunItem } from "./read/run-catalog.ts";
+export { readRunCatalog } from "./read/run-catalog.ts";
 export type { QaKind, SceneReader } from "./read/scene.ts";
 export type { TiffImage } from "./read/tiff.ts";
 export { BlockCache } from "./read/tiff.ts";

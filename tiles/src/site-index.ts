@@ -5,7 +5,7 @@
 import { access, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ClaimSummary, ProductInfo, PublicSite } from "../../common/api-types.ts";
-import { parseAoi, ringsBounds } from "../../pipeline/src/index.ts";
+import { parseAoi, readRunCatalog, ringsBounds } from "../../pipeline/src/index.ts";
 
 export type { ProductInfo };
 
@@ -70,12 +70,13 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
     p.dates.push(date);
     products.set(key, p);
   };
-  const dates = (await readdir(join(dir, "composites")).catch(() => [] as string[])).filter((d) => /^\d{4}(-\d\d-\d\d)?$/.test(d)).sort();
-  for (const d of dates) {
-    const item = await readJson(join(dir, "composites", d, `${d}.json`));
-    for (const [k, a] of Object.entries<any>(item.assets)) if (!["count", "doy"].includes(k)) add(k, a, d);
+  const catalog = await readRunCatalog(dir);
+  const dates = catalog.composites.map((c) => c.key);
+  for (const { key: d, item } of catalog.composites) {
+    // Map layers are the COG products; a thumbnail (or any other browse file) is not one.
+    for (const [k, a] of Object.entries<any>(item.assets)) if (!["count", "doy"].includes(k) && String(a.type).includes("geotiff")) add(k, a, d);
   }
-  const change = await readJson(join(dir, "change", "change.json")).catch(() => null);
+  const change = catalog.change?.item;
   if (change)
     for (const [k, a] of Object.entries<any>(change.assets)) {
       const m = /^class_(\d{4})$/.exec(k);

@@ -12,6 +12,7 @@ import { readAnnualComposites } from "../read/annual-composites.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { footprint, stacCatalog, stacCollection, stacItem } from "../write/stac.ts";
+import { finishCatalogAt } from "../write/stac-tree.ts";
 import { changeProducts } from "./change-products.ts";
 import { RunManifest } from "./manifest.ts";
 import { ensureOutDir } from "./out-dir.ts";
@@ -106,4 +107,5 @@ async function writeChangeFolder(out: string, grid: Grid, maps: ChangeMaps, inde
   await writeFileAtomic(join(dir, "collection.json"), `${JSON.stringify(coll, null, 1)}\n`);
   const cat = stacCatalog({ id: "reewatch-change", description: `reewatch change of ${source}`, children: ["./change/collection.json"] });
   await writeFileAtomic(join(out, "catalog.json"), `${JSON.stringify(cat, null, 1)}\n`);
+  await finishCatalogAt(out, `Derived from the annual composites in ${source}; their sources' terms apply.`);
 }

@@ -11,6 +11,7 @@ import { type AnnualComposites, readAnnualComposites } from "../read/annual-comp
 import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { stacCatalog, stacItem } from "../write/stac.ts";
+import { finishCatalogAt } from "../write/stac-tree.ts";
 import { RunManifest } from "./manifest.ts";
 import { ensureOutDir } from "./out-dir.ts";
 import { loadPolygonMasks, type PolygonMask } from "./polygon-masks.ts";
@@ -186,4 +187,5 @@ async function writeRecovery(
   await writeFileAtomic(join(o.out, "recovery.json"), `${JSON.stringify(item, null, 1)}\n`);
   const cat = stacCatalog({ id: "reewatch-recovery", description: `reewatch recovery of ${o.polygon}`, items: ["./recovery.json"] });
   await writeFileAtomic(join(o.out, "catalog.json"), `${JSON.stringify(cat, null, 1)}\n`);
+  await finishCatalogAt(o.out, "Derived from the annual composites named in run.json; their sources' terms apply.");
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { BadParameter } from "../errors.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { stacCatalog } from "../write/stac.ts";
+import { finishCatalogAt } from "../write/stac-tree.ts";
 
 export async function ensureOutDir(dir: string, flag = "--out"): Promise<void> {
   try {
@@ -34,4 +35,5 @@ export async function writeItemCatalog(dir: string, id: string, description: str
   const items = await listItems(dir);
   const cat = stacCatalog({ id, description, items, ...(extra ? { extra } : {}) });
   await writeFileAtomic(join(dir, "catalog.json"), `${JSON.stringify(cat, null, 2)}\n`);
+  await finishCatalogAt(dir, "Derived from the input scenes listed in run.json; their sources' terms apply.");
 }

@@ -5,7 +5,7 @@
  * with the same inputs and parameters finds the finished item and skips the work.
  */
 import { mkdir, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
 import { windowGrid } from "../grid.ts";
 import { computeIndexInto } from "../indices/compute.ts";
@@ -86,7 +86,8 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
         title: `${scene.simulated ? "SIMULATED " : ""}${scene.sensor} ${scene.datetime.slice(0, 10)} spectral indices`,
         assets,
         software: SOFTWARE_VERSION,
-        derivedFrom: scene.inputs,
+        // Absolute here; the catalog's last step makes them relative to this item (write/stac-tree.ts).
+        derivedFrom: scene.inputs.map((p) => (/^https?:/.test(p) ? p : resolve(p))),
         properties: {
           platform: scene.sensor,
           "reewatch:simulated": scene.simulated,
@@ -123,6 +124,7 @@ const MASK_PRODUCT = {
   colormap: "mask",
   dataType: "uint8" as const,
   unit: "",
+  roles: ["data-mask"],
 };
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;

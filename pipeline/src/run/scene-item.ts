@@ -6,6 +6,7 @@ import type { Grid } from "../raster.ts";
 import { sha256File } from "../write/checksum.ts";
 import { writeCog } from "../write/cog.ts";
 import type { BandStatistics, CogAsset } from "../write/stac.ts";
+import { writeThumbnail } from "../write/thumbnail.ts";
 
 export interface ProductMeta {
   name: string;
@@ -15,6 +16,8 @@ export interface ProductMeta {
   colormap?: string;
   unit?: string;
   dataType?: CogAsset["dataType"];
+  /** STAC asset roles; ["data"] unless given ("data-mask" for a validity mask, as STAC best practice names it). */
+  roles?: string[];
 }
 
 /** The asset of `<dir>/<name>.tif`, with its SHA-256 and size. */
@@ -32,6 +35,7 @@ export async function assetFor(dir: string, meta: ProductMeta, statistics: BandS
     size: st.size,
     ...(meta.unit ? { unit: meta.unit } : {}),
     ...(meta.description ? { description: meta.description } : {}),
+    ...(meta.roles ? { roles: meta.roles } : {}),
     ...(statistics ? { statistics } : {}),
   };
 }
@@ -62,10 +66,22 @@ export async function isFinished(itemPath: string, jobKey: string): Promise<{ ma
 }
 
 /** truecolor.tif (fixed-stretch RGB from reflectance) in `dir`, and its asset. */
-export async function writeTrueColor(dir: string, grid: Grid, bands: Record<string, Float32Array>, metadata: Record<string, string> = {}): Promise<CogAsset> {
+export async function writeTrueColor(
+  dir: string,
+  grid: Grid,
+  bands: Record<string, Float32Array>,
+  metadata: Record<string, string> = {},
+): Promise<{ asset: CogAsset; thumbnail: Record<string, unknown> }> {
   const n = grid.width * grid.height;
   const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
   trueColorInto(bands.R!, bands.G!, bands.B!, rgb);
   await writeCog(join(dir, "truecolor.tif"), grid, rgb, { metadata, nodata: 0, bandDescriptions: ["red", "green", "blue"] });
-  return assetFor(dir, { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" }, undefined);
+  return {
+    asset: await assetFor(
+      dir,
+      { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" },
+      undefined,
+    ),
+    thumbnail: await writeThumbnail(dir, grid.width, grid.height, rgb),
+  };
 }

@@ -87,7 +87,8 @@ export async function compositeYear(
     );
   }
   const rseiInfo = await writeRsei(dir, grid, r.bands, valid, sensor, meta, baseline, year, assets);
-  assets.truecolor = await writeTrueColor(dir, grid, r.bands, meta.metadata);
+  const tc = await writeTrueColor(dir, grid, r.bands, meta.metadata);
+  assets.truecolor = tc.asset;
   await writeCog(join(dir, "count.tif"), grid, [r.count], {
     ...meta,
     nodata: 0,
@@ -124,6 +125,7 @@ export async function compositeYear(
   );
   const maskedFraction = obs.length ? obs.reduce((s, o) => s + o.maskedFraction, 0) / obs.length : 1;
   const item = stacItem({
+    otherAssets: { thumbnail: tc.thumbnail },
     id: `${site.key}-${year}`,
     grid,
     start: `${year}-${site.season.start}T00:00:00Z`,

@@ -154,10 +154,16 @@ export async function writeRunCatalog(site: Site, grid: Grid, outDir: string, si
     );
     children.push("./change/collection.json");
   }
+  const truth = await readdir(join(outDir, "truth")).then(
+    (f) => f.includes("truth-item.json"),
+    () => false,
+  );
   const cat = stacCatalog({
     id: `reewatch-${site.key}`,
     description: `${simulated ? "SIMULATED " : ""}reewatch run for ${site.name.en}`,
     children,
+    // A SIMULATED site's planted truth, an item of the run like its products.
+    ...(truth ? { items: ["./truth/truth-item.json"] } : {}),
     extra: { "reewatch:site": site.key, "reewatch:simulated": simulated },
   });
   await writeFileAtomic(join(outDir, "catalog.json"), `${JSON.stringify(cat, null, 1)}\n`);

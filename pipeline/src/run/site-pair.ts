@@ -57,8 +57,10 @@ export async function runPair(site: Site, grid: Grid, before: Observation, after
       });
       assets[name] = await assetFor(dir, { name, title: def.title, range: def.range, colormap: def.colormap, description: def.description }, undefined);
     }
-    assets.truecolor = await writeTrueColor(dir, grid, o.bands);
+    const tc = await writeTrueColor(dir, grid, o.bands);
+    assets.truecolor = tc.asset;
     const item = stacItem({
+      otherAssets: { thumbnail: tc.thumbnail },
       id: `${site.key}-${date}`,
       grid,
       datetime: o.datetime,

@@ -11,6 +11,7 @@ import { tcCitation } from "../indices/tasseled-cap.ts";
 import type { Grid, Sensor } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import { type Site, siteGrid, siteScenePaths } from "../site/site.ts";
+import { attributionOf, finishCatalogAt } from "../write/stac-tree.ts";
 import { discoverScenes } from "./discover.ts";
 import { RunManifest } from "./manifest.ts";
 import { ensureOutDir } from "./out-dir.ts";
@@ -129,6 +130,13 @@ async function finish(site: Site, grid: Grid, o: SiteRunOptions, m: RunManifest,
   await cp(site.path, join(o.out, "site.json"));
   if (truthDir) await cp(truthDir, join(o.out, "truth"), { recursive: true });
   await writeRunCatalog(site, grid, o.out, simulated);
+  await finishCatalogAt(
+    o.out,
+    attributionOf(
+      m.inputs.map((i) => i.id),
+      simulated,
+    ),
+  );
   m.outputs.push("catalog.json", "site.json", "composites/", "observations/", "change/", "estimate/", "zonal/");
   await m.write(join(o.out, "run.json"));
   return m;

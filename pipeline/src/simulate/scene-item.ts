@@ -107,7 +107,6 @@ export function sceneItem(i: ItemInput): Record<string, unknown> {
       "https://stac-extensions.github.io/processing/v1.2.0/schema.json",
     ],
     id: i.spec.id,
-    collection: "sentinel-2-l2a-simulated",
     geometry,
     bbox,
     properties: {

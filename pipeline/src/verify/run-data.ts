@@ -1,9 +1,10 @@
 /** What `verify` reads from a run directory: the site, the grid, rasters by name, the records. */
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BadParameter } from "../errors.ts";
 import type { Affine, Grid } from "../raster.ts";
 import { readWhole } from "../read/geotiff.ts";
+import { readRunCatalog } from "../read/run-catalog.ts";
 import { loadTruth, type TruthLabels } from "../run/truth-labels.ts";
 import { type Site, SiteSchema } from "../site/site.ts";
 
@@ -36,13 +37,13 @@ export async function loadRun(dir: string): Promise<RunData> {
   const parsed = SiteSchema.safeParse(siteJson);
   if (!parsed.success) throw new BadParameter(`--run ${dir}: site.json is not a valid site definition`);
   const site = { ...parsed.data, path: join(dir, "site.json") };
-  const dates = (await readdir(join(dir, "composites")).catch(() => [] as string[])).filter((d) => /^\d{4}(-\d\d-\d\d)?$/.test(d)).sort();
-  const years = dates.filter((d) => d.length === 4).map(Number);
-  if (dates.length === 0) throw new BadParameter(`--run ${dir}: no composites/ years: is this a reewatch run directory?`);
+  const composites = (await readRunCatalog(dir)).composites;
+  const dates = composites.map((c) => c.key);
+  const years = dates.filter((d) => /^\d{4}$/.test(d)).map(Number);
+  if (dates.length === 0) throw new BadParameter(`--run ${dir}: its catalog lists no composites: is this a reewatch run directory?`);
   const maskedFraction: Record<string, number> = {};
   let grid: Grid | undefined;
-  for (const y of dates) {
-    const item = await json(join(dir, "composites", y, `${y}.json`), "composite item");
+  for (const { key: y, item } of composites) {
     maskedFraction[y] = item.properties["reewatch:masked_fraction"];
     const p = item.properties;
     grid ??= {

@@ -52,6 +52,8 @@ export interface ItemInput {
   properties: Record<string, unknown>;
   derivedFrom?: string[];
   software: string;
+  /** Assets that are not COG products (a thumbnail), as STAC asset objects. */
+  otherAssets?: Record<string, Record<string, unknown>>;
 }
 
 /** Footprint of a grid in lon/lat: its outline densified and reprojected, and the bbox. */
@@ -107,6 +109,7 @@ export function stacItem(input: ItemInput): Record<string, unknown> {
   const { geometry, bbox } = footprint(input.grid);
   const assets: Record<string, unknown> = {};
   for (const [k, a] of Object.entries(input.assets)) assets[k] = assetJson(a, input.grid);
+  Object.assign(assets, input.otherAssets ?? {});
   const times = input.datetime ? { datetime: input.datetime } : { datetime: null, start_datetime: input.start, end_datetime: input.end };
   return {
     type: "Feature",

@@ -1,0 +1,67 @@
+/**
+ * A run directory read through its catalog.json, as docs/outputs.md promises ("found through
+ * catalog.json, never by guessing"): the catalog's child collections (composites, observations,
+ * change) and their items, each with its date key and the path of its JSON file. Every reader of
+ * a run (verify, the tile server) takes the run's layout from here.
+ */
+import { readFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import { BadParameter } from "../errors.ts";
+
+type Doc = Record<string, any>;
+
+export interface RunItem {
+  /** The item's date key: its file name without ".json" ("2020", or a pair's "2019-01-14"). */
+  key: string;
+  /** The item file, absolute. */
+  file: string;
+  item: Doc;
+}
+
+export interface RunCatalog {
+  dir: string;
+  catalog: Doc;
+  /** Annual (or pair-date) composites, sorted by key. */
+  composites: RunItem[];
+  /** Per-scene observation stacks by year, sorted by key. */
+  observations: RunItem[];
+  /** The change item, when the run has one. */
+  change: RunItem | null;
+}
+
+/** The role of a child collection, from its id ("<site>-composites" ...) or its folder name. */
+const ROLES = ["composites", "observations", "change"] as const;
+type Role = (typeof ROLES)[number];
+
+async function readDoc(file: string, what: string): Promise<Doc> {
+  try {
+    return JSON.parse(await readFile(file, "utf8"));
+  } catch (e) {
+    throw new BadParameter(`${file}: ${what} is missing or not valid JSON (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+const linked = (doc: Doc, file: string, rel: string): string[] =>
+  ((doc.links ?? []) as Doc[]).filter((l) => l.rel === rel && typeof l.href === "string").map((l) => resolve(dirname(file), l.href as string));
+
+function roleOf(coll: Doc, file: string): Role | null {
+  return ROLES.find((r) => String(coll.id ?? "").endsWith(`-${r}`) || basename(dirname(file)) === r) ?? null;
+}
+
+export async function readRunCatalog(dir: string): Promise<RunCatalog> {
+  const rootFile = join(resolve(dir), "catalog.json");
+  const catalog = await readDoc(rootFile, "the run's catalog");
+  const out: RunCatalog = { dir: resolve(dir), catalog, composites: [], observations: [], change: null };
+  for (const child of linked(catalog, rootFile, "child")) {
+    const coll = await readDoc(child, "a collection the catalog links");
+    const role = roleOf(coll, child);
+    if (!role) continue;
+    const items = await Promise.all(
+      linked(coll, child, "item").map(async (file) => ({ key: basename(file, ".json"), file, item: await readDoc(file, "an item its collection links") })),
+    );
+    items.sort((a, b) => a.key.localeCompare(b.key));
+    if (role === "change") out.change = items[0] ?? null;
+    else out[role] = items;
+  }
+  return out;
+}
