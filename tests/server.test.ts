@@ -2,13 +2,14 @@
 
 import { rmSync } from "node:fs";
 import { request as httpRequest, type Server } from "node:http";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import { interpolateRdYlGn } from "d3-scale-chromatic";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lonLatToMercator, mercatorToLonLat, tileBounds, tileOf } from "../tiles/src/mercator.ts";
 import { startServer } from "../tiles/src/server.ts";
 import { makeDemo } from "./helpers/demo-fixture.ts";
+import { gdalinfoJson, hasGdal } from "./helpers/gdal.ts";
 import { center, control, innerBox, zone } from "./helpers/site-places.ts";
 
 let url: string;
@@ -96,6 +97,59 @@ describe("tiles", () => {
     expect(tj.tiles[0]).toMatch(/\/tiles\/ganzhou\/ndvi\/2020\/\{z\}\/\{x\}\/\{y\}\.png$/);
     expect(tj.name).toMatch(/^SIMULATED/);
     expect(tj.bounds).toHaveLength(4);
+  });
+
+  it.skipIf(!hasGdal)("derives TileJSON zooms from the data's resolution, by the Web Mercator formula", async () => {
+    const site = (await (await get("/api/sites")).json()).sites.find((q: { key: string }) => q.key === "ganzhou");
+    const grid = gdalinfoJson(join(demo, "ganzhou", "composites", "2020", "ndvi.tif")).geoTransform as number[];
+    const lat = site.center[1];
+    // Ground size of a 256-px tile pixel at zoom z: 2 pi 6378137 cos(lat) / 256 / 2^z; maxzoom = the first z at or below the data's pixel.
+    const pixelAt = (z: number, tile: number) => (2 * Math.PI * 6378137 * Math.cos((lat * Math.PI) / 180)) / tile / 2 ** z;
+    const want = (tile: number) => {
+      let z = 0;
+      while (pixelAt(z, tile) > grid[1]!) z++;
+      return z;
+    };
+    const tj = await (await get("/tiles/ganzhou/ndvi/2020/tilejson.json")).json();
+    expect(tj.maxzoom).toBe(want(256));
+    expect(tj.minzoom).toBeLessThan(tj.maxzoom);
+    const tj2 = await (await get("/tiles/ganzhou/ndvi/2020/tilejson.json?tile_scale=2&rescale=0,0.8&colormap_name=viridis")).json();
+    expect(tj2.maxzoom).toBe(want(512));
+    expect(tj2.tileSize).toBe(512);
+    expect(tj2.tiles[0]).toMatch(/\/\{z\}\/\{x\}\/\{y\}@2x\.png\?rescale=0%2C0\.8&colormap_name=viridis$/);
+    expect((await get("/tiles/ganzhou/ndvi/2020/tilejson.json?tile_scale=3")).status).toBe(400);
+  });
+
+  it("serves @2x tiles: the 512-px tile at z is the four 256-px tiles of z+1", async () => {
+    const p = pixelInTile(...center(control("ganzhou").geometry), 13);
+    const big = await decode(await get(`/tiles/ganzhou/ndvi/2020/13/${p.x}/${p.y}@2x.png`));
+    expect([big.info.width, big.info.height]).toEqual([512, 512]);
+    let same = 0;
+    for (const [dx, dy] of [
+      [0, 0],
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]) {
+      const small = await decode(await get(`/tiles/ganzhou/ndvi/2020/14/${2 * p.x + dx}/${2 * p.y + dy}.png`));
+      for (let r = 0; r < 256; r++)
+        for (let c = 0; c < 256; c++) {
+          const k = (r * 256 + c) * 4;
+          const K = ((dy! * 256 + r) * 512 + dx! * 256 + c) * 4;
+          if ([0, 1, 2, 3].every((q) => small.data[k + q] === big.data[K + q])) same++;
+        }
+    }
+    // The tiles sample the same pixel centres; the reprojection lattice differs, which may move a nearest-pixel pick on an edge.
+    expect(same / (512 * 512)).toBeGreaterThan(0.99);
+  });
+
+  it("takes TiTiler's rescale and colormap_name beside range and colormap", async () => {
+    const p = pixelInTile(...center(control("ganzhou").geometry), 13);
+    const path = `/tiles/ganzhou/ndvi/2020/13/${p.x}/${p.y}.png`;
+    const ours = Buffer.from(await (await get(`${path}?range=0,0.8&colormap=viridis`)).arrayBuffer());
+    const titiler = Buffer.from(await (await get(`${path}?rescale=0,0.8&colormap_name=viridis`)).arrayBuffer());
+    expect(titiler.equals(ours)).toBe(true);
+    expect(titiler.equals(Buffer.from(await (await get(path)).arrayBuffer()))).toBe(false);
   });
 });
 

@@ -10,14 +10,30 @@ export async function siteGrid(site: SiteInfo) {
   return (await cog(site.dir, first)).grid!;
 }
 
-export function tileJson(site: SiteInfo, product: string, date: string, format: string, origin: string) {
+/**
+ * Zoom levels the data supports at the site's centre latitude: maxzoom = the first zoom whose tile
+ * pixel (tileSize 256 x `scale`) is no larger than the data's pixel (more zooms only enlarge
+ * pixels); minzoom = the zoom at which the site spans about one tile, less two.
+ */
+export async function dataZooms(site: SiteInfo, scale: 1 | 2): Promise<{ minzoom: number; maxzoom: number }> {
+  const grid = await siteGrid(site);
+  const res = Math.abs(grid.transform[0]);
+  const metres = grid.crs === "EPSG:4326" ? res * 111_320 * Math.cos((site.center[1] * Math.PI) / 180) : res;
+  const groundAtZ0 = (2 * 20037508.342789244 * Math.cos((site.center[1] * Math.PI) / 180)) / (256 * scale);
+  const maxzoom = Math.min(24, Math.max(0, Math.ceil(Math.log2(groundAtZ0 / metres))));
+  const span = Math.max(site.bbox[2] - site.bbox[0], 1e-9);
+  const minzoom = Math.max(0, Math.min(maxzoom, Math.floor(Math.log2(360 / span)) - 2));
+  return { minzoom, maxzoom };
+}
+
+export async function tileJson(site: SiteInfo, product: string, date: string, o: { format: string; scale: 1 | 2; query: string }, origin: string) {
   const p = site.products.find((q) => q.key === product)!;
   return {
     tilejson: "3.0.0",
     name: `${site.simulated ? "SIMULATED " : ""}${site.name.en} ${p.label.en} ${date}`,
-    tiles: [`${origin}/tiles/${site.key}/${product}/${date}/{z}/{x}/{y}.${format}`],
-    minzoom: 0,
-    maxzoom: 18,
+    tiles: [`${origin}/tiles/${site.key}/${product}/${date}/{z}/{x}/{y}${o.scale === 2 ? "@2x" : ""}.${o.format}${o.query}`],
+    tileSize: 256 * o.scale,
+    ...(await dataZooms(site, o.scale)),
     bounds: site.bbox,
     center: [...site.center, site.zoom],
     attribution: site.simulated ? "SIMULATED data (reewatch simulate)" : "Contains modified Copernicus Sentinel / USGS Landsat data",

@@ -1,5 +1,5 @@
 /**
- * Rendering one 256 x 256 Web Mercator tile from a pipeline COG: pick the overview whose pixel
+ * Rendering one Web Mercator tile (256 x 256, or 512 x 512 for a @2x tile) from a pipeline COG: pick the overview whose pixel
  * best matches the tile's, map every tile pixel centre back to the raster (PROJ-exact on a 17 x 17
  * grid of control points, bilinear in between: well under 0.1 pixel of error inside a tile), read
  * only the needed window, sample nearest, colourise (or pass RGB through), NaN -> transparent.
@@ -17,8 +17,8 @@ export interface Style {
 
 const CTRL = 16;
 
-/** RGBA pixels of the tile, or null when the tile misses the raster. */
-export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: number, style: Style): Promise<Uint8Array | null> {
+/** RGBA pixels of the tile (`size` x `size`, TILE or 2 TILE), or null when the tile misses the raster. */
+export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: number, style: Style, size = TILE): Promise<Uint8Array | null> {
   const grid = tiff.grid!;
   const toSrc = transformer("EPSG:3857", grid.crs);
   const [bx0, by0, bx1, by1] = tileBounds(z, x, y);
@@ -32,23 +32,23 @@ export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: num
       lat[2 * (j * (CTRL + 1) + i)] = sx;
       lat[2 * (j * (CTRL + 1) + i) + 1] = sy;
     }
-  const { image, scale } = pickImage(tiff, lat);
+  const { image, scale } = pickImage(tiff, lat, size);
   const sy = tiff.image.height / image.height;
   const inv = invertAffine([grid.transform[0] * scale, grid.transform[1], grid.transform[2], grid.transform[3], grid.transform[4] * sy, grid.transform[5]]);
-  const cols = new Int32Array(TILE * TILE);
-  const rows = new Int32Array(TILE * TILE);
+  const cols = new Int32Array(size * size);
+  const rows = new Int32Array(size * size);
   let c0 = Infinity;
   let r0 = Infinity;
   let c1 = -Infinity;
   let r1 = -Infinity;
   const [ia, ib, ic, id, ie, iff] = inv;
   const W = CTRL + 1;
-  for (let py = 0; py < TILE; py++) {
-    const fy = ((py + 0.5) / TILE) * CTRL;
+  for (let py = 0; py < size; py++) {
+    const fy = ((py + 0.5) / size) * CTRL;
     const j = Math.min(CTRL - 1, Math.floor(fy));
     const ty = fy - j;
-    for (let px = 0; px < TILE; px++) {
-      const fx = ((px + 0.5) / TILE) * CTRL;
+    for (let px = 0; px < size; px++) {
+      const fx = ((px + 0.5) / size) * CTRL;
       const i = Math.min(CTRL - 1, Math.floor(fx));
       const tx = fx - i;
       const q00 = 2 * (j * W + i);
@@ -59,7 +59,7 @@ export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: num
       const sy = (lat[q00 + 1]! * (1 - tx) + lat[q01 + 1]! * tx) * (1 - ty) + (lat[q10 + 1]! * (1 - tx) + lat[q11 + 1]! * tx) * ty;
       const c = Math.floor(ia * sx + ib * sy + ic);
       const r = Math.floor(id * sx + ie * sy + iff);
-      const k = py * TILE + px;
+      const k = py * size + px;
       cols[k] = c;
       rows[k] = r;
       if (c >= 0 && r >= 0 && c < image.width && r < image.height) {
@@ -74,9 +74,9 @@ export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: num
   const win = { x: c0, y: r0, width: c1 - c0 + 1, height: r1 - r0 + 1 };
   const bands = style.kind === "rgb" ? [0, 1, 2] : [0];
   const data = await tiff.read(win, bands, image);
-  const out = new Uint8Array(TILE * TILE * 4);
+  const out = new Uint8Array(size * size * 4);
   if (style.kind === "rgb") {
-    for (let k = 0; k < TILE * TILE; k++) {
+    for (let k = 0; k < size * size; k++) {
       const c = cols[k]! - c0;
       const r = rows[k]! - r0;
       if (c < 0 || r < 0 || c >= win.width || r >= win.height) continue;
@@ -86,8 +86,8 @@ export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: num
     }
     return out;
   }
-  const values = new Float32Array(TILE * TILE).fill(Number.NaN);
-  for (let k = 0; k < TILE * TILE; k++) {
+  const values = new Float32Array(size * size).fill(Number.NaN);
+  for (let k = 0; k < size * size; k++) {
     const c = cols[k]! - c0;
     const r = rows[k]! - r0;
     if (c < 0 || r < 0 || c >= win.width || r >= win.height) continue;
@@ -97,9 +97,9 @@ export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: num
 }
 
 /** The coarsest image whose pixels are still no larger than the tile's (in source units). */
-function pickImage(tiff: GeoTiff, lattice: Float64Array): { image: TiffImage; scale: number } {
+function pickImage(tiff: GeoTiff, lattice: Float64Array, size: number): { image: TiffImage; scale: number } {
   // Source-units size of one tile pixel, from the lattice's first row.
-  const span = Math.hypot(lattice[2 * CTRL]! - lattice[0]!, lattice[2 * CTRL + 1]! - lattice[1]!) / TILE;
+  const span = Math.hypot(lattice[2 * CTRL]! - lattice[0]!, lattice[2 * CTRL + 1]! - lattice[1]!) / size;
   const res = Math.abs(tiff.grid!.transform[0]);
   let best = { image: tiff.image, scale: 1 };
   for (const ov of tiff.overviews) {
@@ -109,9 +109,9 @@ function pickImage(tiff: GeoTiff, lattice: Float64Array): { image: TiffImage; sc
   return best;
 }
 
-export async function encodeTile(rgba: Uint8Array | null, format: "png" | "webp"): Promise<Buffer> {
-  const img = sharp(Buffer.from(rgba ?? new Uint8Array(TILE * TILE * 4)), {
-    raw: { width: TILE, height: TILE, channels: 4 },
+export async function encodeTile(rgba: Uint8Array | null, format: "png" | "webp", size = TILE): Promise<Buffer> {
+  const img = sharp(Buffer.from(rgba ?? new Uint8Array(size * size * 4)), {
+    raw: { width: size, height: size, channels: 4 },
   });
   return format === "png" ? img.png({ compressionLevel: 1 }).toBuffer() : img.webp({ quality: 85, alphaQuality: 100 }).toBuffer();
 }

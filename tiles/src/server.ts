@@ -17,7 +17,7 @@ import { cog } from "./data-access.ts";
 import { HttpError, statusOf } from "./http-errors.ts";
 import { isLabelRoute, type LabelAccess, labellingStatus, labelRoute, ownOrigins } from "./labels-http.ts";
 import { Lru } from "./lru.ts";
-import { validTile } from "./mercator.ts";
+import { TILE, validTile } from "./mercator.ts";
 import { encodeTile, renderTileRgba, type Style } from "./render.ts";
 import { indexSites, productPath, publicSite, type SiteInfo } from "./site-index.ts";
 
@@ -159,32 +159,53 @@ async function tile(res: ServerResponse, seg: string[], url: URL, site: (k?: str
   const date = seg[3] ?? "";
   const rel = productPath(s, product, date);
   if (!rel) throw new HttpError(404, `no product "${product}" for date "${date}" in site ${s.key}`);
-  if (seg[4] === "tilejson.json" && seg.length === 5)
-    return send(res, 200, tileJson(s, product, date, url.searchParams.get("format") === "webp" ? "webp" : "png", origin));
-  const m = seg.length === 7 ? /^(\d+)\.(png|webp)$/.exec(seg[6]!) : null;
+  const style = tileStyle(s, product, url.searchParams);
+  if (seg[4] === "tilejson.json" && seg.length === 5) {
+    const scale = url.searchParams.get("tile_scale") ?? "1";
+    if (scale !== "1" && scale !== "2") throw new HttpError(400, `tile_scale "${scale}" must be 1 or 2`);
+    const format = url.searchParams.get("format") === "webp" ? "webp" : "png";
+    return send(res, 200, await tileJson(s, product, date, { format, scale: Number(scale) as 1 | 2, query: styleQuery(url.searchParams) }, origin));
+  }
+  const m = seg.length === 7 ? /^(\d+)(@2x)?\.(png|webp)$/.exec(seg[6]!) : null;
   const [z, x, y] = [Number(seg[4]), Number(seg[5]), Number(m?.[1])];
   if (!m || !/^\d+$/.test(seg[4]!) || !/^\d+$/.test(seg[5]!) || !validTile(z, x, y))
-    throw new HttpError(400, `tile address must be /{z}/{x}/{y}.png|webp with 0 <= x, y < 2^z, z <= 24`);
-  const p = s.products.find((q) => q.key === product)!;
+    throw new HttpError(400, `tile address must be /{z}/{x}/{y}.png|webp (or {y}@2x.png|webp) with 0 <= x, y < 2^z, z <= 24`);
+  const size = m[2] ? 2 * TILE : TILE;
+  const format = m[3] as "png" | "webp";
+  const key = `${s.key}/${product}/${date}/${z}/${x}/${y}/${size}/${format}/${style.colormap}/${style.range}`;
+  let png = cache.get(key);
+  if (!png) {
+    png = await encodeTile(await renderTileRgba(await cog(s.dir, rel), z, x, y, style, size), format, size);
+    cache.set(key, png);
+  }
+  send(res, 200, png, format === "png" ? "image/png" : "image/webp");
+}
+
+/**
+ * The product's style with the query's overrides: `colormap` or TiTiler's `colormap_name` (a
+ * colour map name), `range` or TiTiler's `rescale` ("min,max").
+ */
+function tileStyle(s: SiteInfo, product: string, q: URLSearchParams): Style {
+  const p = s.products.find((k) => k.key === product)!;
   const style: Style = { kind: p.kind, colormap: p.colormap, range: p.range };
-  const cm = url.searchParams.get("colormap");
+  const cm = q.get("colormap") ?? q.get("colormap_name");
   if (cm !== null) {
     loadColormap(cm);
     style.colormap = cm;
   }
-  const range = url.searchParams.get("range");
+  const range = q.get("range") ?? q.get("rescale");
   if (range !== null) {
     const r = range.split(",").map(Number);
     if (r.length !== 2 || !r.every(Number.isFinite) || r[0]! >= r[1]!) throw new HttpError(400, `range "${range}" must be min,max with min < max`);
     style.range = [r[0]!, r[1]!];
   }
-  const key = `${s.key}/${product}/${date}/${z}/${x}/${y}/${m[2]}/${style.colormap}/${style.range}`;
-  let png = cache.get(key);
-  if (!png) {
-    png = await encodeTile(await renderTileRgba(await cog(s.dir, rel), z, x, y, style), m[2] as "png" | "webp");
-    cache.set(key, png);
-  }
-  send(res, 200, png, m[2] === "png" ? "image/png" : "image/webp");
+  return style;
+}
+
+/** The style parameters of a TileJSON request, carried into its tile URLs. */
+function styleQuery(q: URLSearchParams): string {
+  const keep = new URLSearchParams([...q].filter(([k]) => ["colormap", "colormap_name", "range", "rescale"].includes(k)));
+  return keep.size ? `?${keep}` : "";
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
