@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CogWriter } from "../pipeline/src/write/cog.ts";
-import { footprint } from "../pipeline/src/write/stac.ts";
+import { COG_MEDIA_TYPE, footprint } from "../pipeline/src/write/stac.ts";
 import { tileCover } from "../tiles/src/mercator.ts";
 import { startServer } from "../tiles/src/server.ts";
 import { arg, hasGdalPython, report, seededField, tempDir } from "./lib.ts";
@@ -36,11 +36,15 @@ try {
   const { bbox } = footprint(grid);
   const asset = {
     href: "./ndvi.tif",
+    type: COG_MEDIA_TYPE,
     title: "NDVI",
     "reewatch:range": [-0.2, 0.9],
     "reewatch:colormap": "ndvi",
   };
-  writeFileSync(join(run, "composites", "2020", "2020.json"), JSON.stringify({ assets: { ndvi: asset } }));
+  writeFileSync(join(run, "composites", "2020", "2020.json"), JSON.stringify({ type: "Feature", properties: {}, assets: { ndvi: asset } }));
+  // The server finds a run's composites through its catalog (pipeline/src/read/run-catalog.ts).
+  const link = (rel: string, href: string) => ({ rel, href });
+  writeFileSync(join(run, "composites", "collection.json"), JSON.stringify({ type: "Collection", id: "bench-composites", links: [link("item", "./2020/2020.json")] }));
   const aoi = {
     type: "Polygon",
     coordinates: [
@@ -65,7 +69,7 @@ try {
       changeIndex: "ndvi",
     }),
   );
-  writeFileSync(join(run, "catalog.json"), "{}");
+  writeFileSync(join(run, "catalog.json"), JSON.stringify({ type: "Catalog", id: "bench", links: [link("child", "./composites/collection.json")] }));
   const { server, url } = await startServer({ dir: run, port: 0 });
   const tiles = [12, 13, 14].flatMap((z) => tileCover(bbox as [number, number, number, number], z).map(([x, y]) => [z, x, y] as const));
   const pick = Array.from({ length: Math.min(count, tiles.length) }, (_, i) => tiles[(i * 7919) % tiles.length]!);
