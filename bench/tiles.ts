@@ -44,7 +44,10 @@ try {
   writeFileSync(join(run, "composites", "2020", "2020.json"), JSON.stringify({ type: "Feature", properties: {}, assets: { ndvi: asset } }));
   // The server finds a run's composites through its catalog (pipeline/src/read/run-catalog.ts).
   const link = (rel: string, href: string) => ({ rel, href });
-  writeFileSync(join(run, "composites", "collection.json"), JSON.stringify({ type: "Collection", id: "bench-composites", links: [link("item", "./2020/2020.json")] }));
+  writeFileSync(
+    join(run, "composites", "collection.json"),
+    JSON.stringify({ type: "Collection", id: "bench-composites", links: [link("item", "./2020/2020.json")] }),
+  );
   const aoi = {
     type: "Polygon",
     coordinates: [

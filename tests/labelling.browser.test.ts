@@ -262,5 +262,5 @@ describe.skipIf(!hasChromium)("labelling mode in Chromium against reewatch serve
       expect(await page.textContent("#blind")).toMatch(f === "report.html" ? /^Blind/ : /^盲标注/);
     }
     await page.screenshot({ path: "/tmp/report-screenshot.png", fullPage: true });
-  });
+  }, 240_000);
 });

@@ -153,6 +153,62 @@ describe("tiles", () => {
   });
 });
 
+describe("what browsers and tools expect of HTTP", () => {
+  const cog = "/stac/ganzhou/composites/2020/ndvi.tif";
+  const foreign = { origin: "http://elsewhere.example" };
+
+  it("answers CORS on every read route, COGs and STAC included, and a cross-origin zonal POST's preflight", async () => {
+    for (const path of [cog, "/stac/ganzhou/catalog.json", "/api/sites", "/tiles/ganzhou/ndvi/2020/tilejson.json"]) {
+      const r = await get(path, { headers: foreign });
+      expect([path, r.status, r.headers.get("access-control-allow-origin")]).toEqual([path, 200, "*"]);
+    }
+    const pre = await get("/api/ganzhou/zonal?product=ndvi", {
+      method: "OPTIONS",
+      headers: { ...foreign, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(pre.headers.get("access-control-allow-headers")).toContain("content-type");
+    const ranged = await get(cog, { headers: { ...foreign, range: "bytes=0-3" } });
+    expect(ranged.status).toBe(206);
+    expect(ranged.headers.get("access-control-expose-headers")).toContain("content-range");
+  });
+
+  it("revalidates: ETag and Last-Modified on files, ETag on tiles and JSON, 304 when they match", async () => {
+    const first = await get(cog);
+    const tag = first.headers.get("etag")!;
+    const modified = first.headers.get("last-modified")!;
+    expect(tag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+    expect(new Date(modified).getTime()).toBeGreaterThan(0);
+    expect((await get(cog, { headers: { "if-none-match": tag } })).status).toBe(304);
+    expect((await get(cog, { headers: { "if-modified-since": modified } })).status).toBe(304);
+    expect((await get(cog, { headers: { "if-none-match": '"other"' } })).status).toBe(200);
+    const p = pixelInTile(...center(control("ganzhou").geometry), 13);
+    for (const path of [`/tiles/ganzhou/ndvi/2020/13/${p.x}/${p.y}.png`, "/api/sites"]) {
+      const t = (await get(path)).headers.get("etag")!;
+      expect(t, path).toBeTruthy();
+      const again = await get(path, { headers: { "if-none-match": t } });
+      expect([path, again.status, (await again.arrayBuffer()).byteLength]).toEqual([path, 304, 0]);
+    }
+  });
+
+  it("answers HEAD like GET, without the body", async () => {
+    const p = pixelInTile(...center(control("ganzhou").geometry), 13);
+    for (const path of [cog, `/tiles/ganzhou/ndvi/2020/13/${p.x}/${p.y}.png`, "/api/sites"]) {
+      const g = await get(path);
+      const body = await g.arrayBuffer();
+      const h = await get(path, { method: "HEAD" });
+      expect([path, h.status, h.headers.get("content-type"), h.headers.get("content-length")]).toEqual([
+        path,
+        200,
+        g.headers.get("content-type"),
+        String(body.byteLength),
+      ]);
+      expect((await h.arrayBuffer()).byteLength).toBe(0);
+    }
+  });
+});
+
 describe("APIs", () => {
   it("returns one value per year at a point", async () => {
     const [lon, lat] = center(zone("ganzhou").geometry);

@@ -3,13 +3,21 @@
  * zonal APIs, the claim reports and the viewer, on 127.0.0.1. Every parameter is validated; bad
  * input is a 4xx with a one-line JSON reason; bodies are bounded (1 MiB) and requests time out.
  * With `labels: true` it also saves reference labels (labels-http.ts), guarded by a session token.
+ * Hono (on Node's http server) gives what browsers and tools expect of every route: CORS with
+ * OPTIONS preflight, ETag and If-None-Match (304), Last-Modified and If-Modified-Since on files,
+ * and HEAD answered like GET without a body.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import { extname, join, normalize, resolve, sep } from "node:path";
+import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { getRequestListener, type HttpBindings } from "@hono/node-server";
+import { type Context, Hono } from "hono";
+import { cors } from "hono/cors";
+import { etag } from "hono/etag";
 import { loadColormap } from "../../pipeline/src/index.ts";
 import { pointSeries, siteGrid, tileJson, zonal } from "./api.ts";
 import { chipPng } from "./chip.ts";
@@ -45,20 +53,42 @@ export interface ServeOptions {
   labels?: boolean;
 }
 
+type Env = { Bindings: HttpBindings };
+interface CachedTile {
+  bytes: Buffer;
+  tag: string;
+}
+
 export async function startServer(o: ServeOptions): Promise<{ server: Server; url: string; sites: SiteInfo[]; token: string | null }> {
   const sites = await indexSites(o.dir);
-  const tiles = new Lru<string, Buffer>(4000);
+  const tiles = new Lru<string, CachedTile>(4000);
   const viewer = o.viewerDir ?? VIEWER_DIST;
   const access: LabelAccess = { token: o.labels ? randomBytes(24).toString("base64url") : null, origins: [] };
-  const server = createServer((req, res) => {
-    res.setTimeout(15_000, () => send(res, 503, { error: "request timed out" }));
-    handle(req, res, sites, tiles, viewer, access).catch((err) => {
-      const { status, message } = statusOf(err);
-      if (status >= 500) process.stderr.write(`serve: ${req.method} ${req.url}: ${err instanceof Error ? err.stack : err}\n`);
-      if (!res.headersSent) send(res, status, { error: message });
-      else res.end();
-    });
+  const app = new Hono<Env>();
+  // CORS on every route but the label writes: a foreign page's preflight for those must fail (labels-http.ts).
+  const anyOrigin = cors({
+    origin: "*",
+    allowMethods: ["GET", "HEAD", "POST", "OPTIONS"],
+    allowHeaders: ["content-type", "range", "if-none-match", "if-modified-since"],
+    exposeHeaders: ["content-range", "accept-ranges", "content-length", "etag", "last-modified"],
+    maxAge: 600,
   });
+  const labelPath = (path: string) => path.startsWith("/api/") && isLabelRoute(path.split("/").filter(Boolean));
+  app.use("*", (c, next) => (labelPath(c.req.path) ? next() : anyOrigin(c, next)));
+  app.use("*", etag());
+  app.all("*", (c) => {
+    c.env.outgoing.setTimeout(15_000, () => {
+      if (!c.env.outgoing.headersSent)
+        c.env.outgoing.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: "request timed out" }));
+    });
+    return handle(c, sites, tiles, viewer, access);
+  });
+  app.onError((err, c) => {
+    const { status, message } = statusOf(err);
+    if (status >= 500) process.stderr.write(`serve: ${c.req.method} ${c.req.url}: ${err instanceof Error ? err.stack : err}\n`);
+    return send(status, { error: message });
+  });
+  const server = createServer(getRequestListener(app.fetch));
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   await new Promise<void>((ok, fail) => server.once("error", fail).listen(o.port ?? 8080, o.host ?? "127.0.0.1", () => ok()));
@@ -67,16 +97,18 @@ export async function startServer(o: ServeOptions): Promise<{ server: Server; ur
   return { server, url: `http://${o.host ?? "127.0.0.1"}:${addr.port}`, sites, token: access.token };
 }
 
-function send(res: ServerResponse, status: number, body: unknown, type = "application/json", headers: Record<string, string> = {}): void {
+function send(status: number, body: unknown, type = "application/json", headers: Record<string, string> = {}): Response {
   const data = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
-  res.writeHead(status, {
-    "content-type": type,
-    "content-length": data.byteLength,
-    "access-control-allow-origin": "*",
-    "cache-control": status === 200 ? "public, max-age=300" : "no-store",
-    ...headers,
+  // A Buffer is a Uint8Array, which Response takes as it is (the DOM typing only fears a SharedArrayBuffer).
+  return new Response(data as Uint8Array<ArrayBuffer>, {
+    status,
+    headers: {
+      "content-type": type,
+      "content-length": String(data.byteLength),
+      "cache-control": status === 200 ? "public, max-age=300" : "no-store",
+      ...headers,
+    },
   });
-  res.end(data);
 }
 
 /** Path segments, each decoded and checked: no traversal, no separators, no NUL. */
@@ -96,14 +128,8 @@ function segments(pathname: string): string[] {
     });
 }
 
-async function handle(
-  req: IncomingMessage,
-  res: ServerResponse,
-  sites: SiteInfo[],
-  tiles: Lru<string, Buffer>,
-  viewer: string,
-  access: LabelAccess,
-): Promise<void> {
+async function handle(c: Context<Env>, sites: SiteInfo[], tiles: Lru<string, CachedTile>, viewer: string, access: LabelAccess): Promise<Response> {
+  const req = c.env.incoming;
   // Check the raw path: URL parsing would silently resolve "%2e%2e" and ".." segments.
   segments((req.url ?? "/").split("?")[0]!);
   const url = new URL(req.url ?? "/", "http://localhost");
@@ -124,36 +150,56 @@ async function handle(
     } catch {
       throw new HttpError(400, "request body is not valid JSON");
     }
-    return send(res, 200, await zonal(s, url.searchParams.get("product") ?? "ndvi", json));
+    return send(200, await zonal(s, url.searchParams.get("product") ?? "ndvi", json));
   }
   if (seg[0] === "api" && isLabelRoute(seg)) {
     const r = seg.length === 2 ? await labellingStatus(req, sites, access) : await labelRoute(req, seg, url, site(seg[1]), access, () => readBody(req));
-    return send(res, r.status, r.body, r.type, r.headers);
+    return send(r.status, r.body, r.type, r.headers);
   }
   if (method !== "GET" && method !== "HEAD") throw new HttpError(405, `${method} is not allowed here`);
-  if (seg[0] === "api" && seg[1] === "sites" && seg.length === 2) return send(res, 200, { static: false, sites: sites.map(publicSite) });
+  return headless(method, await getRoute(c, seg, url, site, tiles, viewer, sites));
+}
+
+/** HEAD: the GET answer's status and headers, no body. */
+function headless(method: string, res: Response): Response {
+  if (method !== "HEAD") return res;
+  res.body?.cancel();
+  return new Response(null, { status: res.status, headers: res.headers });
+}
+
+async function getRoute(
+  c: Context<Env>,
+  seg: string[],
+  url: URL,
+  site: (k?: string) => SiteInfo,
+  tiles: Lru<string, CachedTile>,
+  viewer: string,
+  sites: SiteInfo[],
+): Promise<Response> {
+  if (seg[0] === "api" && seg[1] === "sites" && seg.length === 2) return send(200, { static: false, sites: sites.map(publicSite) });
   if (seg[0] === "api" && seg[2] === "point" && seg.length === 3) {
     const lon = Number(url.searchParams.get("lon"));
     const lat = Number(url.searchParams.get("lat"));
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90)
       throw new HttpError(400, "lon and lat must be numbers in range");
-    return send(res, 200, await pointSeries(site(seg[1]), url.searchParams.get("product") ?? "ndvi", lon, lat));
+    return send(200, await pointSeries(site(seg[1]), url.searchParams.get("product") ?? "ndvi", lon, lat));
   }
-  if (seg[0] === "api" && seg[2] === "claims" && seg.length === 3) return send(res, 200, site(seg[1]).claims);
+  if (seg[0] === "api" && seg[2] === "claims" && seg.length === 3) return send(200, site(seg[1]).claims);
   if (seg[0] === "api" && seg[2] === "chip" && seg.length === 3) {
     const [lon, lat, size] = ["lon", "lat", "size"].map((k) => Number(url.searchParams.get(k) ?? (k === "size" ? 31 : Number.NaN)));
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon!) > 180 || Math.abs(lat!) > 90)
       throw new HttpError(400, "lon and lat must be numbers in range");
     const q = (k: string) => url.searchParams.get(k) ?? "";
-    return send(res, 200, await chipPng(site(seg[1]), q("product"), q("date"), lon!, lat!, size!), "image/png");
+    return send(200, await chipPng(site(seg[1]), q("product"), q("date"), lon!, lat!, size!), "image/png");
   }
-  if (seg[0] === "tiles") return tile(res, seg, url, site, tiles, `http://${req.headers.host ?? "127.0.0.1"}`);
-  if (seg[0] === "stac" && seg.length >= 3) return file(req, res, site(seg[1]).dir, seg.slice(2));
-  if (seg[0] === "reports" && seg.length === 4) return file(req, res, join(site(seg[1]).dir, "reports"), seg.slice(2));
-  return file(req, res, viewer, seg.length ? seg : ["index.html"], true);
+  const req = c.env.incoming;
+  if (seg[0] === "tiles") return tile(seg, url, site, tiles, `http://${req.headers.host ?? "127.0.0.1"}`);
+  if (seg[0] === "stac" && seg.length >= 3) return file(req, site(seg[1]).dir, seg.slice(2));
+  if (seg[0] === "reports" && seg.length === 4) return file(req, join(site(seg[1]).dir, "reports"), seg.slice(2));
+  return file(req, viewer, seg.length ? seg : ["index.html"], true);
 }
 
-async function tile(res: ServerResponse, seg: string[], url: URL, site: (k?: string) => SiteInfo, cache: Lru<string, Buffer>, origin: string): Promise<void> {
+async function tile(seg: string[], url: URL, site: (k?: string) => SiteInfo, cache: Lru<string, CachedTile>, origin: string): Promise<Response> {
   const s = site(seg[1]);
   const product = seg[2] ?? "";
   const date = seg[3] ?? "";
@@ -164,7 +210,7 @@ async function tile(res: ServerResponse, seg: string[], url: URL, site: (k?: str
     const scale = url.searchParams.get("tile_scale") ?? "1";
     if (scale !== "1" && scale !== "2") throw new HttpError(400, `tile_scale "${scale}" must be 1 or 2`);
     const format = url.searchParams.get("format") === "webp" ? "webp" : "png";
-    return send(res, 200, await tileJson(s, product, date, { format, scale: Number(scale) as 1 | 2, query: styleQuery(url.searchParams) }, origin));
+    return send(200, await tileJson(s, product, date, { format, scale: Number(scale) as 1 | 2, query: styleQuery(url.searchParams) }, origin));
   }
   const m = seg.length === 7 ? /^(\d+)(@2x)?\.(png|webp)$/.exec(seg[6]!) : null;
   const [z, x, y] = [Number(seg[4]), Number(seg[5]), Number(m?.[1])];
@@ -173,12 +219,14 @@ async function tile(res: ServerResponse, seg: string[], url: URL, site: (k?: str
   const size = m[2] ? 2 * TILE : TILE;
   const format = m[3] as "png" | "webp";
   const key = `${s.key}/${product}/${date}/${z}/${x}/${y}/${size}/${format}/${style.colormap}/${style.range}`;
-  let png = cache.get(key);
-  if (!png) {
-    png = await encodeTile(await renderTileRgba(await cog(s.dir, rel), z, x, y, style, size), format, size);
-    cache.set(key, png);
+  let hit = cache.get(key);
+  if (!hit) {
+    const bytes = await encodeTile(await renderTileRgba(await cog(s.dir, rel), z, x, y, style, size), format, size);
+    // The ETag is hashed once, with the render, not by the etag middleware on every request.
+    hit = { bytes, tag: `"${createHash("sha1").update(bytes).digest("base64url")}"` };
+    cache.set(key, hit);
   }
-  send(res, 200, png, format === "png" ? "image/png" : "image/webp");
+  return send(200, hit.bytes, format === "png" ? "image/png" : "image/webp", { etag: hit.tag });
 }
 
 /**
@@ -221,38 +269,40 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-/** A file under `root` (never outside it), with HTTP range support. */
-async function file(req: IncomingMessage, res: ServerResponse, root: string, seg: string[], isViewer = false): Promise<void> {
+/**
+ * A file under `root` (never outside it), with HTTP range support and the validators caches use:
+ * ETag (size and modification time) and Last-Modified, answered with 304 when they match.
+ */
+async function file(req: IncomingMessage, root: string, seg: string[], isViewer = false): Promise<Response> {
   const base = resolve(root);
   const path = normalize(join(base, ...seg));
   if (path !== base && !path.startsWith(base + sep)) throw new HttpError(400, "path escapes the served folder");
   const st = await stat(path).catch(() => null);
   if (!st?.isFile()) {
-    if (isViewer && seg[0] === "index.html") throw new HttpError(404, "viewer not built: run `npx vite build viewer`");
+    if (isViewer && seg[0] === "index.html") throw new HttpError(404, "viewer not built: run `npm run build:viewer` (npm ci does it)");
     throw new HttpError(404, `not found: /${seg.join("/")}`);
   }
+  const tag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+  const modified = new Date(Math.floor(st.mtimeMs / 1000) * 1000);
+  const validators = { etag: tag, "last-modified": modified.toUTCString(), "accept-ranges": "bytes" };
+  const since = Date.parse(String(req.headers["if-modified-since"] ?? ""));
+  if (req.headers["if-none-match"] === undefined && since >= modified.getTime()) return new Response(null, { status: 304, headers: validators });
   const type = TYPES[extname(path)] ?? "application/octet-stream";
+  const stream = (start: number, end: number) => Readable.toWeb(createReadStream(path, { start, end })) as ReadableStream;
   const range = /^bytes=(\d*)-(\d*)$/.exec(String(req.headers.range ?? ""));
   if (range && (range[1] || range[2])) {
     const start = range[1] ? Number(range[1]) : Math.max(0, st.size - Number(range[2]));
     const end = range[1] && range[2] ? Math.min(Number(range[2]), st.size - 1) : st.size - 1;
-    if (start >= st.size || end < start) {
-      res.writeHead(416, { "content-range": `bytes */${st.size}` });
-      res.end();
-      return;
-    }
-    res.writeHead(206, {
-      "content-type": type,
-      "content-length": end - start + 1,
-      "content-range": `bytes ${start}-${end}/${st.size}`,
-      "accept-ranges": "bytes",
+    if (start >= st.size || end < start) return new Response(null, { status: 416, headers: { "content-range": `bytes */${st.size}` } });
+    return new Response(stream(start, end), {
+      status: 206,
+      headers: { ...validators, "content-type": type, "content-length": String(end - start + 1), "content-range": `bytes ${start}-${end}/${st.size}` },
     });
-    createReadStream(path, { start, end }).pipe(res);
-    return;
   }
-  res.writeHead(200, { "content-type": type, "content-length": st.size, "accept-ranges": "bytes" });
-  if (req.method === "HEAD") res.end();
-  else createReadStream(path).pipe(res);
+  return new Response(st.size ? stream(0, st.size - 1) : null, {
+    status: 200,
+    headers: { ...validators, "content-type": type, "content-length": String(st.size) },
+  });
 }
 
 export { siteGrid };
