@@ -11,6 +11,8 @@ export interface ProductInfo {
   range: [number, number];
   colormap: string;
   dates: string[];
+  /** Per date: the COG and its STAC item, relative to the run directory, as the run's catalog links them. */
+  files: Record<string, { cog: string; item: string }>;
 }
 
 export interface ClaimSummary {

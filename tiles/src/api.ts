@@ -5,7 +5,8 @@ import { HttpError } from "./http-errors.ts";
 import { productPath, type SiteInfo } from "./site-index.ts";
 
 export async function siteGrid(site: SiteInfo) {
-  const first = site.dates[0] ? `composites/${site.dates[0]}/ndvi.tif` : null;
+  const date = site.dates[0] ?? "";
+  const first = productPath(site, "ndvi", date) ?? site.products.map((p) => p.files[date]?.cog).find(Boolean) ?? null;
   if (!first) throw new HttpError(404, `site ${site.key}: no composites`);
   return (await cog(site.dir, first)).grid!;
 }
@@ -50,9 +51,10 @@ export async function pointSeries(site: SiteInfo, product: string, lon: number, 
   const series = [];
   for (const date of p.dates) {
     const value = await pixelValue(site.dir, productPath(site, product, date)!, grid, c, r);
-    const fitted =
-      product === site.changeIndex && /^\d{4}$/.test(date) ? await pixelValue(site.dir, `change/fitted_${date}.tif`, grid, c, r).catch(() => null) : null;
-    const observations = /^\d{4}$/.test(date) ? await pixelBands(site.dir, `observations/${date}/${product}.tif`, grid, c, r) : [];
+    const fit = product === site.changeIndex ? site.runFiles.fitted[date] : undefined;
+    const fitted = fit ? await pixelValue(site.dir, fit, grid, c, r).catch(() => null) : null;
+    const stack = site.runFiles.observations[date]?.[product];
+    const observations = stack ? await pixelBands(site.dir, stack, grid, c, r) : [];
     series.push({ date, value, fitted, observations });
   }
   return {

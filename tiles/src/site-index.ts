@@ -3,15 +3,17 @@
  * items and site.json: products per date, their declared range and colour map, zones, claims.
  */
 import { access, readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { ClaimSummary, ProductInfo, PublicSite } from "../../common/api-types.ts";
-import { parseAoi, readRunCatalog, ringsBounds } from "../../pipeline/src/index.ts";
+import { parseAoi, type RunCatalog, readRunCatalog, ringsBounds } from "../../pipeline/src/index.ts";
 
 export type { ProductInfo };
 
 /** A site as the server knows it: the public description plus its run directory. */
 export interface SiteInfo extends PublicSite {
   dir: string;
+  /** Server-side files from the run's catalog, relative to `dir`: the change item's segmentation fit per year, each year's observation stacks per index. */
+  runFiles: { fitted: Record<string, string>; observations: Record<string, Record<string, string>> };
 }
 
 const ZH: Record<string, string> = {
@@ -56,8 +58,9 @@ export async function indexSites(dir: string): Promise<SiteInfo[]> {
 
 async function siteInfo(dir: string): Promise<SiteInfo> {
   const site = await readJson(join(dir, "site.json"));
+  const catalog = await readRunCatalog(dir);
   const products = new Map<string, ProductInfo>();
-  const add = (key: string, a: any, date: string, kindOverride?: ProductInfo["kind"]) => {
+  const add = (key: string, a: any, date: string, itemFile: string, kindOverride?: ProductInfo["kind"]) => {
     const p: ProductInfo = products.get(key) ?? {
       key,
       label: { en: a.title ?? key, zh: ZH[key] ?? a.title ?? key },
@@ -66,22 +69,24 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
       range: a["reewatch:range"],
       colormap: a["reewatch:colormap"] === "rgb" ? "rgb" : a["reewatch:colormap"],
       dates: [] as string[],
+      files: {},
     };
     p.dates.push(date);
+    const inRun = (file: string) => relative(catalog.dir, file).split(sep).join("/");
+    p.files[date] = { cog: inRun(resolve(dirname(itemFile), a.href)), item: inRun(itemFile) };
     products.set(key, p);
   };
-  const catalog = await readRunCatalog(dir);
   const dates = catalog.composites.map((c) => c.key);
-  for (const { key: d, item } of catalog.composites) {
+  for (const { key: d, item, file } of catalog.composites) {
     // Map layers are the COG products; a thumbnail (or any other browse file) is not one.
-    for (const [k, a] of Object.entries<any>(item.assets)) if (!["count", "doy"].includes(k) && String(a.type).includes("geotiff")) add(k, a, d);
+    for (const [k, a] of Object.entries<any>(item.assets)) if (!["count", "doy"].includes(k) && String(a.type).includes("geotiff")) add(k, a, d, file);
   }
-  const change = catalog.change?.item;
+  const change = catalog.change;
   if (change)
-    for (const [k, a] of Object.entries<any>(change.assets)) {
+    for (const [k, a] of Object.entries<any>(change.item.assets)) {
       const m = /^class_(\d{4})$/.exec(k);
-      if (m) add("classes", { ...a, title: "Change classes" }, m[1]!, "categorical");
-      else if (KEEP_SINGLE.includes(k)) add(k, a, "-", k === "disturbed" ? "categorical" : undefined);
+      if (m) add("classes", { ...a, title: "Change classes" }, m[1]!, change.file, "categorical");
+      else if (KEEP_SINGLE.includes(k)) add(k, a, "-", change.file, k === "disturbed" ? "categorical" : undefined);
     }
   const aoi = parseAoi(site.aoi);
   const [w, s, e, n] = ringsBounds(aoi.polygons);
@@ -107,6 +112,7 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
   return {
     key: site.key,
     dir,
+    runFiles: runFilesOf(catalog),
     name: site.name,
     simulated: site.simulated,
     bbox: [w, s, e, n],
@@ -129,18 +135,32 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
   };
 }
 
-/** The COG behind a product and date, relative to the run directory. */
+/** The change item's fits and the observation stacks, by year (and index), relative to the run directory. */
+function runFilesOf(catalog: RunCatalog): SiteInfo["runFiles"] {
+  const inRun = (item: string, href: string) =>
+    relative(catalog.dir, resolve(dirname(item), href))
+      .split(sep)
+      .join("/");
+  const fitted: Record<string, string> = {};
+  for (const [k, a] of Object.entries<any>(catalog.change?.item.assets ?? {})) {
+    const m = /^fitted_(\d{4})$/.exec(k);
+    if (m) fitted[m[1]!] = inRun(catalog.change!.file, a.href);
+  }
+  const observations: Record<string, Record<string, string>> = {};
+  for (const o of catalog.observations)
+    observations[o.key] = Object.fromEntries(Object.entries<any>(o.item.assets ?? {}).map(([k, a]) => [k, inRun(o.file, a.href)]));
+  return { fitted, observations };
+}
+
+/** The COG behind a product and date, relative to the run directory (from the run's catalog). */
 export function productPath(site: SiteInfo, product: string, date: string): string | null {
-  const p = site.products.find((q) => q.key === product);
-  if (!p?.dates.includes(date)) return null;
-  if (product === "classes") return `change/class_${date}.tif`;
-  if (date === "-") return `change/${product}.tif`;
-  return `composites/${date}/${product}.tif`;
+  return site.products.find((q) => q.key === product)?.files[date]?.cog ?? null;
 }
 
 /** The public JSON of a site (no server paths). */
 export function publicSite(s: SiteInfo): PublicSite {
-  const { dir, ...rest } = s;
+  const { dir, runFiles, ...rest } = s;
   void dir;
+  void runFiles;
   return rest;
 }

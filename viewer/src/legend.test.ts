@@ -10,6 +10,7 @@ const product = (p: Partial<Product>): Product => ({
   range: [0, 1],
   colormap: "ndvi",
   dates: [],
+  files: {},
   ...p,
 });
 

@@ -19,11 +19,9 @@ interface RunRecord {
 
 type Item = { properties: Record<string, any> };
 
-/** The COG and STAC item of a product and date inside the run directory (docs/outputs.md). */
-export function productFiles(p: Product, date: string): { cog: string; item: string } {
-  if (p.key === "classes") return { cog: `change/class_${date}.tif`, item: "change/change.json" };
-  if (date === "-") return { cog: `change/${p.key}.tif`, item: "change/change.json" };
-  return { cog: `composites/${date}/${p.key}.tif`, item: `composites/${date}/${date}.json` };
+/** The COG and STAC item of a product and date inside the run directory, as the server read them from the run's catalog. */
+export function productFiles(p: Product, date: string): { cog: string; item: string } | null {
+  return p.files?.[date] ?? null;
 }
 
 const cache = new Map<string, Promise<any>>();
@@ -102,9 +100,9 @@ export async function renderProvenance(el: HTMLElement, site: Site, p: Product, 
   const id = ++serial;
   const base = `stac/${site.key}/`;
   const files = productFiles(p, date);
-  const [run, item] = await Promise.all([cached<RunRecord>(site.provenance.run), isStatic() ? null : cached<Item>(base + files.item)]);
+  const [run, item] = await Promise.all([cached<RunRecord>(site.provenance.run), isStatic() || !files ? null : cached<Item>(base + files.item)]);
   if (id !== serial) return;
-  const file = isStatic() ? h("code", {}, files.cog) : link(base + files.cog, files.cog);
+  const file = !files ? h("code", {}, "?") : isStatic() ? h("code", {}, files.cog) : link(base + files.cog, files.cog);
   fill(
     el,
     h("h3", {}, t("provShown")),
