@@ -56,58 +56,17 @@ export async function verifyClaim(claim: Claim, claimText: string, runDir: strin
     masked_fraction_by_year: run.maskedFraction,
     provenance: await provenanceOf(run, runDir, claimText, seed),
   };
-  const pair = run.site.mode === "pair";
-  const missingYear = pair ? undefined : [y0, y1].find((y) => !run.years.includes(y));
+  const missingYear = run.site.mode === "pair" ? undefined : [y0, y1].find((y) => !run.years.includes(y));
   const unmeasurable =
     "outside" in zone
       ? zone.outside
       : missingYear !== undefined
         ? `the run has no composite for ${missingYear} (years ${run.years[0]}-${run.years.at(-1)})`
         : null;
-  let report: Report;
-  let view: Omit<ReportView, "title" | "simulated" | "claimText" | "claimJson" | "maskedFractionByYear" | "provenance">;
-  if (unmeasurable !== null || "outside" in zone) {
-    const reason = unmeasurable ?? "";
-    report = {
-      ...base,
-      verdict: "inconclusive",
-      reason,
-      measured: { value: null, ci95: [null, null], unit: "" },
-      mapped_value: null,
-      definition: "not measured",
-      notes: [reason],
-    };
-    view = { ...reportLines(report), reasonZh: `无法测量：${reason}`, maps: [] };
-  } else {
-    const labelled = await measureFromLabels(claim, run, zone.mask, y1, seed);
-    const m =
-      labelled.kind === "measured"
-        ? labelled.measurement
-        : pair
-          ? await measurePair(claim, run, zone.mask)
-          : await measure(claim, run, zone.mask, y0, y1, seed);
-    if (labelled.kind === "not-applicable") m.notes.unshift(labelled.note);
-    const input = { measured: m.measured, comparator: claim.comparator, threshold: claim.value, validCount: m.validCount, minValid: m.minValid };
-    const v = decideVerdict(input);
-    report = {
-      ...base,
-      verdict: v.verdict,
-      reason: v.reason,
-      measured: { value: fin(m.measured.value), ci95: [fin(m.measured.ci95[0]), fin(m.measured.ci95[1])], unit: m.measured.unit },
-      mapped_value: fin(m.mappedValue),
-      definition: m.definition,
-      notes: m.notes,
-      ...(labelled.kind === "measured" ? { labels: labelled.record } : {}),
-    };
-    view = {
-      ...reportLines(report),
-      reasonZh: reasonZh(v.verdict, m.measured.ci95, claim.comparator, claim.value, m.validCount, m.minValid),
-      maps: pair ? await pairMaps(run, zone.mask) : await maps(run, zone.mask, y0, y1),
-      ...(labelled.kind === "measured" ? { labels: await labelsView(run, zone.mask, labelled.labels, labelled.record) } : {}),
-    };
-    const series = pair ? undefined : zoneSeries(run, zone.name, claim.index);
-    if (series) view.series = series;
-  }
+  const { report, view } =
+    unmeasurable !== null || "outside" in zone
+      ? unmeasured(base, unmeasurable ?? "")
+      : await measured({ claim, run, mask: zone.mask, zoneName: zone.name, years: [y0, y1], seed }, base);
   await writeReport(outDir, report, {
     ...view,
     title: `${run.site.simulated ? "SIMULATED - " : ""}Claim ${claim.id}: ${run.site.name.en}`,
@@ -131,6 +90,62 @@ async function provenanceOf(run: RunData, runDir: string, claimText: string, see
     seed,
     command: `reewatch verify <claim.json> --run ${runDir}`,
   };
+}
+
+type ReportBase = Omit<Report, "verdict" | "reason" | "measured" | "mapped_value" | "definition" | "notes" | "labels">;
+type PartView = Omit<ReportView, "title" | "simulated" | "claimText" | "claimJson" | "maskedFractionByYear" | "provenance">;
+
+/** A claim that cannot be measured (zone outside the run, a year without a composite): inconclusive, with the reason. */
+function unmeasured(base: ReportBase, reason: string): { report: Report; view: PartView } {
+  const report: Report = {
+    ...base,
+    verdict: "inconclusive",
+    reason,
+    measured: { value: null, ci95: [null, null], unit: "" },
+    mapped_value: null,
+    definition: "not measured",
+    notes: [reason],
+  };
+  return { report, view: { ...reportLines(report), reasonZh: `无法测量：${reason}`, maps: [] } };
+}
+
+interface MeasureInput {
+  claim: Claim;
+  run: RunData;
+  mask: Uint8Array;
+  zoneName: string;
+  years: [number, number];
+  seed: number;
+}
+
+/** The claim measured (on the reviewer's labels when they answer it, else as metrics.ts does), its verdict and its report view. */
+async function measured(i: MeasureInput, base: ReportBase): Promise<{ report: Report; view: PartView }> {
+  const { claim, run, mask, seed } = i;
+  const [y0, y1] = i.years;
+  const pair = run.site.mode === "pair";
+  const labelled = await measureFromLabels(claim, run, mask, y1, seed);
+  const m = labelled.kind === "measured" ? labelled.measurement : pair ? await measurePair(claim, run, mask) : await measure(claim, run, mask, y0, y1, seed);
+  if (labelled.kind === "not-applicable") m.notes.unshift(labelled.note);
+  const v = decideVerdict({ measured: m.measured, comparator: claim.comparator, threshold: claim.value, validCount: m.validCount, minValid: m.minValid });
+  const report: Report = {
+    ...base,
+    verdict: v.verdict,
+    reason: v.reason,
+    measured: { value: fin(m.measured.value), ci95: [fin(m.measured.ci95[0]), fin(m.measured.ci95[1])], unit: m.measured.unit },
+    mapped_value: fin(m.mappedValue),
+    definition: m.definition,
+    notes: m.notes,
+    ...(labelled.kind === "measured" ? { labels: labelled.record } : {}),
+  };
+  const series = pair ? undefined : zoneSeries(run, i.zoneName, claim.index);
+  const view: PartView = {
+    ...reportLines(report),
+    reasonZh: reasonZh(v.verdict, m.measured.ci95, claim.comparator, claim.value, m.validCount, m.minValid),
+    maps: pair ? await pairMaps(run, mask) : await maps(run, mask, y0, y1),
+    ...(labelled.kind === "measured" ? { labels: await labelsView(run, mask, labelled.labels, labelled.record) } : {}),
+    ...(series ? { series } : {}),
+  };
+  return { report, view };
 }
 
 /** The report's verdict, measurement and words as the HTML shows them. */
