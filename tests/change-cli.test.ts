@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { disturbanceSegments, greatestDisturbance, LANDTRENDR_DEFAULTS, segment } from "../pipeline/src/change/segment.ts";
 import { readWhole } from "../pipeline/src/read/geotiff.ts";
-import { reewatch } from "./helpers/cli.ts";
+import { reewatch, reewatchSteps } from "./helpers/cli.ts";
 import { gdalinfoJson, gdalPython, hasGdal, PYTHON } from "./helpers/gdal.ts";
 
 const DIR = "samples/landsat-annual-bc-wildfire-2002-2011";
@@ -29,10 +29,7 @@ beforeAll(() => {
     ["run", "ganzhou", "--scenes", out("sim"), "--out", out("run")],
     ["change", "--composites", out("run"), "--index", "nbr", "--out", out("run-change")],
   ];
-  for (const s of steps) {
-    const r = reewatch(s);
-    if (r.code) throw new Error(`${s.join(" ")}: ${r.stderr}`);
-  }
+  reewatchSteps(steps);
 }, 600_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reewatch } from "./helpers/cli.ts";
+import { reewatch, reewatchSteps, sampleSiteSteps } from "./helpers/cli.ts";
 
 const root = mkdtempSync(join(tmpdir(), "reewatch-sample-"));
 const brum = join(root, "brumadinho");
@@ -16,14 +16,7 @@ const annual = join(root, "bayan-obo");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 beforeAll(() => {
-  for (const args of [
-    ["run", "brumadinho", "--out", brum],
-    ["simulate", "--site", "bayan-obo", "--years", "2016-2024", "--resolution", "120", "--out", join(root, "sim")],
-    ["run", "bayan-obo", "--scenes", join(root, "sim"), "--out", annual],
-  ]) {
-    const r = reewatch(args);
-    if (r.code) throw new Error(r.stderr);
-  }
+  reewatchSteps(sampleSiteSteps(root));
 }, 300_000);
 
 const read = (p: string) => readFileSync(p, "utf8");

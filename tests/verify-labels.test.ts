@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reewatch } from "./helpers/cli.ts";
+import { reewatch, reewatchSteps, sampleSiteSteps } from "./helpers/cli.ts";
 import { gdalPython, hasGdal } from "./helpers/gdal.ts";
 
 const root = mkdtempSync(join(tmpdir(), "reewatch-verify-labels-"));
@@ -44,14 +44,7 @@ const WEST_HALF = (() => {
 })();
 
 beforeAll(() => {
-  for (const args of [
-    ["run", "brumadinho", "--out", brum],
-    ["simulate", "--site", "bayan-obo", "--years", "2016-2024", "--resolution", "120", "--out", join(root, "sim")],
-    ["run", "bayan-obo", "--scenes", join(root, "sim"), "--out", annual],
-  ]) {
-    const r = reewatch(args);
-    if (r.code) throw new Error(r.stderr);
-  }
+  reewatchSteps(sampleSiteSteps(root));
   labelAnnualSample();
 }, 300_000);
 

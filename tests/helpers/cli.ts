@@ -1,5 +1,6 @@
 /** Runs the real CLI (`node bin/reewatch.js ...`) as a child process. */
 import { spawn, spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -34,4 +35,24 @@ export function reewatchAsync(args: string[], timeoutMs = 300_000): Promise<CliR
     });
     child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
+}
+
+/** Runs each command in turn; the first that fails throws, naming the command and its stderr. */
+export function reewatchSteps(steps: string[][]): void {
+  for (const args of steps) {
+    const r = reewatch(args);
+    if (r.code) throw new Error(`reewatch ${args.join(" ")}: ${r.stderr}`);
+  }
+}
+
+/**
+ * The runs several tests start from, under `root`: the real Brumadinho pair (`brumadinho/`) and a
+ * SIMULATED Bayan Obo at 120 m (`sim/` scenes, `bayan-obo/` run).
+ */
+export function sampleSiteSteps(root: string): string[][] {
+  return [
+    ["run", "brumadinho", "--out", join(root, "brumadinho")],
+    ["simulate", "--site", "bayan-obo", "--years", "2016-2024", "--resolution", "120", "--out", join(root, "sim")],
+    ["run", "bayan-obo", "--scenes", join(root, "sim"), "--out", join(root, "bayan-obo")],
+  ];
 }

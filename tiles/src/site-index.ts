@@ -72,8 +72,7 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
       files: {},
     };
     p.dates.push(date);
-    const inRun = (file: string) => relative(catalog.dir, file).split(sep).join("/");
-    p.files[date] = { cog: inRun(resolve(dirname(itemFile), a.href)), item: inRun(itemFile) };
+    p.files[date] = { cog: inRun(catalog.dir, itemFile, a.href), item: inRun(catalog.dir, itemFile) };
     products.set(key, p);
   };
   const dates = catalog.composites.map((c) => c.key);
@@ -135,20 +134,23 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
   };
 }
 
+/** An item file (or, with `href`, an asset of that item) as a path relative to the run directory, with "/". */
+function inRun(runDir: string, itemFile: string, href?: string): string {
+  return relative(runDir, href === undefined ? itemFile : resolve(dirname(itemFile), href))
+    .split(sep)
+    .join("/");
+}
+
 /** The change item's fits and the observation stacks, by year (and index), relative to the run directory. */
 function runFilesOf(catalog: RunCatalog): SiteInfo["runFiles"] {
-  const inRun = (item: string, href: string) =>
-    relative(catalog.dir, resolve(dirname(item), href))
-      .split(sep)
-      .join("/");
   const fitted: Record<string, string> = {};
   for (const [k, a] of Object.entries<any>(catalog.change?.item.assets ?? {})) {
     const m = /^fitted_(\d{4})$/.exec(k);
-    if (m) fitted[m[1]!] = inRun(catalog.change!.file, a.href);
+    if (m) fitted[m[1]!] = inRun(catalog.dir, catalog.change!.file, a.href);
   }
   const observations: Record<string, Record<string, string>> = {};
   for (const o of catalog.observations)
-    observations[o.key] = Object.fromEntries(Object.entries<any>(o.item.assets ?? {}).map(([k, a]) => [k, inRun(o.file, a.href)]));
+    observations[o.key] = Object.fromEntries(Object.entries<any>(o.item.assets ?? {}).map(([k, a]) => [k, inRun(catalog.dir, o.file, a.href)]));
   return { fitted, observations };
 }
 

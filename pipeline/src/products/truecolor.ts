@@ -10,6 +10,13 @@ export interface TrueColorStretch {
 
 export const DEFAULT_STRETCH: TrueColorStretch = { max: 0.3, gamma: 1 / 1.6 };
 
+/** RGBA pixels of true-colour bytes (as trueColorInto writes them): opaque, transparent where the bytes are 0 (no data). */
+export function trueColorRgba(rgb: readonly [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>], n: number): Uint8Array {
+  const rgba = new Uint8Array(n * 4);
+  for (let i = 0; i < n; i++) if (rgb[0][i]) rgba.set([rgb[0][i]!, rgb[1][i]!, rgb[2][i]!, 255], i * 4);
+  return rgba;
+}
+
 /** Writes 3 Uint8Array bands (R, G, B); pixels with any band NaN become 0 in all three. */
 export function trueColorInto(
   red: Float32Array,

@@ -41,7 +41,8 @@ async function readDoc(file: string, what: string): Promise<Doc> {
   }
 }
 
-const linked = (doc: Doc, file: string, rel: string): string[] =>
+/** The files a STAC document (at `file`) links with relation `rel`, resolved from its own location. */
+export const linkedFiles = (doc: Doc, file: string, rel: string): string[] =>
   ((doc.links ?? []) as Doc[]).filter((l) => l.rel === rel && typeof l.href === "string").map((l) => resolve(dirname(file), l.href as string));
 
 function roleOf(coll: Doc, file: string): Role | null {
@@ -52,12 +53,12 @@ export async function readRunCatalog(dir: string): Promise<RunCatalog> {
   const rootFile = join(resolve(dir), "catalog.json");
   const catalog = await readDoc(rootFile, "the run's catalog");
   const out: RunCatalog = { dir: resolve(dir), catalog, composites: [], observations: [], change: null };
-  for (const child of linked(catalog, rootFile, "child")) {
+  for (const child of linkedFiles(catalog, rootFile, "child")) {
     const coll = await readDoc(child, "a collection the catalog links");
     const role = roleOf(coll, child);
     if (!role) continue;
     const items = await Promise.all(
-      linked(coll, child, "item").map(async (file) => ({ key: basename(file, ".json"), file, item: await readDoc(file, "an item its collection links") })),
+      linkedFiles(coll, child, "item").map(async (file) => ({ key: basename(file, ".json"), file, item: await readDoc(file, "an item its collection links") })),
     );
     items.sort((a, b) => a.key.localeCompare(b.key));
     if (role === "change") out.change = items[0] ?? null;

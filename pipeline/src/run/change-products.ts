@@ -20,16 +20,13 @@ const YEARS_NODATA_0 = { type: "int16", nodata: 0 } as const;
 /** Year, magnitude and duration of every loss segment: bands "loss segment 1" .. maxSegments. */
 function segmentRows(maps: ChangeMaps, I: string, years: [number, number]): ProductRow[] {
   const bands = Array.from({ length: LANDTRENDR_DEFAULTS.maxSegments }, (_, k) => `loss segment ${k + 1}`);
-  const row = (name: string, title: string, b: Band[], range: [number, number], colormap: string, extra: Partial<ProductRow>): ProductRow => ({
-    name,
-    title,
-    description: `${title}, one band per loss segment of at least the minimum magnitude in time order (band 1 = the first loss); no-data where a pixel has fewer losses.`,
-    range,
-    colormap,
-    bands: b,
-    bandDescriptions: bands,
-    ...extra,
-  });
+  const row = (name: string, title: string, b: Band[], range: [number, number], colormap: string, extra: Partial<ProductRow>): ProductRow =>
+    productRow(name, title, b[0]!, range, colormap, {
+      description: `${title}, one band per loss segment of at least the minimum magnitude in time order (band 1 = the first loss); no-data where a pixel has fewer losses.`,
+      bands: b,
+      bandDescriptions: bands,
+      ...extra,
+    });
   return [
     row("segment_year", "Onset year of each loss segment", maps.segments.year, years, "years", { integer: YEARS_NODATA_0, unit: "year" }),
     row("segment_magnitude", `Loss of ${I} over each loss segment (pre minus post)`, maps.segments.magnitude, [0, 1], "magnitude", {}),

@@ -1,4 +1,5 @@
 /** PNG quicklooks for reports: a raster cropped to the zone (with a margin), colourised, upscaled. */
+import { trueColorRgba } from "../products/truecolor.ts";
 import { colorize } from "../render/colormap.ts";
 
 export interface Crop {
@@ -86,8 +87,7 @@ export async function trueColorPng(
   width: number,
   height: number,
 ): Promise<Uint8Array> {
-  const rgba = new Uint8Array(width * height * 4);
-  for (let i = 0; i < width * height; i++) if (rgb[0][i]) rgba.set([rgb[0][i]!, rgb[1][i]!, rgb[2][i]!, 255], i * 4);
+  const rgba = trueColorRgba(rgb, width * height);
   outline(rgba, mask, width, height);
   return encode(rgba, width, cropOf(mask, width, height));
 }

@@ -3,7 +3,7 @@
  * run computed in words (the operational definition, notes) stays in English in both, and the
  * Chinese report says so: a translation of those would be a second source of truth.
  */
-import type { Verdict } from "./verdict.ts";
+import { fmt, type Verdict, type VerdictInput } from "./verdict.ts";
 
 export type Lang = "en" | "zh";
 
@@ -134,12 +134,11 @@ export const REPORT_TEXT: Record<Lang, ReportText> = {
   },
 };
 
-/** The verdict's reason in Chinese, from the same numbers as the English one. */
-export function reasonZh(verdict: Verdict, ci: [number, number], comparator: string, threshold: number, validCount: number, minValid: number): string {
-  const f = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(3));
-  if (!(validCount >= minValid) || !Number.isFinite(ci[0]) || !Number.isFinite(ci[1])) return `有效观测过少（${validCount} < ${minValid}）`;
-  const range = `[${f(ci[0])}, ${f(ci[1])}]`;
-  if (verdict === "supported") return `整个 95% 置信区间 ${range} 满足 ${comparator} ${f(threshold)}`;
-  if (verdict === "not_supported") return `整个 95% 置信区间 ${range} 不满足 ${comparator} ${f(threshold)}`;
-  return `95% 置信区间 ${range} 跨越阈值 ${f(threshold)}`;
+/** The verdict's reason in Chinese, from the verdict decideVerdict gave and the same numbers. */
+export function reasonZh(v: { verdict: Verdict; thinEvidence: boolean }, input: VerdictInput): string {
+  if (v.thinEvidence) return `有效观测过少（${input.validCount} < ${input.minValid}）`;
+  const range = `[${fmt(input.measured.ci95[0])}, ${fmt(input.measured.ci95[1])}]`;
+  if (v.verdict === "supported") return `整个 95% 置信区间 ${range} 满足 ${input.comparator} ${fmt(input.threshold)}`;
+  if (v.verdict === "not_supported") return `整个 95% 置信区间 ${range} 不满足 ${input.comparator} ${fmt(input.threshold)}`;
+  return `95% 置信区间 ${range} 跨越阈值 ${fmt(input.threshold)}`;
 }

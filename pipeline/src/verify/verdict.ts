@@ -20,12 +20,14 @@ export interface VerdictInput {
   minValid: number;
 }
 
-export function decideVerdict(v: VerdictInput): { verdict: Verdict; reason: string } {
+/** `thinEvidence`: inconclusive because of too few valid observations or no CI, not because of where the CI lies. */
+export function decideVerdict(v: VerdictInput): { verdict: Verdict; reason: string; thinEvidence: boolean } {
   const [lo, hi] = v.measured.ci95;
   if (!(v.validCount >= v.minValid) || !Number.isFinite(lo) || !Number.isFinite(hi))
     return {
       verdict: "inconclusive",
       reason: `too few valid observations (${v.validCount} < ${v.minValid})`,
+      thinEvidence: true,
     };
   const claimedSide = v.comparator === ">=" ? lo >= v.threshold : hi <= v.threshold;
   const otherSide = v.comparator === ">=" ? hi < v.threshold : lo > v.threshold;
@@ -33,16 +35,19 @@ export function decideVerdict(v: VerdictInput): { verdict: Verdict; reason: stri
     return {
       verdict: "supported",
       reason: `the whole 95 % CI [${fmt(lo)}, ${fmt(hi)}] satisfies ${v.comparator} ${fmt(v.threshold)}`,
+      thinEvidence: false,
     };
   if (otherSide)
     return {
       verdict: "not_supported",
       reason: `the whole 95 % CI [${fmt(lo)}, ${fmt(hi)}] violates ${v.comparator} ${fmt(v.threshold)}`,
+      thinEvidence: false,
     };
   return {
     verdict: "inconclusive",
     reason: `the 95 % CI [${fmt(lo)}, ${fmt(hi)}] straddles the threshold ${fmt(v.threshold)}`,
+    thinEvidence: false,
   };
 }
 
-const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(3));
+export const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : x.toPrecision(3));

@@ -126,7 +126,8 @@ async function measured(i: MeasureInput, base: ReportBase): Promise<{ report: Re
   const labelled = await measureFromLabels(claim, run, mask, y1, seed);
   const m = labelled.kind === "measured" ? labelled.measurement : pair ? await measurePair(claim, run, mask) : await measure(claim, run, mask, y0, y1, seed);
   if (labelled.kind === "not-applicable") m.notes.unshift(labelled.note);
-  const v = decideVerdict({ measured: m.measured, comparator: claim.comparator, threshold: claim.value, validCount: m.validCount, minValid: m.minValid });
+  const input = { measured: m.measured, comparator: claim.comparator, threshold: claim.value, validCount: m.validCount, minValid: m.minValid };
+  const v = decideVerdict(input);
   const report: Report = {
     ...base,
     verdict: v.verdict,
@@ -140,7 +141,7 @@ async function measured(i: MeasureInput, base: ReportBase): Promise<{ report: Re
   const series = pair ? undefined : zoneSeries(run, i.zoneName, claim.index);
   const view: PartView = {
     ...reportLines(report),
-    reasonZh: reasonZh(v.verdict, m.measured.ci95, claim.comparator, claim.value, m.validCount, m.minValid),
+    reasonZh: reasonZh(v, input),
     maps: pair ? await pairMaps(run, mask) : await maps(run, mask, y0, y1),
     ...(labelled.kind === "measured" ? { labels: await labelsView(run, mask, labelled.labels, labelled.record) } : {}),
     ...(series ? { series } : {}),

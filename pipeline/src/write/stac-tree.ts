@@ -12,6 +12,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { linkedFiles } from "../read/run-catalog.ts";
 import { writeFileAtomic } from "./atomic.ts";
 
 /** The licence of reewatch's products: derived data under CC BY 4.0 (the sources' terms in `reewatch:attribution`). */
@@ -44,16 +45,18 @@ function ownLinks(doc: Doc, file: string): Link[] {
   return ((doc.links ?? []) as Link[]).filter((l) => !HIERARCHY.has(l.rel)).map((l) => (isAbsolute(l.href) ? { ...l, href: rel(file, l.href) } : l));
 }
 
-const targets = (doc: Doc, file: string, relName: string): string[] =>
-  ((doc.links ?? []) as Link[]).filter((l) => l.rel === relName).map((l) => resolve(dirname(file), l.href));
+/** A JSON file's text (to rewrite it only when it changes) and its document. */
+async function load(file: string): Promise<{ text: string; doc: Doc }> {
+  const text = await readFile(file, "utf8");
+  return { text, doc: JSON.parse(text) as Doc };
+}
 
 /** Rewrites the tree under the catalog at `rootFile` (see the file comment). */
 export async function finishCatalog(rootFile: string, attribution: string): Promise<void> {
   const root = resolve(rootFile);
-  const text = await readFile(root, "utf8");
-  const doc = JSON.parse(text) as Doc;
-  for (const child of targets(doc, root, "child")) await finishNode(child, root, root);
-  for (const item of targets(doc, root, "item")) await finishItem(item, root, root, null);
+  const { text, doc } = await load(root);
+  for (const child of linkedFiles(doc, root, "child")) await finishNode(child, root, root);
+  for (const item of linkedFiles(doc, root, "item")) await finishItem(item, root, root, null);
   doc.links = [{ rel: "root", href: rel(root, root), type: JSON_TYPE }, ...ownLinks(doc, root)];
   doc["reewatch:attribution"] = attribution;
   await writeDoc(root, doc, text);
@@ -61,11 +64,10 @@ export async function finishCatalog(rootFile: string, attribution: string): Prom
 
 /** A child catalog or collection and everything under it. */
 async function finishNode(file: string, parent: string, root: string): Promise<void> {
-  const text = await readFile(file, "utf8");
-  const doc = JSON.parse(text) as Doc;
+  const { text, doc } = await load(file);
   const items: Doc[] = [];
-  for (const child of targets(doc, file, "child")) await finishNode(child, file, root);
-  for (const item of targets(doc, file, "item")) items.push(await finishItem(item, root, file, doc.type === "Collection" ? doc.id : null));
+  for (const child of linkedFiles(doc, file, "child")) await finishNode(child, file, root);
+  for (const item of linkedFiles(doc, file, "item")) items.push(await finishItem(item, root, file, doc.type === "Collection" ? doc.id : null));
   doc.links = [{ rel: "root", href: rel(file, root), type: JSON_TYPE }, { rel: "parent", href: rel(file, parent), type: JSON_TYPE }, ...ownLinks(doc, file)];
   if (doc.type === "Collection") Object.assign(doc, collectionFacts(doc, items));
   await writeDoc(file, doc, text);
@@ -73,8 +75,7 @@ async function finishNode(file: string, parent: string, root: string): Promise<v
 
 /** An item: its collection, hierarchy links and relative hrefs. Returns the rewritten item. */
 async function finishItem(file: string, root: string, parent: string, collection: string | null): Promise<Doc> {
-  const text = await readFile(file, "utf8");
-  const doc = JSON.parse(text) as Doc;
+  const { text, doc } = await load(file);
   const up = [
     { rel: "root", href: rel(file, root), type: JSON_TYPE },
     { rel: "parent", href: rel(file, parent), type: JSON_TYPE },

@@ -5,6 +5,7 @@
  */
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { trueColorRgba } from "../products/truecolor.ts";
 import { sha256File } from "./checksum.ts";
 
 export const THUMBNAIL_SIZE = 256;
@@ -12,14 +13,10 @@ export const THUMBNAIL_SIZE = 256;
 /** Writes `<dir>/thumbnail.png` from 8-bit red, green, blue (0 = no data) and returns its STAC asset. */
 export async function writeThumbnail(dir: string, width: number, height: number, rgb: [Uint8Array, Uint8Array, Uint8Array]): Promise<Record<string, unknown>> {
   const { default: sharp } = await import("sharp");
-  const rgba = Buffer.alloc(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    const [r, g, b] = [rgb[0][i]!, rgb[1][i]!, rgb[2][i]!];
-    if (r || g || b) rgba.set([r, g, b, 255], i * 4);
-  }
+  const rgba = trueColorRgba(rgb, width * height);
   const path = join(dir, "thumbnail.png");
   const scale = Math.min(1, THUMBNAIL_SIZE / Math.max(width, height));
-  await sharp(rgba, { raw: { width, height, channels: 4 } })
+  await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width, height, channels: 4 } })
     .resize(Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)), { kernel: "nearest" })
     .png()
     .toFile(path);
