@@ -70,7 +70,7 @@ const COMMANDS: CommandEntry[] = [
   },
   {
     name: "tiles",
-    summary: "export a static tile pyramid plus the viewer for any static host",
+    summary: "export the map (PMTiles archives, COGs, viewer) for any static host",
     load: () => import("./tiles.ts"),
   },
   {

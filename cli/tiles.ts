@@ -4,24 +4,27 @@ import { BadParameter } from "../pipeline/src/index.ts";
 
 export function command(): Command {
   return new Command("tiles")
-    .description("export a static XYZ tile pyramid, the site list, reports and the viewer for any static host")
+    .description("export the map for any static host: one PMTiles archive per product and date, the COGs the point chart reads, the site list, reports and the viewer")
     .argument("<dir>", "a run directory, or a folder of run directories")
     .requiredOption("-o, --out <dir>", "output folder (open index.html from a web server)")
     .option("--minzoom <z>", "lowest zoom", "10")
     .option("--maxzoom <z>", "highest zoom", "14")
     .option("--products <list>", "comma-separated products (default: all)")
+    .option("--format <format>", "tiles as PMTiles archives, or as an XYZ folder tree (pmtiles|xyz)", "pmtiles")
     .action(async (dir: string, opts) => {
       const [minZoom, maxZoom] = [Number(opts.minzoom), Number(opts.maxzoom)];
       if (!Number.isInteger(minZoom) || !Number.isInteger(maxZoom) || minZoom < 0 || maxZoom > 18 || minZoom > maxZoom)
         throw new BadParameter(`--minzoom/--maxzoom ${opts.minzoom}/${opts.maxzoom}: expected 0 <= min <= max <= 18`);
+      if (opts.format !== "pmtiles" && opts.format !== "xyz") throw new BadParameter(`--format ${opts.format}: expected pmtiles or xyz`);
       const r = await exportStatic({
         dir,
         out: opts.out,
         minZoom,
         maxZoom,
+        format: opts.format,
         ...(opts.products ? { products: String(opts.products).split(",") } : {}),
         log: (l) => process.stderr.write(`${l}\n`),
       });
-      process.stderr.write(`wrote ${r.tiles} tiles to ${opts.out}\n`);
+      process.stderr.write(`wrote ${r.tiles} tiles (${opts.format}) and copied ${r.files} run files to ${opts.out}\n`);
     });
 }

@@ -40,6 +40,38 @@ export interface PublicSite {
   provenance: { software: string; run: string };
 }
 
+/** Files of a run besides the products, relative to the run directory: the segmentation fit per year, each year's observation stack per index. */
+export interface RunFiles {
+  fitted: Record<string, string>;
+  observations: Record<string, Record<string, string>>;
+}
+
+/**
+ * A site in a static export (`reewatch tiles`): what the viewer needs to answer a click without
+ * the server, by reading the copied COGs under stac/<site>/ with range requests.
+ */
+export interface StaticSite extends PublicSite {
+  grid: {
+    crs: string;
+    /** The CRS as a proj4 definition (the viewer has no EPSG database). */
+    proj4: string;
+    /** Affine (rasterio order) from the grid's CRS to pixel column and row. */
+    toPixel: [number, number, number, number, number, number];
+    width: number;
+    height: number;
+  };
+  runFiles: RunFiles;
+}
+
+/** api/sites.json of a static export: tiles as one PMTiles archive per product and date, or an XYZ folder tree. */
+export interface StaticSites {
+  static: true;
+  tiles: "pmtiles" | "xyz";
+  minzoom: number;
+  maxzoom: number;
+  sites: StaticSite[];
+}
+
 /** A class of the sample's map (estimate/strata.json). */
 export interface StrataClass {
   code: number;

@@ -420,9 +420,9 @@ function lowContrast(selectors: string[]): string[] {
 }
 
 describe.skipIf(!hasChromium)("viewer from a static export (no server)", () => {
-  it("paints the exported tiles from a sub-folder and says that pixel and polygon queries need the server", async () => {
+  it("paints an XYZ folder export from a sub-folder, charts a pixel from the COGs and says that polygon queries need the server", async () => {
     const out = join(process.env.REEWATCH_DEMO ? mkdtempSync(join(tmpdir(), "reewatch-static-")) : dirname(demo), "static-viewer");
-    const r = reewatch(["tiles", demo, "--out", out, "--minzoom", "11", "--maxzoom", "13", "--products", "truecolor,ndvi"]);
+    const r = reewatch(["tiles", demo, "--out", out, "--minzoom", "11", "--maxzoom", "13", "--products", "truecolor,ndvi", "--format", "xyz"]);
     expect(r.code, r.stderr).toBe(0);
     // Served from a sub-folder, as on any static host: every asset and data path is relative.
     const { server: files, url: host } = await staticServer(dirname(out));
@@ -446,7 +446,8 @@ describe.skipIf(!hasChromium)("viewer from a static export (no server)", () => {
       expect(painted(crop(shot, x0! + 4, y0! + 4, x1! - 4, y1! - 4))).toBeGreaterThan(0.95);
       expect(await p.locator("#site-info").textContent()).toContain("static copy");
       await p.mouse.click(...(await pageXY(p, ...zone("ganzhou").center)));
-      expect(await p.locator("#results-notes").textContent()).toContain("needs the reewatch server");
+      await p.waitForSelector("#chart[data-points]", { timeout: 30_000 });
+      expect(Number(await p.locator("#chart").getAttribute("data-years"))).toBe(site("ganzhou").products.find((q: any) => q.key === "ndvi").dates.length);
       await p.click("#draw");
       for (const [lon, lat] of zone("ganzhou").box.slice(0, 3)) await p.mouse.click(...(await pageXY(p, lon!, lat!)));
       await p.click("#draw-finish");

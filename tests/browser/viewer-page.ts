@@ -2,11 +2,10 @@
  * Helpers for driving the viewer in Chromium: open a view and wait for its tiles, read the map's
  * pixels from a screenshot, compare pictures, click a geographic position, serve a static folder.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { extname, join, normalize } from "node:path";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
+import sirv from "sirv";
 
 export interface Pixels {
   data: Buffer;
@@ -90,26 +89,9 @@ export async function pageXY(page: Page, lon: number, lat: number): Promise<[num
   return [box.x + p.x, box.y + p.y];
 }
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".png": "image/png",
-};
-
-/** A plain static file server on 127.0.0.1 (what a static host does with a `reewatch tiles` export). */
+/** A plain static file server on 127.0.0.1 (sirv: files and byte ranges, what any static host or object store offers). */
 export async function staticServer(root: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const rel = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname));
-    let file = join(root, rel);
-    if (file.endsWith("/")) file = join(file, "index.html");
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-  });
+  const server = createServer(sirv(root, { dev: true }));
   await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` };
 }

@@ -4,7 +4,7 @@
  */
 import { access, readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import type { ClaimSummary, ProductInfo, PublicSite } from "../../common/api-types.ts";
+import type { ClaimSummary, ProductInfo, PublicSite, RunFiles } from "../../common/api-types.ts";
 import { parseAoi, type RunCatalog, readRunCatalog, ringsBounds } from "../../pipeline/src/index.ts";
 
 export type { ProductInfo };
@@ -12,8 +12,8 @@ export type { ProductInfo };
 /** A site as the server knows it: the public description plus its run directory. */
 export interface SiteInfo extends PublicSite {
   dir: string;
-  /** Server-side files from the run's catalog, relative to `dir`: the change item's segmentation fit per year, each year's observation stacks per index. */
-  runFiles: { fitted: Record<string, string>; observations: Record<string, Record<string, string>> };
+  /** Server-side files from the run's catalog, relative to `dir`. */
+  runFiles: RunFiles;
 }
 
 const ZH: Record<string, string> = {

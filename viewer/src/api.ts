@@ -3,14 +3,19 @@
  * server. Every URL is relative to the page's folder, so the viewer works from any path.
  */
 import type { FeatureCollection, Polygon } from "geojson";
-import type { ClaimSummary, ProductInfo, PublicSite } from "../../common/api-types.ts";
+import type { ClaimSummary, ProductInfo, PublicSite, StaticSite, StaticSites } from "../../common/api-types.ts";
+import { HttpFailure, json, NeedsServer, url } from "./http.ts";
 import type { Bilingual } from "./i18n.ts";
+
+export { HttpFailure, NeedsServer, url };
 
 /** A legend entry the server may send with a product: value, colour, label. */
 export type LegendEntry = [number, string, Bilingual];
 export type Product = ProductInfo & { legend?: LegendEntry[] };
 export type Claim = ClaimSummary;
 export type Site = Omit<PublicSite, "zones" | "products"> & { zones: FeatureCollection; products: Product[] };
+/** What a tile source is built from: an XYZ template (server, folder export) or a PMTiles archive. */
+export type TileSource = { tiles: string } | { pmtiles: string };
 
 export interface PointSeries {
   lon: number;
@@ -38,61 +43,41 @@ export interface ZonalResult {
   control: ZoneStats[];
 }
 
-/** Raised when a feature needs the server and the viewer runs from a static export. */
-export class NeedsServer extends Error {}
-
-/** A 4xx/5xx answer: the server's one-line reason and the status. */
-export class HttpFailure extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
-let staticMode = false;
-/** Zoom levels the tiles exist at: the server renders any zoom; a static export declares its range (else the CLI default, 10-14). */
+/** The static export's site list when the viewer runs from one (no server). */
+let exported: StaticSites | null = null;
+/** Zoom levels the tiles exist at: the server renders any zoom; a static export declares its range. */
 let zooms: [number, number] = [0, 16];
-export const isStatic = (): boolean => staticMode;
+export const isStatic = (): boolean => exported !== null;
 export const tileZooms = (): [number, number] => zooms;
-
-/** An absolute URL for a site path such as "/reports/x/y/report.html" or "tiles/...", relative to the viewer's folder. */
-export function url(path: string): string {
-  return new URL(path.replace(/^\/+/, ""), new URL(".", location.href)).href;
-}
-
-async function json<T>(path: string, init?: RequestInit): Promise<T> {
-  const r = await fetch(url(path), init);
-  const body = await r.json().catch(() => null);
-  if (!r.ok) throw new HttpFailure(body?.error ?? `${r.status} ${r.statusText}: ${path}`, r.status);
-  return body as T;
-}
 
 /** The sites from the server, else from the static export's api/sites.json. */
 export async function loadSites(): Promise<Site[]> {
-  type Answer = { static?: boolean; minzoom?: number; maxzoom?: number; sites: Site[] };
-  const live = await json<Answer>("api/sites").catch(() => null);
-  const answer = live?.sites ? live : await json<Answer>("api/sites.json");
-  staticMode = answer.static === true || !live?.sites;
-  if (staticMode) zooms = [answer.minzoom ?? 10, answer.maxzoom ?? 14];
-  return answer.sites;
+  const live = await json<{ sites: Site[] }>("api/sites").catch(() => null);
+  if (live?.sites) return live.sites;
+  exported = await json<StaticSites>("api/sites.json");
+  zooms = [exported.minzoom, exported.maxzoom];
+  return exported.sites as unknown as Site[];
 }
 
-/** XYZ template of a product's tiles (the server renders them; a static export has them as files). */
-export function tileTemplate(site: string, product: string, date: string): string {
-  const e = encodeURIComponent;
-  return `${url(`tiles/${e(site)}/${e(product)}/${e(date)}`)}/{z}/{x}/{y}.png`;
+/** Where a product's tiles come from: the server renders them; a static export has one PMTiles archive per date (or an XYZ folder). */
+export function tileSource(site: string, product: string, date: string): TileSource {
+  const base = url(`tiles/${[site, product, date].map(encodeURIComponent).join("/")}`);
+  return exported?.tiles === "pmtiles" ? { pmtiles: `${base}.pmtiles` } : { tiles: `${base}/{z}/{x}/{y}.png` };
 }
 
+const staticSite = (key: string): StaticSite | undefined => exported?.sites.find((s) => s.key === key);
+
+/** A pixel's series: from the server, or in a static export read from the copied COGs by range requests. */
 export function point(site: string, product: string, lon: number, lat: number): Promise<PointSeries> {
-  if (staticMode) return Promise.reject(new NeedsServer());
+  const copy = staticSite(site);
+  // Loaded only in a static export: geotiff.js and proj4 stay out of the server viewer's bundle.
+  if (copy) return import("./static-point.ts").then((m) => m.staticPoint(copy, product, lon, lat));
   const q = new URLSearchParams({ lon: lon.toFixed(6), lat: lat.toFixed(6), product });
   return json(`api/${encodeURIComponent(site)}/point?${q}`);
 }
 
 export function zonal(site: string, product: string, polygon: Polygon): Promise<ZonalResult> {
-  if (staticMode) return Promise.reject(new NeedsServer());
+  if (isStatic()) return Promise.reject(new NeedsServer());
   return json(`api/${encodeURIComponent(site)}/zonal?product=${encodeURIComponent(product)}`, {
     method: "POST",
     body: JSON.stringify(polygon),

@@ -5,8 +5,8 @@
  * old one, and the old one is removed only once the new tiles are in: no flash of empty map.
  */
 import type { Feature, FeatureCollection } from "geojson";
-import type { ExpressionSpecification, GeoJSONSource, Map as MlMap } from "maplibre-gl";
-import { type Product, type Site, tileTemplate, tileZooms } from "./api.ts";
+import type { ExpressionSpecification, GeoJSONSource, Map as MlMap, RasterSourceSpecification } from "maplibre-gl";
+import { type Product, type Site, type TileSource, tileSource, tileZooms } from "./api.ts";
 
 export interface View {
   site: Site;
@@ -62,8 +62,21 @@ function whenLoaded(map: MlMap, id: string, done: () => void): void {
   setTimeout(finish, 5000);
 }
 
-function setRaster(map: MlMap, slot: Slot, url: string | null, opacity: number, opts: { bounds?: number[]; attribution?: string } = {}): void {
+/** A MapLibre raster source: XYZ tiles, or a PMTiles archive through the pmtiles protocol (map.ts), whose header gives the zooms. */
+function rasterSource(from: TileSource, slot: Slot, opts: { bounds?: number[]; attribution?: string }): RasterSourceSpecification {
+  const zooms = slot === "osm" ? { maxzoom: 19 } : { minzoom: tileZooms()[0], maxzoom: tileZooms()[1] };
+  return {
+    type: "raster",
+    tileSize: 256,
+    ...("pmtiles" in from ? { url: `pmtiles://${from.pmtiles}` } : { tiles: [from.tiles], ...zooms }),
+    ...(opts.bounds ? { bounds: opts.bounds as [number, number, number, number] } : {}),
+    ...(opts.attribution ? { attribution: opts.attribution } : {}),
+  };
+}
+
+function setRaster(map: MlMap, slot: Slot, from: TileSource | null, opacity: number, opts: { bounds?: number[]; attribution?: string } = {}): void {
   const st = slots(map)[slot];
+  const url = from && ("pmtiles" in from ? from.pmtiles : from.tiles);
   if (st.current && st.current.url === url) {
     map.setPaintProperty(st.current.id, "raster-opacity", opacity);
     return;
@@ -78,14 +91,7 @@ function setRaster(map: MlMap, slot: Slot, url: string | null, opacity: number, 
     return;
   }
   const id = `${slot}-${++serial}`;
-  map.addSource(id, {
-    type: "raster",
-    tiles: [url],
-    tileSize: 256,
-    ...(slot === "osm" ? { maxzoom: 19 } : { minzoom: tileZooms()[0], maxzoom: tileZooms()[1] }),
-    ...(opts.bounds ? { bounds: opts.bounds as [number, number, number, number] } : {}),
-    ...(opts.attribution ? { attribution: opts.attribution } : {}),
-  });
+  map.addSource(id, rasterSource(from, slot, opts));
   map.addLayer(
     {
       id,
@@ -108,11 +114,11 @@ export function baseDate(site: Site, date: string): string | undefined {
 
 export function showView(map: MlMap, v: View, attribution: string): void {
   const bounds = v.site.bbox;
-  setRaster(map, "osm", v.osm ? OSM : null, 1, { attribution: "© OpenStreetMap contributors" });
+  setRaster(map, "osm", v.osm ? { tiles: OSM } : null, 1, { attribution: "© OpenStreetMap contributors" });
   const bd = baseDate(v.site, v.date);
-  setRaster(map, "base", bd ? tileTemplate(v.site.key, "truecolor", bd) : null, 1, { bounds, attribution });
-  const productUrl = v.product.key === "truecolor" ? null : tileTemplate(v.site.key, v.product.key, v.date);
-  setRaster(map, "product", productUrl, v.opacity, { bounds });
+  setRaster(map, "base", bd ? tileSource(v.site.key, "truecolor", bd) : null, 1, { bounds, attribution });
+  const product = v.product.key === "truecolor" ? null : tileSource(v.site.key, v.product.key, v.date);
+  setRaster(map, "product", product, v.opacity, { bounds });
 }
 
 /** Outline, drawing and pixel layers (created once per map, above every raster). */

@@ -3,12 +3,15 @@
  * sprites, no fonts), the site's own true-colour composite as the base (layers.ts), scale and zoom
  * controls. Rotation is off so that the two maps of the swipe stay aligned.
  */
-import { Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl } from "maplibre-gl";
+import { addProtocol, Map as MlMap, NavigationControl, ScaleControl, setWorkerUrl } from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
 import "maplibre-gl/dist/maplibre-gl.css";
+import { Protocol } from "pmtiles";
 
 // MapLibre runs its worker from a separate module: bundle it and say where it is.
 setWorkerUrl(workerUrl);
+// A static export's tiles are PMTiles archives, read with range requests (layers.ts).
+addProtocol("pmtiles", new Protocol().tile);
 
 export const BACKGROUND = "#1b2630";
 const READY = new WeakMap<MlMap, Promise<void>>();

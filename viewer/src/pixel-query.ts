@@ -1,10 +1,11 @@
 /**
- * Click a pixel: its values over all years from the server (composite values, raw observations,
- * the fitted segmentation, masked years), as a chart, a table and a CSV. Products without a yearly
+ * Click a pixel: its values over all years (composite values, raw observations, the fitted
+ * segmentation, masked years) from the server, or in a static export from the copied COGs, as a
+ * chart, a table and a CSV. Products without a yearly
  * series (true colour, change summaries, classes) chart the site's change index and show the
  * clicked product's own value next to it.
  */
-import { HttpFailure, isStatic, NeedsServer, type PointSeries, type Product, point, type Site } from "./api.ts";
+import { HttpFailure, NeedsServer, type PointSeries, type Product, point, type Site } from "./api.ts";
 import { pixelChart } from "./chart.ts";
 import { csvName, pixelCsv } from "./csv.ts";
 import { h, num } from "./dom.ts";
@@ -38,7 +39,6 @@ let request = 0;
 export async function queryPixel(site: Site, shown: Product, lon: number, lat: number): Promise<void> {
   const title = t("pixelTitle", { lon: lon.toFixed(5), lat: lat.toFixed(5) });
   const sp = seriesProduct(site, shown);
-  if (isStatic()) return showMessage(title, t("needsServer"));
   if (!sp) return showMessage(title, t("noSeries"));
   const id = ++request;
   showLoading(title);

@@ -100,9 +100,9 @@ export async function renderProvenance(el: HTMLElement, site: Site, p: Product, 
   const id = ++serial;
   const base = `stac/${site.key}/`;
   const files = productFiles(p, date);
-  const [run, item] = await Promise.all([cached<RunRecord>(site.provenance.run), isStatic() || !files ? null : cached<Item>(base + files.item)]);
+  const [run, item] = await Promise.all([cached<RunRecord>(site.provenance.run), !files ? null : cached<Item>(base + files.item)]);
   if (id !== serial) return;
-  const file = !files ? h("code", {}, "?") : isStatic() ? h("code", {}, files.cog) : link(base + files.cog, files.cog);
+  const file = !files ? h("code", {}, "?") : link(base + files.cog, files.cog);
   fill(
     el,
     h("h3", {}, t("provShown")),
