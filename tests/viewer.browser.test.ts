@@ -6,7 +6,7 @@
  * test-artifacts/viewer/.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -166,6 +166,45 @@ describe.skipIf(!hasChromium)("viewer in Chromium against reewatch serve", () =>
     const composites = lines.slice(1).filter((l) => l.split(",")[4] === "composite");
     expect(composites.map((l) => l.split(",").slice(5, 8))).toEqual(answer.series.map((s: any) => [s.date, String(s.value ?? ""), String(s.fitted ?? "")]));
     expect(lines.slice(1).every((l) => l.endsWith(",SIMULATED"))).toBe(true);
+  });
+
+  it("records the years over the view as a GIF: one frame a year, the SIMULATED stamp and the date burnt in", async () => {
+    const rec = await newPage();
+    try {
+      await openView(rec, `${url}/?site=ganzhou&product=ndvi&year=2020&lang=en`);
+      const dates: string[] = site("ganzhou").products.find((p: any) => p.key === "ndvi").dates;
+      const [download] = await Promise.all([rec.waitForEvent("download", { timeout: 120_000 }), rec.click("#timelapse")]);
+      expect(download.suggestedFilename()).toBe(`reewatch-ganzhou-ndvi-${dates[0]}-${dates.at(-1)}-SIMULATED.gif`);
+      const gif = readFileSync(await download.path());
+      writeFileSync(`${ART}/timelapse-ganzhou-ndvi.gif`, gif);
+      const meta = await sharp(gif, { pages: -1 }).metadata();
+      expect(meta.pages).toBe(dates.length);
+      expect(meta.delay).toEqual(dates.map(() => 1000));
+      const frames = await Promise.all(dates.map((_, i) => sharp(gif, { page: i }).removeAlpha().raw().toBuffer({ resolveWithObject: true })));
+      const { width, height } = frames[0]!.info;
+      const rgb = (f: (typeof frames)[number], x: number, y: number) => [...f.data.subarray((y * width + x) * 3, (y * width + x) * 3 + 3)];
+      // Text is the only white under the date's dark box: its mask in the lower-left corner (the date and the caption).
+      const textMask = (f: (typeof frames)[number]) => {
+        const bits: number[] = [];
+        for (let y = Math.round(height * 0.6); y < height; y++) for (let x = 0; x < width * 0.4; x++) bits.push(rgb(f, x, y).every((v) => v > 230) ? 1 : 0);
+        return bits;
+      };
+      const masks = frames.map(textMask);
+      for (const [i, f] of frames.entries()) {
+        // The stamp band's right end (no text there) is the stamp yellow #ffd600, within the GIF palette's rounding.
+        const [r, g, b] = rgb(f, width - 4, 4);
+        expect(Math.abs(r! - 0xff) + Math.abs(g! - 0xd6) + Math.abs(b! - 0x00), `frame ${i}`).toBeLessThan(24);
+        expect(masks[i]!.filter(Boolean).length, `frame ${i}`).toBeGreaterThan(200);
+      }
+      // Each year's frame carries its own date: the text differs from one frame to the next.
+      for (let i = 1; i < masks.length; i++) expect(masks[i]).not.toEqual(masks[i - 1]);
+      // The map changes over the years (mining zones are disturbed, then restored).
+      expect(Buffer.compare(frames[0]!.data, frames.at(-1)!.data)).not.toBe(0);
+      expect(await rec.locator("#year-label").textContent()).toBe("2020");
+      expect(await rec.locator("#timelapse").isDisabled()).toBe(false);
+    } finally {
+      await rec.close();
+    }
   });
 
   it("draws each year's raw observations as dots, as the server sends them, and exports them to CSV", async () => {

@@ -34,14 +34,15 @@ export function zonalCsv(site: string, product: string, areaKm2: number, zone: Z
 }
 
 /** `reewatch-<parts>[-SIMULATED].csv`, safe for any file system. */
-export function csvName(parts: (string | number)[], simulated: boolean): string {
+export function csvName(parts: (string | number)[], simulated: boolean, extension = "csv"): string {
   const base = ["reewatch", ...parts].map((p) => String(p).replace(/[^A-Za-z0-9_.-]+/g, "_")).join("-");
-  return `${base}${simulated ? "-SIMULATED" : ""}.csv`;
+  return `${base}${simulated ? "-SIMULATED" : ""}.${extension}`;
 }
 
-export function download(name: string, text: string): void {
+/** Saves text (as CSV) or a blob under `name` through the browser's download. */
+export function download(name: string, data: string | Blob): void {
   const a = document.createElement("a");
-  a.href = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  a.href = URL.createObjectURL(typeof data === "string" ? new Blob([data], { type: "text/csv;charset=utf-8" }) : data);
   a.download = name;
   document.body.append(a);
   a.click();

@@ -8,6 +8,7 @@ import type { Feature, Polygon } from "geojson";
 import type { Map as MlMap } from "maplibre-gl";
 import { isStatic, loadSites, type Product, type Site } from "./api.ts";
 import { renderClaims } from "./claims-panel.ts";
+import { csvName, download } from "./csv.ts";
 import { $ } from "./dom.ts";
 import { PolygonDrawer } from "./draw-polygon.ts";
 import { productName, renderExplainer } from "./explainers.ts";
@@ -23,6 +24,7 @@ import { renderProvenance } from "./provenance-panel.ts";
 import { bindResults, closeResults } from "./results.ts";
 import { readState, writeState } from "./state-url.ts";
 import { Swipe } from "./swipe.ts";
+import { recordTimelapse } from "./timelapse.ts";
 import { YearSlider } from "./year-slider.ts";
 import { queryZonal } from "./zonal-query.ts";
 import { zoneHover } from "./zone-hover.ts";
@@ -211,6 +213,7 @@ function bindPanel(): void {
     state.osm = (e.target as HTMLInputElement).checked;
     render();
   });
+  $("timelapse").addEventListener("click", () => void recordGif());
   bindResults(clearQuery);
 }
 
@@ -241,6 +244,34 @@ function setYear(date: string): void {
   if (state.swipe) state.swipe[0] = date;
   state.year = date;
   render();
+}
+
+/** Plays every date of the shown layer over the current view into a GIF download, then returns to the shown year. */
+async function recordGif(): Promise<void> {
+  const p = product();
+  const button = $<HTMLButtonElement>("timelapse");
+  if (p.dates.length < 2 || button.disabled) return;
+  slider.stop();
+  const shown = state.year!;
+  button.disabled = true;
+  try {
+    const gif = await recordTimelapse({
+      map: mapA,
+      dates: p.dates,
+      show: setYear,
+      caption: `${productName(p.key, p.label)} · ${site.name[state.lang]}`,
+      simulated: site.simulated,
+      attribution: attribution(),
+      progress: (done, total) => {
+        button.textContent = t("recording", { done, total });
+      },
+    });
+    download(csvName([site.key, p.key, p.dates[0]!, p.dates.at(-1)!], site.simulated, "gif"), gif);
+  } finally {
+    button.disabled = false;
+    button.textContent = t("timelapse");
+    setYear(shown);
+  }
 }
 
 /** Labelling mode's map: the true colour (never the class map: the labelling is blind) around the point. */
