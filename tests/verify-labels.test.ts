@@ -56,7 +56,7 @@ function labelAnnualSample(): void {
   const filled = rows.map((r) => {
     const k = names.indexOf(r.stratum!);
     const ref = Number(r.id) % 5 === 0 ? names[(k + 1) % names.length]! : r.stratum!;
-    return { ...r, reference_class: ref, labeller: "Test Reviewer", confidence: "high", stratum_shown: "false" };
+    return { ...r, reference_class: ref, labeller: "Test Reviewer", confidence: "high", stratumShown: "false" };
   });
   writeFileSync(join(dir, "labels.csv"), stringify(filled, { header: true, record_delimiter: "\r\n" }));
 }
@@ -145,14 +145,14 @@ describe.skipIf(!hasGdal)("verify judges a claim on the reviewer's labels inside
     const rep = verify(brum, claim);
     const o = oracle(brum, WEST_HALF);
     const disturbed = o.classes.find((c) => c.name === "disturbed")!;
-    expect(rep.labels.points_in_zone).toBe(o.points);
+    expect(rep.labels.pointsInZone).toBe(o.points);
     expect(o.points).toBeGreaterThan(30);
-    expect(rep.labels.points_in_zone + rep.labels.outside_zone).toBe(parse(readFileSync(join(brum, "estimate", "labels.csv"), "utf8")).length - 1);
-    expect(rep.mapped_value).toBeCloseTo(disturbed.mapped, 5);
+    expect(rep.labels.pointsInZone + rep.labels.outsideZone).toBe(parse(readFileSync(join(brum, "estimate", "labels.csv"), "utf8")).length - 1);
+    expect(rep.mappedValue).toBeCloseTo(disturbed.mapped, 5);
     expect(rep.measured.value).toBeCloseTo(disturbed.area, 5);
     expect(rep.measured.ci95[0]).toBeCloseTo(disturbed.ci[0], 5);
     expect(rep.measured.ci95[1]).toBeCloseTo(disturbed.ci[1], 5);
-    for (const c of o.classes) expect(rep.labels.classes.find((k: { class: string }) => k.class === c.name).estimated_km2).toBeCloseTo(c.area, 5);
+    for (const c of o.classes) expect(rep.labels.classes.find((k: { class: string }) => k.class === c.name).estimatedKm2).toBeCloseTo(c.area, 5);
     expect(rep.notes.join(" ")).toMatch(/Judged on the reviewer's labels \(estimate\/labels\.csv\)/);
     expect(rep.notes.join(" ")).toMatch(/The map shows .* km2 of "disturbed" in the zone; the labels estimate/);
   });
@@ -171,8 +171,8 @@ describe.skipIf(!hasGdal)("verify judges a claim on the reviewer's labels inside
     const area = verify(annual, claim);
     const f = oracle(annual, aoi);
     const restored = f.classes.find((c) => c.name === "restored")!;
-    expect(area.labels).toMatchObject({ blind: true, labellers: [{ name: "Test Reviewer" }], points_in_zone: f.points, no_estimate: null });
-    expect(area.mapped_value).toBeCloseTo(restored.mapped, 5);
+    expect(area.labels).toMatchObject({ blind: true, labellers: [{ name: "Test Reviewer" }], pointsInZone: f.points, noEstimate: null });
+    expect(area.mappedValue).toBeCloseTo(restored.mapped, 5);
     // One boundary pixel of the AOI may fall differently (below): the estimate moves by at most that pixel's share.
     expect(Math.abs(area.measured.value - restored.area)).toBeLessThan(1e-3);
     expect(Math.abs(area.measured.ci95[1] - restored.ci[1])).toBeLessThan(1e-3);
@@ -180,14 +180,14 @@ describe.skipIf(!hasGdal)("verify judges a claim on the reviewer's labels inside
     // A zone with a single sample point of a stratum has no variance for it: inconclusive, and the reason is given.
     const dump = verify(annual, JSON.parse(readFileSync("samples/claims/bayan-obo-north-dump-restored.json", "utf8")));
     expect(dump.verdict).toBe("inconclusive");
-    expect(dump.labels.no_estimate).toMatch(/^inside the zone, stratum "stable" has 1 labelled point\(s\) of 1 drawn; at least 2 are needed for a variance$/);
+    expect(dump.labels.noEstimate).toMatch(/^inside the zone, stratum "stable" has 1 labelled point\(s\) of 1 drawn; at least 2 are needed for a variance$/);
     expect(dump.measured.value).toBeNull();
 
     const frac = verify(annual, JSON.parse(readFileSync("samples/claims/bayan-obo-restored-fraction.json", "utf8")));
-    expect(frac.labels.points_in_zone).toBe(f.points);
+    expect(frac.labels.pointsInZone).toBe(f.points);
     // The AOI's edge runs through pixel centres here: GDAL and reewatch may place one boundary pixel differently.
     for (const c of f.classes)
-      expect(Math.abs(frac.labels.classes.find((k: { class: string }) => k.class === c.name).mapped_km2 - c.mapped)).toBeLessThanOrEqual(0.0144 + 1e-9);
+      expect(Math.abs(frac.labels.classes.find((k: { class: string }) => k.class === c.name).mappedKm2 - c.mapped)).toBeLessThanOrEqual(0.0144 + 1e-9);
     expect(Math.abs(frac.measured.value - f.fraction)).toBeLessThan(1e-4);
     expect(frac.measured.ci95[0]).toBeLessThanOrEqual(frac.measured.value);
     expect(frac.measured.ci95[1]).toBeGreaterThanOrEqual(frac.measured.value);

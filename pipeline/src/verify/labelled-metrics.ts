@@ -18,24 +18,24 @@ import type { RunData } from "./run-data.ts";
 const MIN_LABELLED = 30;
 const nullCi: [number, number] = [Number.NaN, Number.NaN];
 
-/** The labels as report.json records them (snake_case like the rest of the report). */
+/** The labels as report.json records them (camelCase, as every JSON document reewatch writes). */
 export interface LabelsRecord {
   file: string;
   map: string | null;
-  map_year: number | string | null;
-  points_in_zone: number;
+  mapYear: number | string | null;
+  pointsInZone: number;
   labelled: number;
   unlabelled: number;
-  outside_zone: number;
+  outsideZone: number;
   labellers: { name: string | null; labelled: number }[];
   /** true: no labeller saw the map class; false: some did; null: the sheet does not say. */
   blind: boolean | null;
-  stratum_shown: { shown: number; hidden: number; unrecorded: number };
-  classes: { class: string; mapped_km2: number; estimated_km2: number; ci95: [number, number]; users_accuracy: number; producers_accuracy: number }[];
-  error_matrix: { classes: string[]; counts: number[][]; proportions: number[][] } | null;
-  overall_accuracy: number | null;
+  stratumShown: { shown: number; hidden: number; unrecorded: number };
+  classes: { class: string; mappedKm2: number; estimatedKm2: number; ci95: [number, number]; usersAccuracy: number; producersAccuracy: number }[];
+  errorMatrix: { classes: string[]; counts: number[][]; proportions: number[][] } | null;
+  overallAccuracy: number | null;
   /** Why there is no estimate inside the zone, when there is none. */
-  no_estimate: string | null;
+  noEstimate: string | null;
 }
 
 export type LabelledResult =
@@ -149,7 +149,7 @@ function mappedOf(z: ZoneLabels, what: "fraction" | string): number {
 }
 
 function labelsRecord(z: ZoneLabels, e: LabelEstimate | { reason: string }): LabelsRecord {
-  const base = { file: z.file, map: z.strata.map, map_year: z.strata.year, points_in_zone: z.rows.length, outside_zone: z.outside };
+  const base = { file: z.file, map: z.strata.map, mapYear: z.strata.year, pointsInZone: z.rows.length, outsideZone: z.outside };
   if ("reason" in e) {
     const labelled = z.rows.filter((r) => r.referenceClass !== null);
     const { blind, ...shown } = shownSummary(labelled);
@@ -159,11 +159,11 @@ function labelsRecord(z: ZoneLabels, e: LabelEstimate | { reason: string }): Lab
       unlabelled: z.rows.length - labelled.length,
       labellers: labellers(labelled),
       blind,
-      stratum_shown: shown,
+      stratumShown: shown,
       classes: [],
-      error_matrix: null,
-      overall_accuracy: null,
-      no_estimate: e.reason,
+      errorMatrix: null,
+      overallAccuracy: null,
+      noEstimate: e.reason,
     };
   }
   const { blind, ...shown } = e.stratumShown;
@@ -173,17 +173,17 @@ function labelsRecord(z: ZoneLabels, e: LabelEstimate | { reason: string }): Lab
     unlabelled: e.unlabelled,
     labellers: e.labellers,
     blind,
-    stratum_shown: shown,
+    stratumShown: shown,
     classes: e.classes.map((c) => ({
       class: c.class,
-      mapped_km2: c.mappedArea,
-      estimated_km2: c.area,
+      mappedKm2: c.mappedArea,
+      estimatedKm2: c.area,
       ci95: [Math.max(0, c.areaCi95[0]), Math.min(e.totalArea, c.areaCi95[1])],
-      users_accuracy: c.usersAccuracy,
-      producers_accuracy: c.producersAccuracy,
+      usersAccuracy: c.usersAccuracy,
+      producersAccuracy: c.producersAccuracy,
     })),
-    error_matrix: e.errorMatrix,
-    overall_accuracy: e.overallAccuracy,
-    no_estimate: null,
+    errorMatrix: e.errorMatrix,
+    overallAccuracy: e.overallAccuracy,
+    noEstimate: null,
   };
 }

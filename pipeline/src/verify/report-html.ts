@@ -112,17 +112,17 @@ function labelsSection(v: LabelsView, t: ReportText): string {
   const who = r.labellers.map((l) => `${escapeHtml(l.name ?? L.unnamed)} (${l.labelled})`).join(", ");
   const facts = [
     [L.file, escapeHtml(r.file)],
-    [L.map, `${escapeHtml(String(r.map))} (${escapeHtml(String(r.map_year))})`],
-    ["", escapeHtml(L.points(r.points_in_zone, r.labelled, r.unlabelled, r.outside_zone))],
+    [L.map, `${escapeHtml(String(r.map))} (${escapeHtml(String(r.mapYear))})`],
+    ["", escapeHtml(L.points(r.pointsInZone, r.labelled, r.unlabelled, r.outsideZone))],
     ...(who ? [[L.labellers, who]] : []),
     ["", `<b id="blind">${escapeHtml(L.blind(r.blind))}</b>`],
-    ...(r.no_estimate ? [[L.noEstimate, escapeHtml(r.no_estimate)]] : []),
+    ...(r.noEstimate ? [[L.noEstimate, escapeHtml(r.noEstimate)]] : []),
   ];
   const factRows = facts.map(([k, val]) => `<tr><th>${k}</th><td>${val}</td></tr>`).join("");
   return `<h2 id="labels">${L.heading}</h2><table>${factRows}</table>
 <h3>${L.sampleMap}</h3>${sampleMapSvg(v, t)}
 ${r.classes.length ? `<h3>${L.areas}</h3>${classTable(r, t)}` : ""}
-${r.error_matrix ? `<h3>${L.matrix}</h3>${matrixTable(r.error_matrix, t)}<p>${L.overall}: ${pct(r.overall_accuracy)}</p>` : ""}`;
+${r.errorMatrix ? `<h3>${L.matrix}</h3>${matrixTable(r.errorMatrix, t)}<p>${L.overall}: ${pct(r.overallAccuracy)}</p>` : ""}`;
 }
 
 const pct = (v: number | null) => (v !== null && Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : "n/a");
@@ -132,13 +132,13 @@ function classTable(r: LabelsRecord, t: ReportText): string {
   const rows = r.classes
     .map(
       (c) =>
-        `<tr><td>${escapeHtml(c.class)}</td><td class="n">${num(c.mapped_km2)}</td><td class="n">${num(c.estimated_km2)}</td><td class="n">[${num(c.ci95[0])}, ${num(c.ci95[1])}]</td><td class="n">${pct(c.users_accuracy)}</td><td class="n">${pct(c.producers_accuracy)}</td></tr>`,
+        `<tr><td>${escapeHtml(c.class)}</td><td class="n">${num(c.mappedKm2)}</td><td class="n">${num(c.estimatedKm2)}</td><td class="n">[${num(c.ci95[0])}, ${num(c.ci95[1])}]</td><td class="n">${pct(c.usersAccuracy)}</td><td class="n">${pct(c.producersAccuracy)}</td></tr>`,
     )
     .join("");
   return `<table id="class-areas"><tr>${head}</tr>${rows}</table>`;
 }
 
-function matrixTable(m: NonNullable<LabelsRecord["error_matrix"]>, t: ReportText): string {
+function matrixTable(m: NonNullable<LabelsRecord["errorMatrix"]>, t: ReportText): string {
   const head = `<tr><th>${escapeHtml(t.labels.matrixCorner)}</th>${m.classes.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>`;
   const rows = m.counts.map((row, i) => `<tr><th>${escapeHtml(m.classes[i]!)}</th>${row.map((n) => `<td class="n">${n}</td>`).join("")}</tr>`).join("");
   return `<table id="error-matrix">${head}${rows}</table>`;
@@ -172,8 +172,8 @@ function provenanceSummary(p: Record<string, unknown>): string {
   const rows: [string, unknown][] = [
     ["software", JSON.stringify(p.software)],
     ["run", p.run],
-    ["run.json SHA-256", p.run_json_sha256],
-    ["claim SHA-256", p.claim_sha256],
+    ["run.json SHA-256", p.runJsonSha256],
+    ["claim SHA-256", p.claimSha256],
     ["inputs", `${inputs} files with SHA-256 (below)`],
     ["seed", p.seed],
     ["command", p.command],

@@ -21,7 +21,7 @@ import { decideVerdict, type Verdict } from "./verdict.ts";
 import { claimZone } from "./zone.ts";
 
 export interface Report {
-  reewatch_report: 1;
+  reewatchReport: 1;
   claim: Claim;
   simulated: boolean;
   site: string;
@@ -30,9 +30,9 @@ export interface Report {
   verdict: Verdict;
   reason: string;
   measured: { value: number | null; ci95: [number | null, number | null]; unit: string };
-  mapped_value: number | null;
+  mappedValue: number | null;
   definition: string;
-  masked_fraction_by_year: Record<string, number>;
+  maskedFractionByYear: Record<string, number>;
   notes: string[];
   provenance: Record<string, unknown>;
   /** The reviewer's labels inside the zone, when the claim was judged on them. */
@@ -47,13 +47,13 @@ export async function verifyClaim(claim: Claim, claimText: string, runDir: strin
   const [y0, y1] = [Number(claim.period[0].slice(0, 4)), Number(claim.period[1].slice(0, 4))];
   const zone = claimZone(claim, run);
   const base = {
-    reewatch_report: 1 as const,
+    reewatchReport: 1 as const,
     claim,
     simulated: run.site.simulated,
     site: run.site.key,
     zone: zone.name,
     period: { years: [y0, y1] as [number, number], requested: claim.period },
-    masked_fraction_by_year: run.maskedFraction,
+    maskedFractionByYear: run.maskedFraction,
     provenance: await provenanceOf(run, runDir, claimText, seed),
   };
   const missingYear = run.site.mode === "pair" ? undefined : [y0, y1].find((y) => !run.years.includes(y));
@@ -83,8 +83,8 @@ async function provenanceOf(run: RunData, runDir: string, claimText: string, see
   return {
     software: { reewatch: SOFTWARE_VERSION },
     run: runDir,
-    run_json_sha256: sha256Text(await readFile(join(runDir, "run.json"))),
-    claim_sha256: sha256Text(claimText),
+    runJsonSha256: sha256Text(await readFile(join(runDir, "run.json"))),
+    claimSha256: sha256Text(claimText),
     inputs: run.runJson.inputs,
     parameters: run.runJson.parameters,
     seed,
@@ -92,7 +92,7 @@ async function provenanceOf(run: RunData, runDir: string, claimText: string, see
   };
 }
 
-type ReportBase = Omit<Report, "verdict" | "reason" | "measured" | "mapped_value" | "definition" | "notes" | "labels">;
+type ReportBase = Omit<Report, "verdict" | "reason" | "measured" | "mappedValue" | "definition" | "notes" | "labels">;
 type PartView = Omit<ReportView, "title" | "simulated" | "claimText" | "claimJson" | "maskedFractionByYear" | "provenance">;
 
 /** A claim that cannot be measured (zone outside the run, a year without a composite): inconclusive, with the reason. */
@@ -102,7 +102,7 @@ function unmeasured(base: ReportBase, reason: string): { report: Report; view: P
     verdict: "inconclusive",
     reason,
     measured: { value: null, ci95: [null, null], unit: "" },
-    mapped_value: null,
+    mappedValue: null,
     definition: "not measured",
     notes: [reason],
   };
@@ -133,7 +133,7 @@ async function measured(i: MeasureInput, base: ReportBase): Promise<{ report: Re
     verdict: v.verdict,
     reason: v.reason,
     measured: { value: fin(m.measured.value), ci95: [fin(m.measured.ci95[0]), fin(m.measured.ci95[1])], unit: m.measured.unit },
-    mapped_value: fin(m.mappedValue),
+    mappedValue: fin(m.mappedValue),
     definition: m.definition,
     notes: m.notes,
     ...(labelled.kind === "measured" ? { labels: labelled.record } : {}),
@@ -159,7 +159,7 @@ function reportLines(r: Report) {
       ci95: [r.measured.ci95[0] ?? Number.NaN, r.measured.ci95[1] ?? Number.NaN] as [number, number],
       unit: r.measured.unit,
     },
-    mappedValue: r.mapped_value ?? Number.NaN,
+    mappedValue: r.mappedValue ?? Number.NaN,
     definition: r.definition,
     notes: r.notes,
   };
