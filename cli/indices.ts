@@ -16,6 +16,7 @@ export function command(): Command {
     .option("--mask <spec>", "default | none | scl:0,1,3,8,9,10 | qa:0,1,2,3,4", "default")
     .addOption(new Option("--nir <band>", "Sentinel-2 NIR band").choices(["B08", "B8A"]))
     .option("--block-rows <n>", "rows per processing strip", "512")
+    .addOption(new Option("--dtype <type>", "stored samples: float32, or int16 scaled by 1e-4 with no-data -32768 (half the bytes)").choices(["float32", "int16"]).default("float32"))
     .option("--json", "print results as JSON on stdout")
     .action(async (scenes: string[], opts) => {
       await ensureOutDir(opts.out);
@@ -35,8 +36,9 @@ export function command(): Command {
           aoi: opts.aoi ? { file: opts.aoi, conversion: aoi?.conversion ?? null, notes: aoi?.notes ?? [] } : null,
           nir: opts.nir ?? null,
           blockRows,
+          dtype: opts.dtype,
         });
-        const r = await runSceneIndices(scene, opts.out, { indices, mask: opts.mask, aoi, nir: opts.nir, blockRows }, manifest);
+        const r = await runSceneIndices(scene, opts.out, { indices, mask: opts.mask, aoi, nir: opts.nir, blockRows, dtype: opts.dtype }, manifest);
         results.push(r);
         process.stderr.write(
           `${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)\n`,

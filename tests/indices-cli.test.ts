@@ -118,6 +118,36 @@ describe.skipIf(!hasGdal)("indices COGs read by GDAL", () => {
   });
 });
 
+describe.skipIf(!hasGdal)("--dtype int16", () => {
+  it("stores index / 1e-4 rounded, no-data -32768 where float32 has NaN, scale declared for GDAL and STAC (numpy comparison)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "reewatch-int16-"));
+    try {
+      const r = reewatch(["indices", L8_STACK, "--index", "ndvi,nbr", "--dtype", "int16", "--out", dir]);
+      expect(r.code, r.stderr).toBe(0);
+      const id = "LC08_L2SP_218074_20190114_20200829_02_T1";
+      for (const index of ["ndvi", "nbr"]) {
+        const [f32, i16] = [join(out, id, `${index}.tif`), join(dir, id, `${index}.tif`)];
+        const info = gdalinfoJson(i16);
+        expect([info.bands[0].type, info.bands[0].noDataValue, info.bands[0].scale, info.bands[0].offset]).toEqual(["Int16", -32768, 0.0001, 0]);
+        // numpy on GDAL's reading of both files: same no-data pixels, and int16 = round(float / 1e-4) clamped to +-32767
+        // (negative surface reflectance puts some NDVI far outside [-1, 1]); float32 rounding: one step at most.
+        const cmp = gdalPython<{ sameNodata: boolean; maxSteps: number }>(
+          "f=gdal.Open(sys.argv[1]).ReadAsArray().astype(np.float64); q=gdal.Open(sys.argv[2]).ReadAsArray().astype(np.float64); nd=q==-32768; " +
+            "ok=~np.isnan(f); print(json.dumps({'sameNodata': bool((nd==np.isnan(f)).all()), 'maxSteps': float(np.abs(q[ok]-np.clip(np.round(f[ok]/1e-4),-32767,32767)).max())}))",
+          [f32, i16],
+        );
+        expect(cmp.sameNodata).toBe(true);
+        expect(cmp.maxSteps).toBeLessThanOrEqual(1);
+        expect(statSync(i16).size).toBeLessThan(statSync(f32).size);
+      }
+      const item = JSON.parse(readFileSync(join(dir, id, `${id}.json`), "utf8"));
+      expect(item.assets.ndvi["raster:bands"][0]).toMatchObject({ data_type: "int16", nodata: -32768, scale: 0.0001, offset: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("STAC and run records", () => {
   it("writes an item per scene with checksums that match the files, and a catalog and run.json", () => {
     const id = "LC08_L2SP_218074_20190114_20200829_02_T1";

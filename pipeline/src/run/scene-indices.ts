@@ -10,6 +10,7 @@ import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
 import { windowGrid } from "../grid.ts";
 import { computeIndexInto } from "../indices/compute.ts";
 import { DI_MIN_PIXELS, DI_NDVI_THRESHOLD, diDef, TcStatsAccumulator } from "../indices/disturbance-index.ts";
+import { INT16_NODATA, INT16_SCALE, int16RasterBand, quantizeInto } from "../indices/scaled-int16.ts";
 import { type IndexDef, indexByName, indicesFor } from "../indices/table.ts";
 import { applyRadsat, maskRuleFor } from "../mask/rule.ts";
 import type { BandLetter, Window } from "../raster.ts";
@@ -20,7 +21,7 @@ import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { sha256Text } from "../write/checksum.ts";
 import { CogWriter, Inflight } from "../write/cog.ts";
-import { type CogAsset, stacItem } from "../write/stac.ts";
+import { type BandStatistics, type CogAsset, stacItem } from "../write/stac.ts";
 import type { RunManifest } from "./manifest.ts";
 import { assetFor, isFinished } from "./scene-item.ts";
 
@@ -34,6 +35,8 @@ export interface SceneIndicesParams {
   blockRows?: number;
   /** Site key and simulated flag copied into the item when the scene belongs to a site run. */
   site?: string;
+  /** Stored sample type: float32 (default), or int16 scaled by 1e-4 (indices/scaled-int16.ts). */
+  dtype?: "float32" | "int16";
 }
 
 export interface SceneIndicesResult {
@@ -76,7 +79,7 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
       const r = await manifest.stage("indices", () => processStrips(scene, defs, win, params, tmpDir));
       const grid = windowGrid(scene.grid, win);
       const assets: Record<string, CogAsset> = {};
-      for (const d of defs) assets[d.name] = await assetFor(tmpDir, d, r.stats.get(d.name)!.summary());
+      for (const d of defs) assets[d.name] = await indexAsset(tmpDir, d, r.stats.get(d.name)!.summary(), params.dtype);
       assets.mask = await assetFor(tmpDir, MASK_PRODUCT, undefined);
       if (r.maskedFraction >= 1) manifest.warn(`${scene.id}: every pixel in the AOI is masked; products are all NaN`);
       const item = stacItem({
@@ -129,6 +132,13 @@ const MASK_PRODUCT = {
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
+/** An index's asset; an int16 one declares its scale, offset and no-data in raster:bands. */
+async function indexAsset(dir: string, d: IndexDef, statistics: BandStatistics | undefined, dtype: SceneIndicesParams["dtype"]): Promise<CogAsset> {
+  if (dtype !== "int16") return assetFor(dir, d, statistics);
+  const asset = await assetFor(dir, { ...d, dataType: "int16" }, undefined);
+  return { ...asset, extra: { "raster:bands": [int16RasterBand({ ...(d.unit ? { unit: d.unit } : {}), ...(statistics ? { statistics } : {}) })] } };
+}
+
 /** The table's indices, and whether the Disturbance Index (which needs a first pass) is wanted. */
 function resolveIndices(scene: SceneReader, names: string[]): { defs: IndexDef[]; wantDi: boolean } {
   const available = Object.keys(scene.bands) as BandLetter[];
@@ -175,8 +185,10 @@ async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, 
   const rule = scene.qa ? maskRuleFor(scene.qa.kind, params.mask) : undefined;
   const letters = [...new Set(defs.flatMap((d) => d.bands))];
   const inflight = new Inflight(); // one tile budget for all the writers (write/cog.ts)
+  const int16 = params.dtype === "int16";
+  const scaled = int16 ? { nodata: INT16_NODATA, scale: [INT16_SCALE], offset: [0] } : {};
   const writers = await Promise.all(
-    defs.map((d) => CogWriter.create(join(dir, `${d.name}.tif`), grid, "float32", 1, { ...cogOptions(scene, d.name), inflight })),
+    defs.map((d) => CogWriter.create(join(dir, `${d.name}.tif`), grid, int16 ? "int16" : "float32", 1, { ...cogOptions(scene, d.name), ...scaled, inflight })),
   );
   const maskWriter = await CogWriter.create(join(dir, "mask.tif"), grid, "uint8", 1, {
     ...cogOptions(scene, "mask"),
@@ -187,6 +199,7 @@ async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, 
   const stats = new Map(defs.map((d) => [d.name, new RunningStats()]));
   const rows = params.blockRows ?? 512;
   const out = new Float32Array(rows * win.width);
+  const out16 = int16 ? new Int16Array(rows * win.width) : undefined;
   let inAoi = 0;
   let valid = 0;
   try {
@@ -207,7 +220,8 @@ async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, 
         const o = out.subarray(0, n);
         computeIndexInto(d, bands, mask, o, scene.sensor);
         stats.get(d.name)!.add(o);
-        await writers[k]!.writeRows(y, [o]);
+        if (out16) quantizeInto(o, out16.subarray(0, n));
+        await writers[k]!.writeRows(y, [out16 ? out16.subarray(0, n) : o]);
       }
       await maskWriter.writeRows(y, [mask]);
     }

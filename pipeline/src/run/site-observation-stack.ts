@@ -5,13 +5,13 @@
  * masked, harmonised reflectance exactly as the composite's inputs; masked pixels are no-data.
  * A pixel's chart reads one tile per year to show every observation, masked ones as gaps.
  *
- * Stored as int16 with scale 1e-4 and no-data -32768 (the usual trade for index stacks: half of
- * float32 and it compresses; 1e-4 is far below sensor noise). Values beyond +-3.2767 (EVI near a
- * zero denominator) are clamped and counted in the file's metadata and the item.
+ * Stored as int16 with scale 1e-4 and no-data -32768 (indices/scaled-int16.ts); clamped values are
+ * counted in the file's metadata and the item.
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { computeIndex } from "../indices/compute.ts";
+import { INT16_NODATA, INT16_SCALE, int16RasterBand, quantizeInto } from "../indices/scaled-int16.ts";
 import { indexByName } from "../indices/table.ts";
 import type { Grid } from "../raster.ts";
 import type { Site } from "../site/site.ts";
@@ -21,28 +21,6 @@ import { writeCog } from "../write/cog.ts";
 import { type CogAsset, stacItem } from "../write/stac.ts";
 import { assetFor } from "./scene-item.ts";
 import type { Observation } from "./site-observations.ts";
-
-export const OBSERVATION_SCALE = 1e-4;
-export const OBSERVATION_NODATA = -32768;
-
-/** Index values to int16 steps of OBSERVATION_SCALE; NaN -> no-data. Returns the clamped count. */
-export function quantizeInto(values: Float32Array, out: Int16Array): number {
-  let clamped = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isNaN(v)) {
-      out[i] = OBSERVATION_NODATA;
-      continue;
-    }
-    let q = Math.round(v / OBSERVATION_SCALE);
-    if (q > 32767 || q < -32767) {
-      q = q > 0 ? 32767 : -32767;
-      clamped++;
-    }
-    out[i] = q;
-  }
-  return clamped;
-}
 
 export async function writeObservationStacks(site: Site, grid: Grid, year: number, obs: Observation[], names: string[], outDir: string): Promise<void> {
   if (!obs.length) return;
@@ -62,8 +40,8 @@ export async function writeObservationStacks(site: Site, grid: Grid, year: numbe
     });
     clampedPerIndex[name] = clamped;
     await writeCog(join(dir, `${name}.tif`), grid, bands, {
-      nodata: OBSERVATION_NODATA,
-      scale: bands.map(() => OBSERVATION_SCALE),
+      nodata: INT16_NODATA,
+      scale: bands.map(() => INT16_SCALE),
       offset: bands.map(() => 0),
       bandDescriptions: dates,
       metadata: {
@@ -80,7 +58,7 @@ export async function writeObservationStacks(site: Site, grid: Grid, year: numbe
       { name, title: `${def.title}: every observation of ${year}`, range: def.range, colormap: def.colormap, dataType: "int16", unit: def.unit },
       undefined,
     );
-    const rasterBands = dates.map((d) => ({ data_type: "int16", nodata: OBSERVATION_NODATA, scale: OBSERVATION_SCALE, offset: 0, description: d }));
+    const rasterBands = dates.map((d) => int16RasterBand({ description: d }));
     assets[name] = { ...asset, extra: { "raster:bands": rasterBands } };
   }
   const item = stacItem({
