@@ -204,6 +204,38 @@ function ndviOf(site: string, f: number): number {
   return (n - r) / (n + r);
 }
 
+describe("rerun", () => {
+  it("of run and verify into the same directory rewrites every file byte for byte but run.json's timings; the run key stays", () => {
+    const dir = join(root, "run", "ganzhou");
+    const claim = "samples/claims/ganzhou-restored-fraction.json";
+    const hashes = () => {
+      const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      return new Map(
+        files.map((e) => [
+          join(e.parentPath, e.name),
+          createHash("sha256")
+            .update(readFileSync(join(e.parentPath, e.name)))
+            .digest("hex"),
+        ]),
+      );
+    };
+    expect(reewatch(["verify", claim, "--run", dir]).code).toBe(0);
+    const before = hashes();
+    const key = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")).key;
+    expect(reewatch(["run", "ganzhou", "--scenes", join(root, "sim", "ganzhou"), "--out", dir]).code).toBe(0);
+    expect(reewatch(["verify", claim, "--run", dir]).code).toBe(0);
+    const after = hashes();
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const changed = [...after].filter(([f, h]) => before.get(f) !== h).map(([f]) => f.slice(dir.length + 1));
+    expect(changed).toEqual(["run.json"]);
+    const rerun = JSON.parse(readFileSync(join(dir, "run.json"), "utf8"));
+    expect(rerun.key).toMatch(/^[0-9a-f]{64}$/);
+    expect(rerun.key).toBe(key);
+    const report = JSON.parse(readFileSync(join(dir, "reports", "ganzhou-restored-fraction", "report.json"), "utf8"));
+    expect(report.provenance.runKey).toBe(key);
+  }, 120_000);
+});
+
 describe("simulate", () => {
   it("is deterministic: the same seed gives the same bytes", () => {
     const a = join(root, "det-a");

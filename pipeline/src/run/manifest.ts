@@ -5,7 +5,17 @@
 
 import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
-import { sha256File } from "../write/checksum.ts";
+import { sha256File, sha256Text } from "../write/checksum.ts";
+
+/**
+ * A run's identity: SHA-256 of the software version, command, parameters and inputs (id, role,
+ * checksum; not paths, not times). Equal keys mean the same outputs, so reports cite it rather
+ * than a hash of run.json, whose timings change with every rerun.
+ */
+export function runKey(run: { command?: unknown; parameters?: unknown; inputs?: ManifestInput[]; software?: { version?: string } }): string {
+  const inputs = (run.inputs ?? []).map((i) => [i.id, i.role ?? "", i.sha256]);
+  return sha256Text(JSON.stringify([run.software?.version ?? SOFTWARE_VERSION, run.command, run.parameters, inputs]));
+}
 
 export interface ManifestInput {
   id: string;
@@ -54,8 +64,10 @@ export class RunManifest {
   }
 
   toJSON(): Record<string, unknown> {
+    const software = { name: "reewatch", version: SOFTWARE_VERSION, node: process.version };
     return {
-      software: { name: "reewatch", version: SOFTWARE_VERSION, node: process.version },
+      software,
+      key: runKey({ software, command: this.command, parameters: this.parameters, inputs: this.inputs }),
       command: this.command,
       parameters: this.parameters,
       inputs: this.inputs,

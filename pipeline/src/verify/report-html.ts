@@ -172,7 +172,7 @@ function provenanceSummary(p: Record<string, unknown>): string {
   const rows: [string, unknown][] = [
     ["software", JSON.stringify(p.software)],
     ["run", p.run],
-    ["run.json SHA-256", p.runJsonSha256],
+    ["run key (SHA-256 of version, command, parameters, inputs)", p.runKey],
     ["claim SHA-256", p.claimSha256],
     ["inputs", `${inputs} files with SHA-256 (below)`],
     ["seed", p.seed],

@@ -1,10 +1,12 @@
 /** What `verify` reads from a run directory: the site, the grid, rasters by name, the records. */
+
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BadParameter } from "../errors.ts";
 import type { Affine, Grid } from "../raster.ts";
 import { readWhole } from "../read/geotiff.ts";
 import { readRunCatalog } from "../read/run-catalog.ts";
+import type { ManifestInput } from "../run/manifest.ts";
 import { loadTruth, type TruthLabels } from "../run/truth-labels.ts";
 import { type Site, SiteSchema } from "../site/site.ts";
 
@@ -17,11 +19,20 @@ export interface RunData {
   dates: string[];
   maskedFraction: Record<string, number>;
   zonal: Record<string, unknown>[];
-  runJson: Record<string, unknown>;
+  runJson: RunJson;
   truth: TruthLabels | null;
   raster(rel: string): Promise<Float32Array>;
   /** Every band of a multiband raster (true colour). */
   bands(rel: string): Promise<ArrayLike<number>[]>;
+}
+
+/** The parts of run.json a report cites (run/manifest.ts writes it). */
+export interface RunJson {
+  key?: string;
+  command?: string;
+  software?: { version?: string };
+  parameters?: Record<string, unknown>;
+  inputs?: ManifestInput[];
 }
 
 async function json(path: string, what: string): Promise<any> {

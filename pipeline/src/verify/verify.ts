@@ -3,9 +3,10 @@
  * report.html out, with the measured value, its 95 % CI, the verdict, maps, the zone's series
  * against the control, the masked fraction per year and the provenance to reproduce it.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { BadParameter } from "../errors.ts";
+import { runKey } from "../run/manifest.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { sha256Text } from "../write/checksum.ts";
@@ -83,7 +84,7 @@ async function provenanceOf(run: RunData, runDir: string, claimText: string, see
   return {
     software: { reewatch: SOFTWARE_VERSION },
     run: runDir,
-    runJsonSha256: sha256Text(await readFile(join(runDir, "run.json"))),
+    runKey: run.runJson.key ?? runKey(run.runJson),
     claimSha256: sha256Text(claimText),
     inputs: run.runJson.inputs,
     parameters: run.runJson.parameters,
