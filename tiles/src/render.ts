@@ -7,7 +7,7 @@
 import sharp from "sharp";
 import type { GeoTiff, TiffImage } from "../../pipeline/src/index.ts";
 import { colorize, invertAffine, transformer } from "../../pipeline/src/index.ts";
-import { TILE, tileBounds } from "./mercator.ts";
+import { type Bounds, TILE, tileBounds } from "./mercator.ts";
 
 export interface Style {
   kind: "continuous" | "categorical" | "rgb";
@@ -17,12 +17,27 @@ export interface Style {
 
 const CTRL = 16;
 
+type SourceTransform = ReturnType<typeof transformer>;
+type Samples = Awaited<ReturnType<GeoTiff["read"]>>;
+type Affine = ReturnType<typeof invertAffine>;
+
 /** RGBA pixels of the tile (`size` x `size`, TILE or 2 TILE), or null when the tile misses the raster. */
 export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: number, style: Style, size = TILE): Promise<Uint8Array | null> {
   const grid = tiff.grid!;
-  const toSrc = transformer("EPSG:3857", grid.crs);
-  const [bx0, by0, bx1, by1] = tileBounds(z, x, y);
-  // Source coordinates of a (CTRL+1)^2 lattice over the tile.
+  const lat = sourceLattice(transformer("EPSG:3857", grid.crs), tileBounds(z, x, y));
+  const { image, scale } = pickImage(tiff, lat, size);
+  const sy = tiff.image.height / image.height;
+  const inv = invertAffine([grid.transform[0] * scale, grid.transform[1], grid.transform[2], grid.transform[3], grid.transform[4] * sy, grid.transform[5]]);
+  const map = mapTilePixels({ lattice: lat, inverse: inv, image, size });
+  if (!map) return null;
+  const bands = style.kind === "rgb" ? [0, 1, 2] : [0];
+  const data = await tiff.read(map.win, bands, image);
+  if (style.kind === "rgb") return sampleRgb(map, data, size);
+  return colorize(sampleValues(map, data, size), style.colormap, style.range, tiff.nodata);
+}
+
+/** Source coordinates of a (CTRL+1)^2 lattice over the tile. */
+function sourceLattice(toSrc: SourceTransform, [bx0, by0, bx1, by1]: Bounds): Float64Array {
   const lat = new Float64Array((CTRL + 1) ** 2 * 2);
   for (let j = 0; j <= CTRL; j++)
     for (let i = 0; i <= CTRL; i++) {
@@ -32,16 +47,28 @@ export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: num
       lat[2 * (j * (CTRL + 1) + i)] = sx;
       lat[2 * (j * (CTRL + 1) + i) + 1] = sy;
     }
-  const { image, scale } = pickImage(tiff, lat, size);
-  const sy = tiff.image.height / image.height;
-  const inv = invertAffine([grid.transform[0] * scale, grid.transform[1], grid.transform[2], grid.transform[3], grid.transform[4] * sy, grid.transform[5]]);
+  return lat;
+}
+
+/** Where each tile pixel falls in the chosen image, and the image window that covers them. */
+interface PixelMap {
+  /** Image column and row of tile pixel k (row-major); may lie outside the image. */
+  cols: Int32Array;
+  rows: Int32Array;
+  /** The smallest image window holding every tile pixel that lands inside the image. */
+  win: { x: number; y: number; width: number; height: number };
+}
+
+/** Image pixel of every tile pixel centre (bilinear between lattice points); null when none lands in the image. */
+function mapTilePixels(o: { lattice: Float64Array; inverse: Affine; image: TiffImage; size: number }): PixelMap | null {
+  const { lattice: lat, image, size } = o;
   const cols = new Int32Array(size * size);
   const rows = new Int32Array(size * size);
   let c0 = Infinity;
   let r0 = Infinity;
   let c1 = -Infinity;
   let r1 = -Infinity;
-  const [ia, ib, ic, id, ie, iff] = inv;
+  const [ia, ib, ic, id, ie, iff] = o.inverse;
   const W = CTRL + 1;
   for (let py = 0; py < size; py++) {
     const fy = ((py + 0.5) / size) * CTRL;
@@ -71,29 +98,33 @@ export async function renderTileRgba(tiff: GeoTiff, z: number, x: number, y: num
     }
   }
   if (c1 < 0) return null;
-  const win = { x: c0, y: r0, width: c1 - c0 + 1, height: r1 - r0 + 1 };
-  const bands = style.kind === "rgb" ? [0, 1, 2] : [0];
-  const data = await tiff.read(win, bands, image);
+  return { cols, rows, win: { x: c0, y: r0, width: c1 - c0 + 1, height: r1 - r0 + 1 } };
+}
+
+/** The three bands passed through as RGB; a pixel whose first band is 0 stays transparent. */
+function sampleRgb({ cols, rows, win }: PixelMap, data: Samples, size: number): Uint8Array {
   const out = new Uint8Array(size * size * 4);
-  if (style.kind === "rgb") {
-    for (let k = 0; k < size * size; k++) {
-      const c = cols[k]! - c0;
-      const r = rows[k]! - r0;
-      if (c < 0 || r < 0 || c >= win.width || r >= win.height) continue;
-      const q = r * win.width + c;
-      if (!data[0]![q]) continue;
-      out.set([data[0]![q]!, data[1]![q]!, data[2]![q]!, 255], k * 4);
-    }
-    return out;
+  for (let k = 0; k < size * size; k++) {
+    const c = cols[k]! - win.x;
+    const r = rows[k]! - win.y;
+    if (c < 0 || r < 0 || c >= win.width || r >= win.height) continue;
+    const q = r * win.width + c;
+    if (!data[0]![q]) continue;
+    out.set([data[0]![q]!, data[1]![q]!, data[2]![q]!, 255], k * 4);
   }
+  return out;
+}
+
+/** The first band's value at every tile pixel, NaN outside the image (to colourise). */
+function sampleValues({ cols, rows, win }: PixelMap, data: Samples, size: number): Float32Array {
   const values = new Float32Array(size * size).fill(Number.NaN);
   for (let k = 0; k < size * size; k++) {
-    const c = cols[k]! - c0;
-    const r = rows[k]! - r0;
+    const c = cols[k]! - win.x;
+    const r = rows[k]! - win.y;
     if (c < 0 || r < 0 || c >= win.width || r >= win.height) continue;
     values[k] = data[0]![r * win.width + c]!;
   }
-  return colorize(values, style.colormap, style.range, tiff.nodata);
+  return values;
 }
 
 /** The coarsest image whose pixels are still no larger than the tile's (in source units). */

@@ -59,54 +59,11 @@ export async function indexSites(dir: string): Promise<SiteInfo[]> {
 async function siteInfo(dir: string): Promise<SiteInfo> {
   const site = await readJson(join(dir, "site.json"));
   const catalog = await readRunCatalog(dir);
-  const products = new Map<string, ProductInfo>();
-  const add = (key: string, a: any, date: string, itemFile: string, kindOverride?: ProductInfo["kind"]) => {
-    const p: ProductInfo = products.get(key) ?? {
-      key,
-      label: { en: a.title ?? key, zh: ZH[key] ?? a.title ?? key },
-      unit: a["raster:bands"]?.[0]?.unit ?? "",
-      kind: kindOverride ?? (a["reewatch:colormap"] === "rgb" ? "rgb" : a["reewatch:colormap"] === "classes" ? "categorical" : "continuous"),
-      range: a["reewatch:range"],
-      colormap: a["reewatch:colormap"] === "rgb" ? "rgb" : a["reewatch:colormap"],
-      dates: [] as string[],
-      files: {},
-    };
-    p.dates.push(date);
-    p.files[date] = { cog: inRun(catalog.dir, itemFile, a.href), item: inRun(catalog.dir, itemFile) };
-    products.set(key, p);
-  };
+  const products = productsOf(catalog);
   const dates = catalog.composites.map((c) => c.key);
-  for (const { key: d, item, file } of catalog.composites) {
-    // Map layers are the COG products; a thumbnail (or any other browse file) is not one.
-    for (const [k, a] of Object.entries<any>(item.assets)) if (!["count", "doy"].includes(k) && String(a.type).includes("geotiff")) add(k, a, d, file);
-  }
-  const change = catalog.change;
-  if (change)
-    for (const [k, a] of Object.entries<any>(change.item.assets)) {
-      const m = /^class_(\d{4})$/.exec(k);
-      if (m) add("classes", { ...a, title: "Change classes" }, m[1]!, change.file, "categorical");
-      else if (KEEP_SINGLE.includes(k)) add(k, a, "-", change.file, k === "disturbed" ? "categorical" : undefined);
-    }
   const aoi = parseAoi(site.aoi);
   const [w, s, e, n] = ringsBounds(aoi.polygons);
-  const feature = (geometry: unknown, name: string, kind: string) => ({
-    type: "Feature",
-    properties: { name, kind },
-    geometry,
-  });
-  const reports = join(dir, "reports");
-  const claims: ClaimSummary[] = [];
-  for (const id of (await readdir(reports).catch(() => [] as string[])).sort()) {
-    const r = await readJson(join(reports, id, "report.json")).catch(() => null);
-    if (r)
-      claims.push({
-        id,
-        text: r.claim.text ?? id,
-        verdict: r.verdict,
-        measured: r.measured,
-        report: `/reports/${site.key}/${id}/report.html`,
-      });
-  }
+  const claims = await claimsOf(dir, site.key);
   const run = await readJson(join(dir, "run.json")).catch(() => ({ software: { version: "?" } }));
   return {
     key: site.key,
@@ -118,19 +75,115 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
     center: [(w + e) / 2, (s + n) / 2],
     zoom: Math.max(8, Math.min(15, Math.round(Math.log2(360 / (e - w))) + 1)),
     dates,
-    products: [...products.values()],
-    zones: {
-      type: "FeatureCollection",
-      features: [
-        feature(site.aoi, "AOI", "aoi"),
-        ...site.zones.filter((z: any) => !z.outsideAoi).map((z: any) => feature(z.geometry, z.name, "zone")),
-        ...site.controls.map((z: any) => feature(z.geometry, z.name, "control")),
-      ],
-    },
+    products,
+    zones: zonesOf(site),
     claims,
     changeIndex: site.changeIndex,
     ...(site.season?.start && site.season?.end && site.mode !== "pair" ? { season: { start: site.season.start, end: site.season.end } } : {}),
     provenance: { software: `reewatch ${run.software?.version ?? "?"}`, run: `/stac/${site.key}/run.json` },
+  };
+}
+
+/** The fields of a STAC asset that describe a map layer, as the pipeline writes them. */
+interface LayerAsset {
+  href: string;
+  title?: string;
+  "raster:bands"?: { unit?: string }[];
+  "reewatch:colormap": string;
+  "reewatch:range": [number, number];
+}
+
+/** One map layer at one date: a STAC asset of an item file. */
+interface ProductEntry {
+  key: string;
+  asset: LayerAsset;
+  date: string;
+  itemFile: string;
+  kind?: ProductInfo["kind"];
+}
+
+/** The run's map layers in catalog order: composite products per date, then the change products. */
+function productsOf(catalog: RunCatalog): ProductInfo[] {
+  const products = new Map<string, ProductInfo>();
+  const add = ({ key, asset: a, date, itemFile, kind }: ProductEntry) => {
+    const p: ProductInfo = products.get(key) ?? newProduct(key, a, kind);
+    p.dates.push(date);
+    p.files[date] = { cog: inRun(catalog.dir, itemFile, a.href), item: inRun(catalog.dir, itemFile) };
+    products.set(key, p);
+  };
+  for (const { key: d, item, file } of catalog.composites) {
+    // Map layers are the COG products; a thumbnail (or any other browse file) is not one.
+    for (const [k, a] of Object.entries<any>(item.assets))
+      if (!["count", "doy"].includes(k) && String(a.type).includes("geotiff")) add({ key: k, asset: a, date: d, itemFile: file });
+  }
+  const change = catalog.change;
+  if (change)
+    for (const [k, a] of Object.entries<any>(change.item.assets)) {
+      const m = /^class_(\d{4})$/.exec(k);
+      if (m) add({ key: "classes", asset: { ...a, title: "Change classes" }, date: m[1]!, itemFile: change.file, kind: "categorical" });
+      else if (KEEP_SINGLE.includes(k)) add({ key: k, asset: a, date: "-", itemFile: change.file, kind: k === "disturbed" ? "categorical" : undefined });
+    }
+  return [...products.values()];
+}
+
+/** A product with no dates yet, described by its first asset (`kind` overrides the colour map's). */
+function newProduct(key: string, a: LayerAsset, kind: ProductInfo["kind"] | undefined): ProductInfo {
+  return {
+    key,
+    label: { en: a.title ?? key, zh: ZH[key] ?? a.title ?? key },
+    unit: a["raster:bands"]?.[0]?.unit ?? "",
+    kind: kind ?? (a["reewatch:colormap"] === "rgb" ? "rgb" : a["reewatch:colormap"] === "classes" ? "categorical" : "continuous"),
+    range: a["reewatch:range"],
+    colormap: a["reewatch:colormap"] === "rgb" ? "rgb" : a["reewatch:colormap"],
+    dates: [] as string[],
+    files: {},
+  };
+}
+
+/** The claims checked for the site: reports/<id>/report.json, by id; unreadable reports are left out. */
+async function claimsOf(dir: string, siteKey: string): Promise<ClaimSummary[]> {
+  const reports = join(dir, "reports");
+  const claims: ClaimSummary[] = [];
+  for (const id of (await readdir(reports).catch(() => [] as string[])).sort()) {
+    const r = await readJson(join(reports, id, "report.json")).catch(() => null);
+    if (r)
+      claims.push({
+        id,
+        text: r.claim.text ?? id,
+        verdict: r.verdict,
+        measured: r.measured,
+        report: `/reports/${siteKey}/${id}/report.html`,
+      });
+  }
+  return claims;
+}
+
+/** The outlines of site.json that the map draws. */
+interface SiteOutlines {
+  aoi: unknown;
+  zones: { geometry: unknown; name: string; outsideAoi?: boolean }[];
+  controls: { geometry: unknown; name: string }[];
+}
+
+/** The AOI, the zones inside it and the control areas as one GeoJSON FeatureCollection. */
+function zonesOf(site: SiteOutlines): PublicSite["zones"] {
+  return {
+    type: "FeatureCollection",
+    features: [
+      feature(site.aoi, "AOI", "aoi"),
+      // Zones flagged outsideAoi are listed in reports but not mapped.
+      ...site.zones.filter((z) => !z.outsideAoi).map((z) => feature(z.geometry, z.name, "zone")),
+      ...site.controls.map((z) => feature(z.geometry, z.name, "control")),
+    ],
+  };
+}
+
+/** A GeoJSON Feature named and kinded for the map's outline layers. */
+function feature(geometry: unknown, name: string, kind: string) {
+  return {
+    type: "Feature",
+    properties: { name, kind },
+    geometry,
   };
 }
 

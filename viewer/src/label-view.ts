@@ -55,98 +55,139 @@ export function renderProgress(v: { labelled: number; skipped: number; total: nu
 const i18n = (key: string, tag: "span" | "legend" | "h2" | "p" = "span", attrs: Record<string, string> = {}) => h(tag, { "data-i18n": key, ...attrs }, t(key));
 
 export function skeleton(): HTMLElement[] {
-  const radio = (v: string) =>
-    h("label", { class: "conf" }, h("input", { type: "radio", name: "label-confidence", value: v, id: `label-conf-${v}` }), i18n(`confidence_${v}`));
-  const button = (id: string, key: string, shortcut: string, cls = "") =>
-    h("button", { id, type: "button", class: cls, "data-i18n-title": key }, shortcut ? h("kbd", {}, shortcut) : null, " ", i18n(key));
-  return [
+  return [header(), h("div", { id: "label-notice" }), topCard(), workArea()];
+}
+
+/** A confidence choice: one radio of the label-confidence group. */
+function confidenceRadio(v: string): HTMLElement {
+  return h("label", { class: "conf" }, h("input", { type: "radio", name: "label-confidence", value: v, id: `label-conf-${v}` }), i18n(`confidence_${v}`));
+}
+
+/** An action button with its keyboard shortcut shown (none when `shortcut` is ""). */
+function actionButton(id: string, key: string, shortcut: string, cls = ""): HTMLElement {
+  return h("button", { id, type: "button", class: cls, "data-i18n-title": key }, shortcut ? h("kbd", {}, shortcut) : null, " ", i18n(key));
+}
+
+/** Title, site name, language and exit buttons. */
+function header(): HTMLElement {
+  return h(
+    "header",
+    { class: "brand label-head" },
+    h("div", {}, i18n("labelTitle", "h2"), h("p", { id: "label-site", class: "tagline" })),
     h(
-      "header",
-      { class: "brand label-head" },
-      h("div", {}, i18n("labelTitle", "h2"), h("p", { id: "label-site", class: "tagline" })),
+      "div",
+      { class: "label-head-buttons" },
+      h("button", { id: "label-lang", type: "button", class: "lang" }),
+      h("button", { id: "label-exit", type: "button", class: "lang", "data-i18n": "labelExit" }, t("labelExit")),
+    ),
+  );
+}
+
+/** Who labels (or the form asking their name), progress and export, status line. */
+function topCard(): HTMLElement {
+  return h(
+    "section",
+    { class: "card label-top" },
+    h("div", { id: "label-who-line" }),
+    nameForm(),
+    progressBox(),
+    h("p", { id: "label-status", class: "label-status", role: "status", "aria-live": "polite" }),
+  );
+}
+
+/** Asks the labeller's name before the first point. */
+function nameForm(): HTMLElement {
+  return h(
+    "form",
+    { id: "label-name-form", class: "label-name-form", hidden: true },
+    h("label", { for: "label-name", class: "field-label", "data-i18n": "labelNameAsk" }, t("labelNameAsk")),
+    h("input", { id: "label-name", type: "text", maxlength: 80, autocomplete: "name", required: true }),
+    h("button", { type: "submit", class: "primary", "data-i18n": "labelStart" }, t("labelStart")),
+  );
+}
+
+/** Progress bar, counts and position, and the export button. */
+function progressBox(): HTMLElement {
+  return h(
+    "div",
+    { id: "label-progress-box", hidden: true },
+    h("progress", { id: "label-bar", max: 1, value: 0 }),
+    h(
+      "div",
+      { class: "progress-line" },
+      h("p", {}, h("b", { id: "label-progress" }), " · ", h("span", { id: "label-position" }), h("span", { id: "label-skipped" })),
+      actionButton("label-export", "labelExport", ""),
+    ),
+  );
+}
+
+/** The labelling itself, shown once a name is given: point, form, series, and the all-done card. */
+function workArea(): HTMLElement {
+  return h(
+    "div",
+    { id: "label-work", hidden: true },
+    pointCard(),
+    formCard(),
+    seriesCard(),
+    h("section", { class: "card", id: "label-done", hidden: true }, i18n("labelAllDone", "p")),
+  );
+}
+
+/** The point: title, map stratum, chip years and the chips. */
+function pointCard(): HTMLElement {
+  return h(
+    "section",
+    { class: "card", id: "label-point" },
+    h("h2", { id: "label-point-title" }),
+    h("p", { id: "label-stratum", class: "label-stratum" }),
+    h(
+      "div",
+      { class: "point-options" },
+      h("label", { class: "check small" }, h("input", { id: "label-show-stratum", type: "checkbox" }), i18n("labelShowStratum")),
       h(
         "div",
-        { class: "label-head-buttons" },
-        h("button", { id: "label-lang", type: "button", class: "lang" }),
-        h("button", { id: "label-exit", type: "button", class: "lang", "data-i18n": "labelExit" }, t("labelExit")),
+        { class: "chip-years" },
+        h("label", {}, i18n("labelBefore"), " ", h("select", { id: "label-before" })),
+        h("label", {}, i18n("labelAfter"), " ", h("select", { id: "label-after" })),
       ),
     ),
-    h("div", { id: "label-notice" }),
+    h("div", { id: "label-chips", class: "chips" }),
+    i18n("labelChipNote", "p", { class: "muted small" }),
+  );
+}
+
+/** Class buttons, confidence and note, navigation buttons and key help. */
+function formCard(): HTMLElement {
+  return h(
+    "section",
+    { class: "card label-form", id: "label-form" },
+    h("div", { id: "label-classes", class: "class-buttons", role: "group", "data-i18n-aria": "labelClass" }),
     h(
-      "section",
-      { class: "card label-top" },
-      h("div", { id: "label-who-line" }),
-      h(
-        "form",
-        { id: "label-name-form", class: "label-name-form", hidden: true },
-        h("label", { for: "label-name", class: "field-label", "data-i18n": "labelNameAsk" }, t("labelNameAsk")),
-        h("input", { id: "label-name", type: "text", maxlength: 80, autocomplete: "name", required: true }),
-        h("button", { type: "submit", class: "primary", "data-i18n": "labelStart" }, t("labelStart")),
-      ),
-      h(
-        "div",
-        { id: "label-progress-box", hidden: true },
-        h("progress", { id: "label-bar", max: 1, value: 0 }),
-        h(
-          "div",
-          { class: "progress-line" },
-          h("p", {}, h("b", { id: "label-progress" }), " · ", h("span", { id: "label-position" }), h("span", { id: "label-skipped" })),
-          button("label-export", "labelExport", ""),
-        ),
-      ),
-      h("p", { id: "label-status", class: "label-status", role: "status", "aria-live": "polite" }),
+      "div",
+      { class: "conf-note" },
+      h("fieldset", { class: "confidence" }, i18n("labelConfidence", "legend"), confidenceRadio("high"), confidenceRadio("medium"), confidenceRadio("low")),
+      h("label", { class: "note" }, i18n("labelNote"), " ", h("kbd", {}, "n"), " ", h("input", { id: "label-note", type: "text", maxlength: 2000 })),
     ),
     h(
       "div",
-      { id: "label-work", hidden: true },
-      h(
-        "section",
-        { class: "card", id: "label-point" },
-        h("h2", { id: "label-point-title" }),
-        h("p", { id: "label-stratum", class: "label-stratum" }),
-        h(
-          "div",
-          { class: "point-options" },
-          h("label", { class: "check small" }, h("input", { id: "label-show-stratum", type: "checkbox" }), i18n("labelShowStratum")),
-          h(
-            "div",
-            { class: "chip-years" },
-            h("label", {}, i18n("labelBefore"), " ", h("select", { id: "label-before" })),
-            h("label", {}, i18n("labelAfter"), " ", h("select", { id: "label-after" })),
-          ),
-        ),
-        h("div", { id: "label-chips", class: "chips" }),
-        i18n("labelChipNote", "p", { class: "muted small" }),
-      ),
-      h(
-        "section",
-        { class: "card label-form", id: "label-form" },
-        h("div", { id: "label-classes", class: "class-buttons", role: "group", "data-i18n-aria": "labelClass" }),
-        h(
-          "div",
-          { class: "conf-note" },
-          h("fieldset", { class: "confidence" }, i18n("labelConfidence", "legend"), radio("high"), radio("medium"), radio("low")),
-          h("label", { class: "note" }, i18n("labelNote"), " ", h("kbd", {}, "n"), " ", h("input", { id: "label-note", type: "text", maxlength: 2000 })),
-        ),
-        h(
-          "div",
-          { class: "buttons" },
-          button("label-prev", "labelPrev", "←"),
-          button("label-skip", "labelSkip", "s"),
-          button("label-undo", "labelUndo", "u"),
-          button("label-next", "labelNext", "→"),
-        ),
-        h("p", { id: "label-keys", class: "muted small" }),
-      ),
-      h(
-        "section",
-        { class: "card", id: "label-series" },
-        h("p", { id: "label-chart-title", class: "muted small" }),
-        h("div", { id: "label-chart", class: "chart" }),
-      ),
-      h("section", { class: "card", id: "label-done", hidden: true }, i18n("labelAllDone", "p")),
+      { class: "buttons" },
+      actionButton("label-prev", "labelPrev", "←"),
+      actionButton("label-skip", "labelSkip", "s"),
+      actionButton("label-undo", "labelUndo", "u"),
+      actionButton("label-next", "labelNext", "→"),
     ),
-  ];
+    h("p", { id: "label-keys", class: "muted small" }),
+  );
+}
+
+/** The chart of the point's time series. */
+function seriesCard(): HTMLElement {
+  return h(
+    "section",
+    { class: "card", id: "label-series" },
+    h("p", { id: "label-chart-title", class: "muted small" }),
+    h("div", { id: "label-chart", class: "chart" }),
+  );
 }
 
 /** One figure: the chip scaled up pixel for pixel, the sampled (centre) pixel outlined. */

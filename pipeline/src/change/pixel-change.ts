@@ -75,10 +75,37 @@ export function changeMaps(
   minMagnitude: number,
   trendStack: readonly Float32Array[] = stack,
 ): ChangeMaps {
-  const T = years.length;
-  const n = mask.length;
+  const m = emptyChangeMaps(years, mask.length);
+  const input: ChangeInput = { years, stack, sign, minMagnitude, trendStack };
+  // One series buffer refilled per pixel, so the pixel loop does not allocate three arrays per pixel.
+  const series: PixelSeries = { years: [], values: [], at: [] };
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    changePixel(m, i, input, series);
+  }
+  return m;
+}
+
+/** What `changeMaps` was given, bar the mask. */
+interface ChangeInput {
+  years: number[];
+  stack: readonly Float32Array[];
+  sign: 1 | -1;
+  minMagnitude: number;
+  trendStack: readonly Float32Array[];
+}
+
+/** A pixel's finite values, loss-positive, with their years and their indices in `years`. */
+interface PixelSeries {
+  years: number[];
+  values: number[];
+  at: number[];
+}
+
+/** Maps of `n` pixels meaning "nothing found": 0 for years and durations, NaN for values. */
+function emptyChangeMaps(years: number[], n: number): ChangeMaps {
   const nan = () => new Float32Array(n).fill(Number.NaN);
-  const m: ChangeMaps = {
+  return {
     years,
     disturbanceYear: new Int16Array(n),
     magnitude: nan(),
@@ -95,42 +122,45 @@ export function changeMaps(
       duration: Array.from({ length: LANDTRENDR_DEFAULTS.maxSegments }, () => new Int16Array(n)),
     },
   };
-  const ty: number[] = [];
-  const tv: number[] = [];
-  const tk: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (!mask[i]) continue;
-    ty.length = 0;
-    tv.length = 0;
-    tk.length = 0;
-    for (let k = 0; k < T; k++)
-      if (Number.isFinite(stack[k]![i]!)) {
-        ty.push(years[k]!);
-        tv.push(sign * stack[k]![i]!);
-        tk.push(k);
-      }
-    const tr = theilSenMannKendall(
-      years,
-      trendStack.map((a) => a[i]!),
-    );
-    m.slope[i] = tr.slope;
-    m.mkP[i] = tr.p;
-    const s = segment(ty, tv, LANDTRENDR_DEFAULTS);
-    if (!s) continue;
-    m.rmse[i] = s.rmse;
-    for (let j = 0; j < tk.length; j++) m.fitted[tk[j]!]![i] = sign * s.fitted[j]!;
-    disturbanceSegments(s, minMagnitude).forEach((d, k) => {
-      m.segments.year[k]![i] = d.year;
-      m.segments.magnitude[k]![i] = d.magnitude;
-      m.segments.duration[k]![i] = d.duration;
-    });
-    const d = greatestDisturbance(s, minMagnitude);
-    if (!d) continue;
-    m.disturbanceYear[i] = d.year;
-    m.magnitude[i] = d.magnitude;
-    m.duration[i] = d.duration;
-    m.preValue[i] = sign * d.preValue;
-    m.recoveryRate[i] = d.recoveryRate;
-  }
-  return m;
+}
+
+/** Fills `series` with pixel `i`'s finite values of `stack`, oriented so that loss is positive. */
+function readSeries(series: PixelSeries, { years, stack, sign }: ChangeInput, i: number): void {
+  series.years.length = 0;
+  series.values.length = 0;
+  series.at.length = 0;
+  for (let k = 0; k < years.length; k++)
+    if (Number.isFinite(stack[k]![i]!)) {
+      series.years.push(years[k]!);
+      series.values.push(sign * stack[k]![i]!);
+      series.at.push(k);
+    }
+}
+
+/** Trend, segmentation fit, loss segments and greatest disturbance of pixel `i`, written into `m`. */
+function changePixel(m: ChangeMaps, i: number, input: ChangeInput, series: PixelSeries): void {
+  const { years, sign, minMagnitude, trendStack } = input;
+  readSeries(series, input, i);
+  const tr = theilSenMannKendall(
+    years,
+    trendStack.map((a) => a[i]!),
+  );
+  m.slope[i] = tr.slope;
+  m.mkP[i] = tr.p;
+  const s = segment(series.years, series.values, LANDTRENDR_DEFAULTS);
+  if (!s) return;
+  m.rmse[i] = s.rmse;
+  for (let j = 0; j < series.at.length; j++) m.fitted[series.at[j]!]![i] = sign * s.fitted[j]!;
+  disturbanceSegments(s, minMagnitude).forEach((d, k) => {
+    m.segments.year[k]![i] = d.year;
+    m.segments.magnitude[k]![i] = d.magnitude;
+    m.segments.duration[k]![i] = d.duration;
+  });
+  const d = greatestDisturbance(s, minMagnitude);
+  if (!d) return;
+  m.disturbanceYear[i] = d.year;
+  m.magnitude[i] = d.magnitude;
+  m.duration[i] = d.duration;
+  m.preValue[i] = sign * d.preValue;
+  m.recoveryRate[i] = d.recoveryRate;
 }

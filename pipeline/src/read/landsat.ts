@@ -14,7 +14,7 @@ import { openSource, readAll } from "../source/source.ts";
 import type { BandSource } from "./band-source.ts";
 import { type GeoTiff, openGeoTiff } from "./geotiff.ts";
 import { type Mtl, mtlGrid, mtlValue, parseMtl } from "./mtl.ts";
-import type { BandInfo, OpenSceneOptions, QaInfo, SceneReader } from "./scene.ts";
+import type { BandInfo, OpenSceneOptions, QaInfo, SceneInfo, SceneReader } from "./scene.ts";
 import { sceneReader } from "./scene-reader.ts";
 import { loadItem, resolveAsset, type StacItem } from "./stac-item.ts";
 import { readTar } from "./tar.ts";
@@ -130,64 +130,13 @@ async function landsatScene(f: Found, opts: OpenSceneOptions): Promise<SceneRead
   const id = identify(f);
   const names = landsatBandNames(id.sensor);
   const files: GeoTiff[] = [];
-  const open = async (suffix: string): Promise<BandSource & { href: string }> => {
-    const m = f.members.get(suffix)!;
-    const tiff = await m.open();
-    files.push(tiff);
-    const grid = tiff.grid ?? (f.mtl ? mtlGrid(f.mtl, tiff.image.width, tiff.image.height, suffix.startsWith("ST_"), m.href) : undefined);
-    if (!grid) throw new UnsupportedFormat(`${m.href}: no georeferencing in the file and no MTL to supply it`);
-    return { tiff, band: 0, grid, href: m.href };
-  };
   try {
-    const bands: Partial<Record<BandLetter, BandSource>> = {};
-    const infos: Partial<Record<BandLetter, BandInfo>> = {};
-    for (const letter of Object.keys(names) as BandLetter[]) {
-      const name = names[letter];
-      if (!f.members.has(name)) {
-        if (letter === "T") continue;
-        throw new MissingBand(`${f.where}: band ${name} (${letter}) is missing: expected a file named ${id.id}_${name}.TIF`);
-      }
-      const src = await open(name);
-      const mtl = f.mtl;
-      const rs = landsatRadiometry(f.where, name, { ...(mtl ? { mtl: (g, k) => mtlValue(mtl, g, k) } : {}), level: id.level });
-      bands[letter] = src;
-      infos[letter] = {
-        letter,
-        name,
-        href: src.href,
-        scale: rs.scale,
-        offset: rs.offset,
-        nodata: src.tiff.nodata ?? 0,
-        grid: src.grid,
-        scaleSource: rs.source,
-      };
-    }
-    const qa = f.members.has("QA_PIXEL") ? await open("QA_PIXEL") : undefined;
-    const radsat = f.members.has("QA_RADSAT") ? await open("QA_RADSAT") : undefined;
-    const qaInfo = (kind: QaInfo["kind"], name: string, s: BandSource & { href: string }): QaInfo => ({ kind, name, href: s.href, grid: s.grid });
-    const cloud = f.mtl ? Number(mtlValue(f.mtl, "IMAGE_ATTRIBUTES", "CLOUD_COVER")) : f.cloudCover;
+    const { bands, infos } = await openBands({ f, id, names, files });
+    const qa = f.members.has("QA_PIXEL") ? await openMember(f, "QA_PIXEL", files) : undefined;
+    const radsat = f.members.has("QA_RADSAT") ? await openMember(f, "QA_RADSAT", files) : undefined;
     const grid: Grid = opts.grid ?? infos.R!.grid;
     return sceneReader({
-      info: {
-        id: id.id,
-        sensor: id.sensor,
-        datetime: acquisitionTime(f, id.date),
-        grid,
-        bands: infos,
-        ...(qa ? { qa: qaInfo("landsat-qa-pixel", "QA_PIXEL", qa) } : {}),
-        ...(radsat ? { radsat: qaInfo("landsat-qa-radsat", "QA_RADSAT", radsat) } : {}),
-        nirBand: names.N,
-        ...(cloud !== undefined && Number.isFinite(cloud) ? { cloudCover: cloud } : {}),
-        simulated: false,
-        inputs: [
-          ...new Set(
-            [...(f.mtlHref ? [f.mtlHref] : []), ...Object.values(infos).map((b) => b!.href), ...(qa ? [qa.href] : []), ...(radsat ? [radsat.href] : [])].map(
-              (h) => h.split("#")[0]!,
-            ),
-          ),
-        ],
-        metadata: { productId: id.id, processingLevel: id.level, mtl: f.mtlHref ?? "none" },
-      },
+      info: landsatInfo({ f, id, names, grid, infos, qa, radsat }),
       bands,
       ...(qa ? { qa } : {}),
       ...(radsat ? { radsat } : {}),
@@ -197,4 +146,85 @@ async function landsatScene(f: Found, opts: OpenSceneOptions): Promise<SceneRead
     await Promise.all(files.map((t) => t.close()));
     throw err;
   }
+}
+
+type LandsatId = ReturnType<typeof identify>;
+type BandNames = ReturnType<typeof landsatBandNames>;
+/** An opened member file: its first band on its grid, and where it came from. */
+type OpenedMember = BandSource & { href: string };
+
+/** Opens a member file (added to `files`, to be closed with the scene) on its own grid, or the MTL's when it has none. */
+async function openMember(f: Found, suffix: string, files: GeoTiff[]): Promise<OpenedMember> {
+  const m = f.members.get(suffix)!;
+  const tiff = await m.open();
+  files.push(tiff);
+  const grid = tiff.grid ?? (f.mtl ? mtlGrid(f.mtl, tiff.image.width, tiff.image.height, suffix.startsWith("ST_"), m.href) : undefined);
+  if (!grid) throw new UnsupportedFormat(`${m.href}: no georeferencing in the file and no MTL to supply it`);
+  return { tiff, band: 0, grid, href: m.href };
+}
+
+/** The sensor's bands, opened, with their radiometry; thermal (T) may be missing, any other band may not. */
+async function openBands(o: { f: Found; id: LandsatId; names: BandNames; files: GeoTiff[] }) {
+  const { f, id, names } = o;
+  const bands: Partial<Record<BandLetter, BandSource>> = {};
+  const infos: Partial<Record<BandLetter, BandInfo>> = {};
+  for (const letter of Object.keys(names) as BandLetter[]) {
+    const name = names[letter];
+    if (!f.members.has(name)) {
+      if (letter === "T") continue;
+      throw new MissingBand(`${f.where}: band ${name} (${letter}) is missing: expected a file named ${id.id}_${name}.TIF`);
+    }
+    const src = await openMember(f, name, o.files);
+    const mtl = f.mtl;
+    const rs = landsatRadiometry(f.where, name, { ...(mtl ? { mtl: (g, k) => mtlValue(mtl, g, k) } : {}), level: id.level });
+    bands[letter] = src;
+    infos[letter] = {
+      letter,
+      name,
+      href: src.href,
+      scale: rs.scale,
+      offset: rs.offset,
+      nodata: src.tiff.nodata ?? 0,
+      grid: src.grid,
+      scaleSource: rs.source,
+    };
+  }
+  return { bands, infos };
+}
+
+/** What the scene description is made of: the found files, the identity and the opened bands. */
+interface InfoParts {
+  f: Found;
+  id: LandsatId;
+  names: BandNames;
+  grid: Grid;
+  infos: Partial<Record<BandLetter, BandInfo>>;
+  qa: OpenedMember | undefined;
+  radsat: OpenedMember | undefined;
+}
+
+/** The scene's description: identity, bands and QA, cloud cover, and every file read. */
+function landsatInfo({ f, id, names, grid, infos, qa, radsat }: InfoParts): SceneInfo {
+  const qaInfo = (kind: QaInfo["kind"], name: string, s: OpenedMember): QaInfo => ({ kind, name, href: s.href, grid: s.grid });
+  const cloud = f.mtl ? Number(mtlValue(f.mtl, "IMAGE_ATTRIBUTES", "CLOUD_COVER")) : f.cloudCover;
+  return {
+    id: id.id,
+    sensor: id.sensor,
+    datetime: acquisitionTime(f, id.date),
+    grid,
+    bands: infos,
+    ...(qa ? { qa: qaInfo("landsat-qa-pixel", "QA_PIXEL", qa) } : {}),
+    ...(radsat ? { radsat: qaInfo("landsat-qa-radsat", "QA_RADSAT", radsat) } : {}),
+    nirBand: names.N,
+    ...(cloud !== undefined && Number.isFinite(cloud) ? { cloudCover: cloud } : {}),
+    simulated: false,
+    inputs: [
+      ...new Set(
+        [...(f.mtlHref ? [f.mtlHref] : []), ...Object.values(infos).map((b) => b!.href), ...(qa ? [qa.href] : []), ...(radsat ? [radsat.href] : [])].map(
+          (h) => h.split("#")[0]!,
+        ),
+      ),
+    ],
+    metadata: { productId: id.id, processingLevel: id.level, mtl: f.mtlHref ?? "none" },
+  };
 }

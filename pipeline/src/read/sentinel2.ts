@@ -36,26 +36,7 @@ async function fromItem(location: string, item: StacItem, opts: OpenSceneOptions
   const wanted: Record<string, string> = { ...S2_BANDS, N: nirName };
   const files: GeoTiff[] = [];
   try {
-    const bands: Partial<Record<BandLetter, BandSource>> = {};
-    const infos: Partial<Record<BandLetter, BandInfo>> = {};
-    for (const [letter, name] of Object.entries(wanted) as [BandLetter, string][]) {
-      const { href, asset } = await assetHref(location, item, name);
-      const tiff = await openGeoTiff(href);
-      files.push(tiff);
-      if (!tiff.grid) throw new UnsupportedFormat(`${href}: band ${name} carries no georeferencing`);
-      const rs = s2Radiometry(item.id, item.properties, asset["raster:bands"]?.[0]);
-      bands[letter] = { tiff, band: 0, grid: tiff.grid };
-      infos[letter] = {
-        letter,
-        name,
-        href,
-        scale: rs.scale,
-        offset: rs.offset,
-        nodata: 0,
-        grid: tiff.grid,
-        scaleSource: rs.source,
-      };
-    }
+    const { bands, infos } = await openBands({ location, item, wanted, files });
     const scl = await assetHref(location, item, "SCL").catch(() => undefined);
     const sclTiff = scl ? await openGeoTiff(scl.href) : undefined;
     if (sclTiff) files.push(sclTiff);
@@ -89,6 +70,32 @@ async function fromItem(location: string, item: StacItem, opts: OpenSceneOptions
     await Promise.all(files.map((f) => f.close()));
     throw err;
   }
+}
+
+/** The wanted bands (letter -> band name), opened (each added to `files`), with their radiometry from the item. */
+async function openBands(o: { location: string; item: StacItem; wanted: Record<string, string>; files: GeoTiff[] }) {
+  const { location, item } = o;
+  const bands: Partial<Record<BandLetter, BandSource>> = {};
+  const infos: Partial<Record<BandLetter, BandInfo>> = {};
+  for (const [letter, name] of Object.entries(o.wanted) as [BandLetter, string][]) {
+    const { href, asset } = await assetHref(location, item, name);
+    const tiff = await openGeoTiff(href);
+    o.files.push(tiff);
+    if (!tiff.grid) throw new UnsupportedFormat(`${href}: band ${name} carries no georeferencing`);
+    const rs = s2Radiometry(item.id, item.properties, asset["raster:bands"]?.[0]);
+    bands[letter] = { tiff, band: 0, grid: tiff.grid };
+    infos[letter] = {
+      letter,
+      name,
+      href,
+      scale: rs.scale,
+      offset: rs.offset,
+      nodata: 0,
+      grid: tiff.grid,
+      scaleSource: rs.source,
+    };
+  }
+  return { bands, infos };
 }
 
 /** The readable href of a band's asset; MissingBand naming the band and the file when there is none. */
