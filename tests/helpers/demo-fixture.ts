@@ -6,6 +6,6 @@ import { runDemo } from "../../pipeline/src/run/demo.ts";
 
 export async function makeDemo(): Promise<string> {
   const out = join(mkdtempSync(join(tmpdir(), "reewatch-demo-")), "demo");
-  await runDemo({ out, resolution: 60, log: () => {} });
+  await runDemo({ out, resolution: 60 });
   return out;
 }

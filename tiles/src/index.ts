@@ -3,4 +3,5 @@
  * is the only one).
  */
 export { exportStatic } from "./export-static.ts";
+export type { Served } from "./server.ts";
 export { startServer, VIEWER_DIST } from "./server.ts";

@@ -59,7 +59,16 @@ interface CachedTile {
   tag: string;
 }
 
-export async function startServer(o: ServeOptions): Promise<{ server: Server; url: string; sites: SiteInfo[]; token: string | null }> {
+export interface Served {
+  server: Server;
+  url: string;
+  sites: SiteInfo[];
+  token: string | null;
+  /** Reads the run directories again (a run finished after the server opened, as in the demo). */
+  refresh(): Promise<void>;
+}
+
+export async function startServer(o: ServeOptions): Promise<Served> {
   const sites = await indexSites(o.dir);
   const tiles = new Lru<string, CachedTile>(4000);
   const viewer = o.viewerDir ?? VIEWER_DIST;
@@ -94,7 +103,10 @@ export async function startServer(o: ServeOptions): Promise<{ server: Server; ur
   await new Promise<void>((ok, fail) => server.once("error", fail).listen(o.port ?? 8080, o.host ?? "127.0.0.1", () => ok()));
   const addr = server.address() as { port: number };
   access.origins = ownOrigins(o.host ?? "127.0.0.1", addr.port);
-  return { server, url: `http://${o.host ?? "127.0.0.1"}:${addr.port}`, sites, token: access.token };
+  const refresh = async () => {
+    sites.splice(0, sites.length, ...(await indexSites(o.dir)));
+  };
+  return { server, url: `http://${o.host ?? "127.0.0.1"}:${addr.port}`, sites, token: access.token, refresh };
 }
 
 function send(status: number, body: unknown, type = "application/json", headers: Record<string, string> = {}): Response {

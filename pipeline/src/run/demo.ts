@@ -1,49 +1,39 @@
 /**
  * The main job: the two SIMULATED sites (simulate -> run -> verify their example claims) and the
- * real Brumadinho pair (run -> verify), all under one folder the server can show.
+ * real Brumadinho pair (run -> verify), all under one folder the server can show. The sites run
+ * side by side, one worker thread each (as many at once as `jobs`, default one per core), the
+ * smallest first, so the map can open as soon as the first is ready.
  */
-import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { simulateSite } from "../simulate/simulate.ts";
-import { loadSite, SITES_DIR } from "../site/site.ts";
-import { parseClaim } from "../verify/claim.ts";
-import { verifyClaim } from "../verify/verify.ts";
-import { runSite } from "./site-run.ts";
+import { runInWorker, workerPool } from "../parallel/pool.ts";
+import type { DemoSiteMessage, DemoSiteTask } from "./demo-site.ts";
 
 export interface DemoOptions {
   out: string;
   resolution?: number;
-  log?: (line: string) => void;
+  /** Sites at once (default: one per core). */
+  jobs?: number;
+  /** Stage events and verdict lines, per site. */
+  onMessage?: (site: string, m: DemoSiteMessage) => void;
+  /** Called when a site's run and reports are complete. */
+  onSiteReady?: (site: string) => void | Promise<void>;
 }
 
-const CLAIMS_DIR = join(SITES_DIR, "..", "claims");
+/** Smallest first: the real Brumadinho pair takes seconds, the simulated sites minutes. */
+export const DEMO_SITES = ["brumadinho", "ganzhou", "bayan-obo"];
+const TASK = new URL("./demo-site.ts", import.meta.url);
 
 export async function runDemo(o: DemoOptions): Promise<string[]> {
-  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const keys = ["bayan-obo", "ganzhou", "brumadinho"];
-  for (const key of keys) {
-    const site = await loadSite(key);
-    const runDir = join(o.out, key);
-    let scenes: string | undefined;
-    if (site.simulated) {
-      scenes = join(o.out, "_scenes", key);
-      log(`SIMULATED ${key}: simulating ${site.years[0]}-${site.years[1]} ...`);
-      await simulateSite({
-        site,
-        years: site.years,
-        seed: 1,
-        out: scenes,
-        ...(o.resolution ? { resolution: o.resolution } : {}),
-      });
-    }
-    log(`${site.simulated ? "SIMULATED " : ""}${key}: running the chain ...`);
-    await runSite(site, { out: runDir, ...(scenes ? { scenesDir: scenes } : {}) });
-    for (const f of (await readdir(CLAIMS_DIR)).filter((n) => n.startsWith(`${key}-`)).sort()) {
-      const text = await readFile(join(CLAIMS_DIR, f), "utf8");
-      const claim = parseClaim(JSON.parse(text), f);
-      const r = await verifyClaim(claim, text, runDir, join(runDir, "reports", claim.id));
-      log(`  claim ${claim.id}: ${r.verdict}`);
-    }
+  const pool = workerPool(o.jobs);
+  try {
+    await Promise.all(
+      DEMO_SITES.map(async (key) => {
+        const task: DemoSiteTask = { key, out: o.out, ...(o.resolution ? { resolution: o.resolution } : {}) };
+        await runInWorker<void, DemoSiteMessage>(pool, TASK, "demoSite", task, (m) => o.onMessage?.(key, m));
+        await o.onSiteReady?.(key);
+      }),
+    );
+  } finally {
+    await pool.destroy();
   }
-  return keys;
+  return DEMO_SITES;
 }

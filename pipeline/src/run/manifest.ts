@@ -7,14 +7,18 @@ import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { sha256File, sha256Text } from "../write/checksum.ts";
 
+/** Parameters that say where files are, not what is computed: the inputs' checksums stand for them in the key. */
+const LOCATION_PARAMETERS = new Set(["scenes", "scene", "out"]);
+
 /**
  * A run's identity: SHA-256 of the software version, command, parameters and inputs (id, role,
  * checksum; not paths, not times). Equal keys mean the same outputs, so reports cite it rather
  * than a hash of run.json, whose timings change with every rerun.
  */
-export function runKey(run: { command?: unknown; parameters?: unknown; inputs?: ManifestInput[]; software?: { version?: string } }): string {
+export function runKey(run: { command?: unknown; parameters?: Record<string, unknown>; inputs?: ManifestInput[]; software?: { version?: string } }): string {
   const inputs = (run.inputs ?? []).map((i) => [i.id, i.role ?? "", i.sha256]);
-  return sha256Text(JSON.stringify([run.software?.version ?? SOFTWARE_VERSION, run.command, run.parameters, inputs]));
+  const parameters = Object.entries(run.parameters ?? {}).filter(([k]) => !LOCATION_PARAMETERS.has(k));
+  return sha256Text(JSON.stringify([run.software?.version ?? SOFTWARE_VERSION, run.command, parameters, inputs]));
 }
 
 export interface ManifestInput {
@@ -30,6 +34,8 @@ export class RunManifest {
   readonly warnings: string[] = [];
   readonly outputs: string[] = [];
   private readonly started = new Date();
+  /** Told of each stage as it starts (progress bars). */
+  onStage?: (name: string) => void;
 
   constructor(
     readonly command: string,
@@ -50,6 +56,7 @@ export class RunManifest {
 
   /** Times `fn` as a named stage. */
   async stage<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+    this.onStage?.(name);
     const t0 = performance.now();
     try {
       return await fn();

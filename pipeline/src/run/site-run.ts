@@ -31,6 +31,14 @@ export interface SiteRunOptions {
   out: string;
   maskSpec?: string;
   seed?: number;
+  /** Told as each stage starts: its name, how many stages are done and how many the run has. */
+  onStage?: (e: StageEvent) => void;
+}
+
+export interface StageEvent {
+  stage: string;
+  done: number;
+  total: number;
 }
 
 /** The control zones' masks: the reference polygons of the recovery target (docs/science.md, recovery). */
@@ -44,6 +52,8 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
     mask: o.maskSpec ?? "default",
     seed: o.seed ?? 1,
   });
+  const plan = { done: 0, total: 1 };
+  m.onStage = (stage) => o.onStage?.({ stage, done: plan.done++, total: Math.max(plan.total, plan.done) });
   // 1. find the scenes and sort them by (datetime, id)
   const paths = o.scenesDir ? await discoverScenes(o.scenesDir) : siteScenePaths(site);
   const dated = await m.stage("discover", () => datedScenes(paths));
@@ -64,6 +74,7 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   m.parameters.tasseledCap = tcCitation(stackSensor);
   // 3a. a before/after pair: indices per date, the difference and the disturbed map
   if (site.mode === "pair") {
+    plan.total = 5; // discover, read, pair change, estimate, catalog
     const [a, b] = [dated[0]!, dated.at(-1)!];
     const obs = await m.stage("read", () =>
       Promise.all([a, b].map((s) => readObservation(s.path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default", harmonize }))),
@@ -84,6 +95,8 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   const comps: YearComposite[] = [];
   const rseiBaseline = {};
   const byYear = groupByYear(site, dated);
+  // discover, 3 per year, change + write change + zonal + estimate (or zonal alone), catalog
+  plan.total = 1 + 3 * byYear.size + (byYear.size >= 6 ? 4 : 1) + 1;
   // clouds the QA band missed, removed per pixel before compositing (composite/outlier-screen.ts)
   const screenedPixels: { year: number; observationsRemoved: number }[] = [];
   m.parameters.outlierScreen = { rule: "blue > season median + 0.1 with >= 3 valid observations", removed: screenedPixels };
@@ -127,16 +140,20 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
 }
 
 async function finish(site: Site, grid: Grid, o: SiteRunOptions, m: RunManifest, truthDir: string | null, simulated: boolean): Promise<RunManifest> {
-  await cp(site.path, join(o.out, "site.json"));
-  if (truthDir) await cp(truthDir, join(o.out, "truth"), { recursive: true });
-  await writeRunCatalog(site, grid, o.out, simulated);
-  await finishCatalogAt(
-    o.out,
-    attributionOf(
-      m.inputs.map((i) => i.id),
-      simulated,
-    ),
-  );
+  await m.stage("catalog", async () => {
+    await cp(site.path, join(o.out, "site.json"));
+    if (truthDir) await cp(truthDir, join(o.out, "truth"), { recursive: true });
+    await writeRunCatalog(site, grid, o.out, simulated);
+    await finishCatalogAt(
+      o.out,
+      attributionOf(
+        m.inputs.map((i) => i.id),
+        simulated,
+      ),
+    );
+  });
+  const stages = m.stages.length;
+  o.onStage?.({ stage: "done", done: stages, total: stages });
   m.outputs.push("catalog.json", "site.json", "composites/", "observations/", "change/", "estimate/", "zonal/");
   await m.write(join(o.out, "run.json"));
   return m;

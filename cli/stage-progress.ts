@@ -1,0 +1,49 @@
+/**
+ * Progress of staged work on stderr (site runs, the demo's sites side by side): on a terminal one
+ * cli-progress bar per label with stages done/total, the current stage and an ETA; otherwise
+ * (CI logs, pipes) one plain line per stage; nothing when quiet. Lines logged meanwhile go above
+ * the bars.
+ */
+import cliProgress from "cli-progress";
+
+export interface StageUpdate {
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface StageBars {
+  /** The updater of one label's bar (created on first use). */
+  bar(label: string): (u: StageUpdate) => void;
+  log(line: string): void;
+  stop(): void;
+}
+
+export function stageBars(o: { quiet: boolean; tty: boolean }): StageBars {
+  if (o.quiet) return { bar: () => () => {}, log: () => {}, stop() {} };
+  if (!o.tty) return plainBars();
+  const multi = new cliProgress.MultiBar(
+    { format: "{label} [{bar}] {value}/{total} stages | ETA {eta_formatted} | {stage}", hideCursor: true, clearOnComplete: false },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<string, cliProgress.SingleBar>();
+  return {
+    bar: (label) => (u) => {
+      let b = bars.get(label);
+      if (!b) bars.set(label, (b = multi.create(u.total, u.done, { label, stage: u.stage })));
+      b.setTotal(u.total);
+      b.update(u.done, { stage: u.stage });
+    },
+    log: (line) => multi.log(`${line}\n`),
+    stop: () => multi.stop(),
+  };
+}
+
+function plainBars(): StageBars {
+  const write = (line: string) => process.stderr.write(`${line}\n`);
+  return {
+    bar: (label) => (u) => write(u.stage === "done" ? `${label}: done (${u.total} stages)` : `${label}: [${u.done + 1}/${u.total}] ${u.stage}`),
+    log: write,
+    stop() {},
+  };
+}
