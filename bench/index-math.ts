@@ -28,7 +28,7 @@ const tcw = await timeIt(() => computeIndexInto(indexByName("tcw"), bands, undef
 const copy = await timeIt(() => out.set(bands.N!));
 // The SIMD kernel on arrays that already live in WebAssembly memory (as numpy's live in its own).
 const simd = new SimdNd();
-const [va, vb, vo] = simd.views(w * h);
+const [va, vb, vo] = simd.views(w * h) as [Float32Array, Float32Array, Float32Array];
 va.set(bands.N!);
 vb.set(bands.R!);
 const ndviInPlace = await timeIt(() => simd.runInPlace(va, vb, vo));

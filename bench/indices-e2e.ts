@@ -29,7 +29,7 @@ try {
     const n = res === 10 ? size : half;
     const a = new Uint16Array(n * n);
     seededField(n, n, name.charCodeAt(2), base, 0.1, a, 10000);
-    for (let i = 0; i < a.length; i++) a[i] += 1000; // baseline 05.09: DN = reflectance * 10000 + 1000
+    for (let i = 0; i < a.length; i++) a[i]! += 1000; // baseline 05.09: DN = reflectance * 10000 + 1000
     await writeCog(join(scene, `${name}.tif`), { crs: "EPSG:32649", transform: [res, 0, 399960, 0, -res, 4700040], width: n, height: n }, [a], { nodata: 0 });
     assets[key] = { href: `./${name}.tif` };
   }

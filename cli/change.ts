@@ -1,3 +1,4 @@
+import { say, setResult } from "./output.ts";
 import { Command } from "commander";
 import { runCompositesChange } from "../pipeline/src/index.ts";
 import { CHANGE_RULES } from "../pipeline/src/index.ts";
@@ -29,6 +30,7 @@ export function command(): Command {
         ...(minMagnitude !== undefined ? { minMagnitude } : {}),
       });
       const p = m.parameters as { years: number[]; minMagnitude: number };
-      process.stderr.write(`change of ${opts.index} ${p.years[0]}-${p.years.at(-1)} (min magnitude ${p.minMagnitude}) written to ${opts.out}/change\n`);
+      say(`change of ${opts.index} ${p.years[0]}-${p.years.at(-1)} (min magnitude ${p.minMagnitude}) written to ${opts.out}/change`);
+      setResult({ index: opts.index, years: p.years, minMagnitude: p.minMagnitude, out: `${opts.out}/change` });
     });
 }

@@ -9,6 +9,7 @@ import { checkLabelClasses, estimateFromLabels } from "../pipeline/src/index.ts"
 import { type LabelSheet, readLabelSheet } from "../pipeline/src/index.ts";
 import { olofsson } from "../pipeline/src/index.ts";
 import { readStrata, STRATA_FILE } from "../pipeline/src/index.ts";
+import { outputMode, setResult } from "./output.ts";
 
 const COUNTS_METHOD = "Olofsson et al. 2014, stratified estimator, 95 % CI = +-1.96 SE";
 
@@ -122,12 +123,14 @@ export function command(): Command {
         throw new BadParameter(`--agreement ${opts.agreement}: expected ${AGREEMENT_RULES.join(", ")}`);
       if (labels.length) {
         const { out, agreement } = await fromLabels(labels, opts.strata, opts.agreement);
-        process.stdout.write(opts.table ? labelEstimateTable(out, agreement) : `${JSON.stringify(out, null, 2)}\n`);
+        setResult(out);
+        if (!outputMode().json) process.stdout.write(opts.table ? labelEstimateTable(out, agreement) : `${JSON.stringify(out, null, 2)}\n`);
         return;
       }
       if (opts.strata || opts.agreement) throw new BadParameter("--strata and --agreement go with --labels");
       if (!opts.counts || !opts.mappedAreas) throw new BadParameter("give --labels FILE, or both --counts and --mapped-areas (see --help)");
       const r = await fromCounts(opts.counts, opts.mappedAreas);
-      process.stdout.write(opts.table ? estimateTable(r, "area units") : `${JSON.stringify({ method: COUNTS_METHOD, ...r }, null, 2)}\n`);
+      setResult({ method: COUNTS_METHOD, ...r });
+      if (!outputMode().json) process.stdout.write(opts.table ? estimateTable(r, "area units") : `${JSON.stringify({ method: COUNTS_METHOD, ...r }, null, 2)}\n`);
     });
 }

@@ -7,6 +7,7 @@ import { PLANETARY_TOKEN_URL } from "../pipeline/src/index.ts";
 import { parseSeason, type Season } from "../pipeline/src/index.ts";
 import { formatSummary } from "../pipeline/src/index.ts";
 import { loadSite, type Site } from "../pipeline/src/index.ts";
+import { say, setResult, showProgress } from "./output.ts";
 
 export const EARTH_SEARCH = "https://earth-search.aws.element84.com/v1";
 
@@ -28,22 +29,20 @@ export function command(): Command {
     .option("--dry-run", "list what would be fetched, with the estimated volume, and fetch nothing")
     .option("--retries <n>", "tries per request before giving up", "6")
     .option("--timeout <s>", "seconds per request try", "30")
-    .option("--json", "print the summary as JSON on stdout")
-    .option("-q, --quiet", "no progress on stderr")
     .requiredOption("-o, --out <dir>", "output folder: one folder per scene and fetch.json")
     .action(async (opts) => {
       const runs = await plan(opts);
       const summaries: FetchSummary[] = [];
       for (const o of runs) {
-        const progress = fetchProgress(o.collection, { quiet: !!opts.quiet || !!opts.json, tty: !!process.stderr.isTTY });
+        const progress = fetchProgress(o.collection, { quiet: !showProgress(), tty: !!process.stderr.isTTY });
         try {
           summaries.push(await fetchScenes(o, progress.events));
         } finally {
           progress.stop();
         }
-        if (!opts.json) process.stderr.write(`${formatSummary(summaries.at(-1)!, o)}\n`);
+        say(formatSummary(summaries.at(-1)!, o));
+        setResult(summaries.length === 1 ? summaries[0] : summaries);
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify(summaries.length === 1 ? summaries[0] : summaries, null, 1)}\n`);
       const failed = summaries.reduce((n, s) => n + s.failed.length, 0);
       if (failed) throw new BadParameter(`${failed} scene(s) could not be fetched (see fetch.json for each cause); rerun the same command to try them again`);
       const outside = summaries.every((s) => s.found > 0 && s.fetched + s.kept === 0 && s.skipped.every((e) => /outside the item/.test(e.reason ?? "")));

@@ -4,6 +4,7 @@ import { loadAoi } from "../pipeline/src/index.ts";
 import { RunManifest } from "../pipeline/src/index.ts";
 import { ensureOutDir, writeItemCatalog } from "../pipeline/src/index.ts";
 import { runSceneIndices } from "../pipeline/src/index.ts";
+import { say, setResult } from "./output.ts";
 
 export function command(): Command {
   return new Command("indices")
@@ -17,7 +18,6 @@ export function command(): Command {
     .addOption(new Option("--nir <band>", "Sentinel-2 NIR band").choices(["B08", "B8A"]))
     .option("--block-rows <n>", "rows per processing strip", "512")
     .addOption(new Option("--dtype <type>", "stored samples: float32, or int16 scaled by 1e-4 with no-data -32768 (half the bytes)").choices(["float32", "int16"]).default("float32"))
-    .option("--json", "print results as JSON on stdout")
     .action(async (scenes: string[], opts) => {
       await ensureOutDir(opts.out);
       const aoi = opts.aoi ? await loadAoi(opts.aoi, { crs: opts.aoiCrs, label: `--aoi ${opts.aoi}` }) : undefined;
@@ -40,11 +40,11 @@ export function command(): Command {
         });
         const r = await runSceneIndices(scene, opts.out, { indices, mask: opts.mask, aoi, nir: opts.nir, blockRows, dtype: opts.dtype }, manifest);
         results.push(r);
-        process.stderr.write(
-          `${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)\n`,
+        say(
+          `[${results.length}/${scenes.length}] ${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)`,
         );
       }
       await writeItemCatalog(opts.out, "reewatch-indices", "Spectral indices computed by reewatch");
-      if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      setResult(results);
     });
 }

@@ -4,6 +4,7 @@ import { resolution } from "../pipeline/src/index.ts";
 import { maskRuleFor } from "../pipeline/src/index.ts";
 import { openScene } from "../pipeline/src/index.ts";
 import type { QaKind, SceneReader } from "../pipeline/src/index.ts";
+import { outputMode, setResult } from "./output.ts";
 
 export interface QaCounts {
   /** Pixels with data (not SCL 0 / QA_PIXEL fill bit 0). */
@@ -105,12 +106,12 @@ export function command(): Command {
     .description("describe a scene: sensor, product id, date, CRS, size, resolution, bands, scale/offset, cloud fraction from QA")
     .argument("<scene>", "STAC item JSON (path or URL), scene folder, Landsat tarball or multiband stack")
     .addOption(new Option("--nir <band>", "Sentinel-2 NIR band").choices(["B08", "B8A"]))
-    .option("--json", "print JSON on stdout")
-    .action(async (path: string, opts: { nir?: "B08" | "B8A"; json?: boolean }) => {
+    .action(async (path: string, opts: { nir?: "B08" | "B8A" }) => {
       const scene = await openScene(path, opts.nir ? { nir: opts.nir } : {});
       try {
         const d = await describeScene(scene);
-        process.stdout.write(opts.json ? `${JSON.stringify(d, null, 2)}\n` : `${text(d)}\n`);
+        setResult(d);
+        if (!outputMode().json) process.stdout.write(`${text(d)}\n`);
       } finally {
         await scene.close();
       }

@@ -2,9 +2,10 @@
  * `reewatch <command>`: argument parsing only. Each command lives in its own file and is loaded
  * when it is invoked, so `reewatch --help` stays fast and one broken command cannot break the rest.
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { oneLine, ReewatchError } from "../pipeline/src/index.ts";
 import { SOFTWARE_VERSION } from "../pipeline/src/index.ts";
+import { jsonDocument, outputMode, setOutputMode } from "./output.ts";
 
 interface CommandEntry {
   name: string;
@@ -88,23 +89,40 @@ function rootProgram(): Command {
   return program;
 }
 
+/** -q, -v and --json on every command (output.ts), unless the command declares them itself. */
+function withOutputOptions(cmd: Command): Command {
+  const has = (flag: string) => cmd.options.some((o) => o.long === flag);
+  if (!has("--quiet")) cmd.addOption(new Option("-q, --quiet", "no notes or progress on stderr"));
+  if (!has("--verbose")) cmd.addOption(new Option("-v, --verbose", "more detail on stderr"));
+  if (!has("--json")) cmd.addOption(new Option("--json", "print one JSON document on stdout: {command, ok, seconds, result | error}"));
+  return cmd.hook("preAction", (c) => {
+    const o = c.opts();
+    setOutputMode({ quiet: !!o.quiet, verbose: !!o.verbose, json: !!o.json });
+  });
+}
+
 /** Runs the CLI and returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const name = argv[2];
   const entry = COMMANDS.find((c) => c.name === name);
+  const t0 = performance.now();
+  const seconds = () => (performance.now() - t0) / 1000;
   try {
     if (!entry) {
       rootProgram().exitOverride().parse(argv);
       return 0;
     }
     const mod = await entry.load();
-    const cmd = mod.command().exitOverride();
+    const cmd = withOutputOptions(mod.command()).exitOverride();
     await cmd.parseAsync(argv.slice(3), { from: "user" });
+    if (outputMode().json) process.stdout.write(jsonDocument(entry.name, seconds()));
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    const exitCode = err instanceof ReewatchError ? err.exitCode : 1;
     process.stderr.write(`reewatch${entry ? ` ${entry.name}` : ""}: ${oneLine(err)}\n`);
     if (process.env.REEWATCH_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-    return err instanceof ReewatchError ? err.exitCode : 1;
+    if (entry && argv.includes("--json")) process.stdout.write(jsonDocument(entry.name, seconds(), { message: oneLine(err), exitCode }));
+    return exitCode;
   }
 }

@@ -4,6 +4,7 @@ import { BadParameter } from "../pipeline/src/index.ts";
 import { indexByName } from "../pipeline/src/index.ts";
 import { runCompositesRecovery, type TargetSpec } from "../pipeline/src/index.ts";
 import { parseNumber, parseYear, parseYearRange } from "./years.ts";
+import { say, setResult } from "./output.ts";
 
 export function command(): Command {
   return new Command("recovery")
@@ -47,9 +48,8 @@ export function command(): Command {
         percent: parseNumber(opts.percent, "--percent", (x) => x > 0 && x <= 100, "a number in (0, 100]"),
         out: opts.out,
       });
-      process.stderr.write(
-        `recovery metrics of ${indices.join(", ")} written to ${opts.out}${m.warnings.length ? ` (${m.warnings.length} warning(s))` : ""}\n`,
-      );
+      say(`recovery metrics of ${indices.join(", ")} written to ${opts.out}${m.warnings.length ? ` (${m.warnings.length} warning(s))` : ""}`);
+      setResult({ indices, out: opts.out, parameters: m.parameters, warnings: m.warnings });
     });
 }
 

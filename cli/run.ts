@@ -2,6 +2,8 @@ import { Command } from "commander";
 import { BadParameter } from "../pipeline/src/index.ts";
 import { runSite } from "../pipeline/src/index.ts";
 import { loadSite } from "../pipeline/src/index.ts";
+import { say, setResult, showProgress } from "./output.ts";
+import { stageBars } from "./stage-progress.ts";
 
 export function command(): Command {
   return new Command("run")
@@ -18,13 +20,17 @@ export function command(): Command {
         if (!["median", "medoid", "max-ndvi"].includes(opts.reducer)) throw new BadParameter(`--reducer ${opts.reducer}: expected median, medoid or max-ndvi`);
         site.reducer = opts.reducer;
       }
+      const label = `${site.simulated ? "SIMULATED " : ""}${site.key}`;
+      const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY });
       const m = await runSite(site, {
         out: opts.out,
         maskSpec: opts.mask,
         seed: Number(opts.seed),
         ...(opts.scenes ? { scenesDir: opts.scenes } : {}),
-      });
+        onStage: bars.bar(label),
+      }).finally(() => bars.stop());
       const total = m.stages.reduce((s, x) => s + x.seconds, 0);
-      process.stderr.write(`${site.simulated ? "SIMULATED " : ""}${site.key}: run written to ${opts.out} (${total.toFixed(1)} s of stages)\n`);
+      say(`${label}: run written to ${opts.out} (${total.toFixed(1)} s of stages)`);
+      setResult({ site: site.key, simulated: site.simulated, out: opts.out, key: m.toJSON().key, stages: m.stages, warnings: m.warnings });
     });
 }

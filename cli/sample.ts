@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { BadParameter } from "../pipeline/src/index.ts";
 import { redrawSample } from "../pipeline/src/index.ts";
+import { say, setResult } from "./output.ts";
 
 function count(flag: string, v: string | undefined, min: number): number | undefined {
   if (v === undefined) return undefined;
@@ -35,6 +36,7 @@ export function command(): Command {
         process.stderr.write(`warning: ${s.minPerClass} points per class is below 50, the usual minimum per class of a stratified accuracy sample\n`);
       const per = s.classes.map((c) => `${c.name} ${c.sampled}/${c.pixels} px`).join(", ");
       const moved = r.superseded.length ? `; the previous sample and labels moved to ${join(run, "estimate", r.superseded[0]!, "..")}` : "";
-      process.stderr.write(`${join(run, "estimate", "sample.csv")}: ${r.design.points.length} points of ${s.map} (seed ${s.seed}; ${per})${moved}\n`);
+      say(`${join(run, "estimate", "sample.csv")}: ${r.design.points.length} points of ${s.map} (seed ${s.seed}; ${per})${moved}`);
+      setResult({ sample: join(run, "estimate", "sample.csv"), points: r.design.points.length, strata: s, superseded: r.superseded });
     });
 }

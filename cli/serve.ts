@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Command } from "commander";
 import { startServer, VIEWER_DIST } from "../tiles/src/index.ts";
 import { BadParameter } from "../pipeline/src/index.ts";
+import { jsonDocument, outputMode, say, setResult } from "./output.ts";
 
 export function command(): Command {
   return new Command("serve")
@@ -22,19 +23,17 @@ export function command(): Command {
         process.stderr.write(
           "viewer not built (viewer/dist is missing; npm ci builds it, or `npm run build:viewer`): the API, tiles and reports work, / answers 404\n",
         );
-      process.stderr.write(`serving ${sites.map((s) => `${s.simulated ? "SIMULATED " : ""}${s.key}`).join(", ")}\n`);
-      if (!token) {
-        process.stdout.write(`${url}/\n`);
-        return new Promise(() => {});
-      }
+      say(`serving ${sites.map((s) => `${s.simulated ? "SIMULATED " : ""}${s.key}`).join(", ")}`);
       // Like a notebook server: the token is in the address, and only pages opened from it can save labels.
-      const sampled = sites.filter((s) => existsSync(join(s.dir, "estimate", "sample.csv")));
-      process.stderr.write(
-        `labelling on: labels are saved to <run>/estimate/labels*.csv; open ${sampled.length ? "one of these addresses" : "this address"} (it carries this session's token)\n`,
-      );
-      if (!sampled.length) process.stderr.write("no run has estimate/sample.csv yet: `reewatch sample <run>` draws one\n");
-      const lines = sampled.length ? sampled.map((s) => `${url}/?token=${token}#label=${s.key}`) : [`${url}/?token=${token}`];
-      process.stdout.write(`${lines.join("\n")}\n`);
+      const sampled = token ? sites.filter((s) => existsSync(join(s.dir, "estimate", "sample.csv"))) : [];
+      if (token) {
+        say(`labelling on: labels are saved to <run>/estimate/labels*.csv; open ${sampled.length ? "one of these addresses" : "this address"} (it carries this session's token)`);
+        if (!sampled.length) say("no run has estimate/sample.csv yet: `reewatch sample <run>` draws one");
+      }
+      const lines = !token ? [`${url}/`] : sampled.length ? sampled.map((s) => `${url}/?token=${token}#label=${s.key}`) : [`${url}/?token=${token}`];
+      // The server runs until stopped: --json prints its document once it listens.
+      setResult({ url: `${url}/`, addresses: lines, sites: sites.map((s) => ({ key: s.key, simulated: s.simulated })), labels: !!token });
+      process.stdout.write(outputMode().json ? jsonDocument("serve", 0) : `${lines.join("\n")}\n`);
       await new Promise(() => {});
     });
 }

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { BadParameter } from "../pipeline/src/index.ts";
 import { simulateSite } from "../pipeline/src/index.ts";
 import { loadSite } from "../pipeline/src/index.ts";
+import { say, setResult } from "./output.ts";
 
 const int = (name: string, v: string) => {
   if (!/^-?\d+$/.test(v)) throw new BadParameter(`${name} ${v}: expected an integer`);
@@ -20,8 +21,6 @@ export function command(): Command {
     .option("--resolution <m>", "pixel size in metres instead of the site grid's (coarser is faster)")
     .requiredOption("-o, --out <dir>", "output folder")
     .option("--overwrite", "replace scene folders in OUT that another simulation (other seed, pixel size, model, dates) made")
-    .option("--json", "print a JSON summary on stdout")
-    .option("-q, --quiet", "no progress on stderr")
     .action(async (opts) => {
       const site = await loadSite(opts.site);
       let years: [number, number] = site.years;
@@ -40,12 +39,12 @@ export function command(): Command {
         onStale: opts.overwrite ? "replace" : "refuse",
         ...(resolution ? { resolution } : {}),
         ...(opts.scenesPerYear !== undefined ? { scenesPerYear: int("--scenes-per-year", opts.scenesPerYear) } : {}),
-        ...(opts.quiet ? {} : { log: (l: string) => process.stderr.write(`${l}\n`) }),
+        log: say,
       });
       const g = r.grid;
-      process.stderr.write(
-        `SIMULATED ${r.scenes.length} scenes for ${site.key} ${years[0]}-${years[1]} (${r.written} written, ${r.kept} already complete) on ${g.width}x${g.height} px at ${g.transform[0]} m in ${r.seconds.toFixed(1)} s; truth in ${r.truth}\n`,
+      say(
+        `SIMULATED ${r.scenes.length} scenes for ${site.key} ${years[0]}-${years[1]} (${r.written} written, ${r.kept} already complete) on ${g.width}x${g.height} px at ${g.transform[0]} m in ${r.seconds.toFixed(1)} s; truth in ${r.truth}`,
       );
-      if (opts.json) process.stdout.write(`${JSON.stringify({ simulated: true, site: site.key, years, ...r }, null, 1)}\n`);
+      setResult({ simulated: true, site: site.key, years, ...r });
     });
 }

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { exportStatic } from "../tiles/src/index.ts";
 import { BadParameter } from "../pipeline/src/index.ts";
+import { say, setResult } from "./output.ts";
 
 export function command(): Command {
   return new Command("tiles")
@@ -23,8 +24,9 @@ export function command(): Command {
         maxZoom,
         format: opts.format,
         ...(opts.products ? { products: String(opts.products).split(",") } : {}),
-        log: (l) => process.stderr.write(`${l}\n`),
+        log: say,
       });
-      process.stderr.write(`wrote ${r.tiles} tiles (${opts.format}) and copied ${r.files} run files to ${opts.out}\n`);
+      say(`wrote ${r.tiles} tiles (${opts.format}) and copied ${r.files} run files to ${opts.out}`);
+      setResult({ out: opts.out, format: opts.format, tiles: r.tiles, files: r.files, minZoom, maxZoom });
     });
 }

@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { BadParameter } from "../pipeline/src/index.ts";
 import { parseClaim } from "../pipeline/src/index.ts";
 import { verifyClaim } from "../pipeline/src/index.ts";
+import { say, setResult } from "./output.ts";
 
 export function command(): Command {
   return new Command("verify")
@@ -12,7 +13,6 @@ export function command(): Command {
     .requiredOption("--run <dir>", "run directory written by `reewatch run`")
     .option("-o, --out <dir>", "report folder (default: <run>/reports/<claim id>)")
     .option("--seed <n>", "seed of the verification sample", "1")
-    .option("--json", "print the report(s) as JSON on stdout")
     .action(async (files: string[], opts) => {
       const reports = [];
       for (const f of files) {
@@ -28,11 +28,11 @@ export function command(): Command {
         const claim = parseClaim(json, f);
         const out = opts.out && files.length === 1 ? opts.out : join(opts.out ?? join(opts.run, "reports"), claim.id);
         const r = await verifyClaim(claim, text, opts.run, out, Number(opts.seed));
-        process.stderr.write(
-          `${r.simulated ? "SIMULATED " : ""}${claim.id}: ${r.verdict} (${r.measured.value ?? "n/a"} ${r.measured.unit}, 95 % CI ${JSON.stringify(r.measured.ci95)}) -> ${out}/report.html\n`,
+        say(
+          `${r.simulated ? "SIMULATED " : ""}${claim.id}: ${r.verdict} (${r.measured.value ?? "n/a"} ${r.measured.unit}, 95 % CI ${JSON.stringify(r.measured.ci95)}) -> ${out}/report.html`,
         );
         reports.push(r);
+        setResult(reports);
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify(reports, null, 1)}\n`);
     });
 }

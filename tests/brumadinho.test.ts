@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { reewatch } from "./helpers/cli.ts";
+import { jsonResult, reewatch } from "./helpers/cli.ts";
 
 const out = mkdtempSync(join(tmpdir(), "reewatch-brum-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ describe("Brumadinho (real Landsat 8 pair around the 2019-01-25 collapse)", () =
   it("reports the example claim as inconclusive when the CI straddles its threshold", () => {
     const r = reewatch(["verify", "samples/claims/brumadinho-disturbed-area.json", "--run", out, "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    const rep = JSON.parse(r.stdout)[0];
+    const rep = jsonResult(r)[0];
     expect(rep.simulated).toBe(false);
     expect(rep.verdict).toBe(
       rep.measured.ci95[0] < 1.5 && rep.measured.ci95[1] > 1.5 ? "inconclusive" : rep.measured.ci95[0] >= 1.5 ? "supported" : "not_supported",

@@ -9,7 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reewatchAsync } from "./helpers/cli.ts";
+import { jsonResult, reewatchAsync } from "./helpers/cli.ts";
 import { aoiGeoJson, buildFixtures, type Fixtures, L8_AOI_UTM, S2_AOI_UTM } from "./helpers/fetch-fixtures.ts";
 import { gdalPython, hasGdal, PYTHON } from "./helpers/gdal.ts";
 import { type StacServer, startStacServer } from "./helpers/stac-server.ts";
@@ -80,7 +80,7 @@ describe("reewatch fetch on a loopback STAC API", () => {
   it.skipIf(!hasGdal)("fetched windows hold the originals' pixels on the originals' grid (GDAL), covering the AOI plus the margin", () => {
     const id = "S2A_29RKH_20200219_0_L2A";
     for (const band of ["B04", "B11", "SCL"]) {
-      const r = gdalPython<{ dx: number; dy: number; equal: boolean; sameRes: boolean; epsg: string; bounds: number[] }>(
+      const r = gdalPython<{ dx: number; dy: number; equal: boolean; sameRes: boolean; epsg: string; bounds: [number, number, number, number] }>(
         `f=gdal.Open(sys.argv[1]); o=gdal.Open(sys.argv[2]); gf=f.GetGeoTransform(); go=o.GetGeoTransform()
 dx=(gf[0]-go[0])/go[1]; dy=(gf[3]-go[3])/go[5]
 a=f.GetRasterBand(1).ReadAsArray(); b=o.GetRasterBand(1).ReadAsArray(int(round(dx)), int(round(dy)), f.RasterXSize, f.RasterYSize)
@@ -105,7 +105,7 @@ print(json.dumps({"dx": dx, "dy": dy, "equal": bool((a==b).all()), "sameRes": gf
 
   it("reads a small part of the full files", async () => {
     const r = await fetchCli(["--aoi", s2Aoi, ...S2_ARGS(), "--max-cloud", "50", "--json", "--out", join(tmp, "bytes")]);
-    const s = JSON.parse(r.stdout);
+    const s = jsonResult(r);
     expect(s.fetched).toBe(3);
     // 8 files of 0.01-2.4 MB per scene whose tiles are 51 km wide: the one tile under the AOI and the
     // header of each file are about a fifth of that (on real 10 m tiles, 10 km wide, far less).
@@ -138,7 +138,7 @@ print(json.dumps({"dx": dx, "dy": dy, "equal": bool((a==b).all()), "sameRes": gf
     const out = join(tmp, "faults");
     const r = await fetchCli(["--aoi", s2Aoi, ...S2_ARGS(), "--max-cloud", "50", "--json", "--out", out]);
     expect(r.code, r.stderr).toBe(0);
-    const s = JSON.parse(r.stdout);
+    const s = jsonResult(r);
     expect(s.retries).toBeGreaterThanOrEqual(9);
     for (const [p] of faulty) expect(api.faults.get(p)).toEqual([]);
     expect(sums(out)).toEqual(sums(clean));
@@ -149,11 +149,11 @@ print(json.dumps({"dx": dx, "dy": dy, "equal": bool((a==b).all()), "sameRes": gf
     await fetchCli(["--aoi", s2Aoi, ...S2_ARGS(), "--max-cloud", "50", "--out", out]);
     const before = api.stats.bytesServed;
     const again = await fetchCli(["--aoi", s2Aoi, ...S2_ARGS(), "--max-cloud", "50", "--json", "--out", out]);
-    expect(JSON.parse(again.stdout)).toMatchObject({ fetched: 0, kept: 3 });
+    expect(jsonResult(again)).toMatchObject({ fetched: 0, kept: 3 });
     expect(api.stats.bytesServed).toBe(before);
     appendFileSync(join(out, "S2A_29RKH_20200219_0_L2A", "B08.tif"), "x");
     const third = await fetchCli(["--aoi", s2Aoi, ...S2_ARGS(), "--max-cloud", "50", "--json", "--out", out]);
-    expect(JSON.parse(third.stdout)).toMatchObject({ fetched: 1, kept: 2 });
+    expect(jsonResult(third)).toMatchObject({ fetched: 1, kept: 2 });
     expect(sums(out)).toEqual(sums(clean));
   });
 
@@ -202,7 +202,7 @@ print(json.dumps({"dx": dx, "dy": dy, "equal": bool((a==b).all()), "sameRes": gf
           join(tmp, "x"),
         ]);
         expect(r.code, r.stderr).toBe(0);
-        const s = JSON.parse(r.stdout);
+        const s = jsonResult(r);
         expect(s.items.map((i: { id: string }) => i.id)).toEqual(["S2A_29RKH_20200219_0_L2A", "S2A_29RKH_20200520_0_L2A", "S2B_29RKH_20200701_0_L2A"]);
         expect(s.serverFilter).toBe(opts.noPost ? "client-only" : "cql2");
       } finally {
@@ -320,7 +320,7 @@ describe("Planetary Computer style signing", () => {
     const tokens = api.stats.tokens;
     const r = await fetchCli([...l8Args(), "--sas-token-url", `${api.url}/api/sas/v1/token`, "--json", "--out", out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ fetched: 1, tokens: 1 });
+    expect(jsonResult(r)).toMatchObject({ fetched: 1, tokens: 1 });
     expect(api.stats.tokens).toBe(tokens + 1);
     const folder = join(out, "LC08_L2SP_001062_20201031_02_T2");
     const info = await reewatchAsync(["info", folder, "--json"]);
@@ -349,7 +349,7 @@ print(json.dumps({"equal": bool((a==b).all()), "dx": dx, "dy": dy}))`,
     api.revokeTokens();
     const r = await fetchCli([...l8Args(), "--sas-token-url", `${api.url}/api/sas/v1/token`, "--json", "--out", out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).fetched).toBe(1);
+    expect(jsonResult(r).fetched).toBe(1);
   });
 
   it("an expired token from the endpoint is a one-line error", async () => {
@@ -400,7 +400,7 @@ describe("bad input gives one line and a non-zero exit (0 for an empty search)",
   it("--site takes the site's AOI, years, season and cloud limits (here against the loopback API: no scene there)", async () => {
     const r = await fetchCli(["--site", "bayan-obo", "--collection", "sentinel-2-l2a", "--stac", api.url, "--dry-run", "--json", "--out", join(tmp, "site")]);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ found: 0, dryRun: true });
+    expect(jsonResult(r)).toMatchObject({ found: 0, dryRun: true });
     const g = await fetchCli(["--site", "ganzhou", "--stac", api.url, "--dry-run", "--out", join(tmp, "site")]);
     expect(g.code, g.stderr).toBe(0);
     expect(g.stderr).toMatch(/sentinel-2-l2a 2016-01-01\.\.2024-12-31: 0 scene\(s\) found/);

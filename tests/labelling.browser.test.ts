@@ -16,7 +16,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { presentationOrder } from "../viewer/src/label-order.ts";
 import { hasChromium, launch } from "./browser/launch.ts";
-import { ROOT, reewatch } from "./helpers/cli.ts";
+import { jsonResult, reewatch, ROOT } from "./helpers/cli.ts";
 import { makeDemo } from "./helpers/demo-fixture.ts";
 import { GANZHOU_SAMPLE, writeSample } from "./helpers/label-sample.ts";
 
@@ -245,7 +245,7 @@ describe.skipIf(!hasChromium)("labelling mode in Chromium against reewatch serve
 
     const ver = reewatch(["verify", "samples/claims/brumadinho-disturbed-area.json", "--run", run, "--json"]);
     expect(ver.code, ver.stderr).toBe(0);
-    const rep = JSON.parse(ver.stdout)[0];
+    const rep = jsonResult(ver)[0];
     expect(rep.measured.value).toBeCloseTo(disturbed.area, 5);
     expect(rep.labels).toMatchObject({
       labelled: brumadinhoAnswers.size,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CorruptFile, MissingBand, UnknownScale, UnsupportedFormat } from "../pipeline/src/errors.ts";
 import type { Window } from "../pipeline/src/raster.ts";
 import { openScene } from "../pipeline/src/read/open-scene.ts";
-import { reewatch } from "./helpers/cli.ts";
+import { jsonResult, reewatch } from "./helpers/cli.ts";
 import { gdalPython, hasGdal } from "./helpers/gdal.ts";
 
 const STACK = "samples/landsat8-brumadinho/georef/LC08_L2SP_218074_20190114_20200829_02_T1_stack.tif";
@@ -160,7 +160,7 @@ print(json.dumps({"cloud": int(((q & 8) > 0)[data].sum()), "data": int(data.sum(
     );
     const r = reewatch(["info", CLOUDY, "--json"]);
     expect(r.code, r.stderr).toBe(0);
-    const info = JSON.parse(r.stdout);
+    const info = jsonResult(r);
     expect(info.cloudPercent).toBeCloseTo((100 * counts.cloud) / counts.data, 10);
     expect(Math.abs(info.cloudPercent - 99.94)).toBeLessThan(0.01);
     expect(info.providerCloudPercent).toBe(99.94);

@@ -125,7 +125,7 @@ describe("tiles", () => {
     const big = await decode(await get(`/tiles/ganzhou/ndvi/2020/13/${p.x}/${p.y}@2x.png`));
     expect([big.info.width, big.info.height]).toEqual([512, 512]);
     let same = 0;
-    for (const [dx, dy] of [
+    for (const [dx, dy] of <[number, number][]>[
       [0, 0],
       [1, 0],
       [0, 1],

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAoi, projectAoi, rasterizeRings } from "../pipeline/src/aoi/aoi.ts";
 import { openGeoTiff, readWhole } from "../pipeline/src/read/geotiff.ts";
 import { ENDMEMBERS, mix } from "../pipeline/src/simulate/spectra.ts";
-import { reewatch } from "./helpers/cli.ts";
+import { jsonResult, reewatch } from "./helpers/cli.ts";
 import { gdalPython, hasGdal } from "./helpers/gdal.ts";
 
 const SITES = ["bayan-obo", "ganzhou"] as const;
@@ -92,7 +92,7 @@ describe.each(SITES)("SIMULATED site %s", (site) => {
       const claim = JSON.parse(readFileSync(join("samples/claims", f), "utf8"));
       const r = reewatch(["verify", join("samples/claims", f), "--run", join(root, "run", site), "--json"]);
       expect(r.code, r.stderr).toBe(0);
-      const report = JSON.parse(r.stdout)[0];
+      const report = jsonResult(r)[0];
       expect(report.verdict, `${claim.id}: ${report.reason}`).toBe(claim.expected);
       if (report.verdict === "inconclusive") continue;
       const zoneDef = claim.zone === "AOI" ? siteJson.aoi : siteJson.zones.find((z: { name: string }) => z.name === claim.zone).geometry;

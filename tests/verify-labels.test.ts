@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reewatch, reewatchSteps, sampleSiteSteps } from "./helpers/cli.ts";
+import { jsonResult, reewatch, reewatchSteps, sampleSiteSteps } from "./helpers/cli.ts";
 import { gdalPython, hasGdal } from "./helpers/gdal.ts";
 
 const root = mkdtempSync(join(tmpdir(), "reewatch-verify-labels-"));
@@ -128,7 +128,7 @@ function verify(run: string, claim: Record<string, unknown>): any {
   writeFileSync(path, JSON.stringify(claim));
   const r = reewatch(["verify", path, "--run", run, "--json"]);
   if (r.code) throw new Error(r.stderr);
-  return JSON.parse(r.stdout)[0];
+  return jsonResult(r)[0];
 }
 
 describe.skipIf(!hasGdal)("verify judges a claim on the reviewer's labels inside its zone", () => {

@@ -474,14 +474,14 @@ describe.skipIf(!hasChromium)("viewer from a static export (no server)", () => {
       await openView(p, `${base}?site=ganzhou&product=ndvi&year=2020&map=${mapParam("ganzhou", 12.4)}&lang=en`);
       const shot = await mapPixels(p, `${ART}/static-ndvi-2020.png`);
       const [w, s, e, n] = site("ganzhou").bbox;
-      const [[x0, y0], [x1, y1]] = await p.evaluate(
+      const [[x0, y0], [x1, y1]] = (await p.evaluate(
         (b) =>
           [b.slice(0, 2), b.slice(2)].map((c) => {
             const q = (window as any).reewatch.mapA().project(c);
             return [q.x as number, q.y as number];
           }),
         [w, n, e, s],
-      );
+      )) as [[number, number], [number, number]];
       expect(painted(crop(shot, x0! + 4, y0! + 4, x1! - 4, y1! - 4))).toBeGreaterThan(0.95);
       expect(await p.locator("#site-info").textContent()).toContain("static copy");
       await p.mouse.click(...(await pageXY(p, ...zone("ganzhou").center)));

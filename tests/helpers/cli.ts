@@ -21,6 +21,14 @@ export function reewatch(args: string[], timeoutMs = 300_000): CliResult {
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The `result` of a command's --json document ({command, ok, seconds, result}), after checking its shape. */
+export function jsonResult<T = any>(r: CliResult): T {
+  const doc = JSON.parse(r.stdout) as { command: string; ok: boolean; seconds: number; result?: T; error?: string };
+  if (typeof doc.command !== "string" || typeof doc.ok !== "boolean" || typeof doc.seconds !== "number") throw new Error(`not a --json document: ${r.stdout.slice(0, 200)}`);
+  if (!("result" in doc)) throw new Error(`--json document without a result: ${doc.error}`);
+  return doc.result as T;
+}
+
 /** The CLI without blocking this process's event loop (for tests that serve HTTP from it). */
 export function reewatchAsync(args: string[], timeoutMs = 300_000): Promise<CliResult> {
   return new Promise((resolve) => {

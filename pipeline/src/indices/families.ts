@@ -65,7 +65,7 @@ export function linearCombination(letters: BandLetter[], coefficients: (sensor: 
     for (let k = 0; k < arrays.length; k++) {
       const a = arrays[k]!;
       const ck = c[k]!;
-      for (let i = 0; i < out.length; i++) out[i] += ck * a[i]!;
+      for (let i = 0; i < out.length; i++) out[i]! += ck * a[i]!;
     }
     for (let i = 0; i < out.length; i++) if ((valid !== undefined && !valid[i]) || !Number.isFinite(out[i]!)) out[i] = Number.NaN;
   };

@@ -44,7 +44,7 @@ describe("tar reader", () => {
     writeFileSync(cut, readFileSync(p).subarray(0, 2000));
     await expect(readTar(cut)).rejects.toThrow(`${cut}: tar member "sub/b.bin" runs past the end of the archive: truncated`);
     const bad = Buffer.from(readFileSync(p));
-    bad[0] ^= 1;
+    bad[0]! ^= 1;
     writeFileSync(cut, bad);
     await expect(readTar(cut)).rejects.toThrow(`${cut}: tar header at byte 0 fails its checksum`);
     const gz = join(dir, "cut.tar.gz");

@@ -44,7 +44,7 @@ describe("Bayan Obo landscape", async () => {
   });
 
   it("keeps base cover, illumination and restoration speed in their declared ranges; same seed, same field", () => {
-    const range = (a: Float32Array) => a.reduce(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
+    const range = (a: Float32Array) => a.reduce<[number, number]>(([lo, hi], v) => [Math.min(lo, v), Math.max(hi, v)], [Infinity, -Infinity]);
     // Each field is stretched from its own min..max to the declared range, so the ends are reached.
     const close = (got: number[], want: number[]) => {
       for (const [k, v] of got.entries()) expect(v).toBeCloseTo(want[k]!, 5);

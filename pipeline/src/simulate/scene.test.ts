@@ -90,7 +90,7 @@ describe("a simulated Bayan Obo scene", async () => {
     const centroid = (c: number) => {
       let [x, y, n] = [0, 0, 0];
       for (let i = 0; i < a.scl.length; i++) if (a.scl[i] === c) [x, y, n] = [x + (i % w), y + Math.floor(i / w), n + 1];
-      return [x / n, y / n];
+      return [x / n, y / n] as const;
     };
     const [sx, sy] = centroid(3);
     const [cx, cy] = centroid(9);
