@@ -1,7 +1,6 @@
-import { say, setResult } from "./output.ts";
 import { Command } from "commander";
-import { runCompositesChange } from "../pipeline/src/index.ts";
-import { CHANGE_RULES } from "../pipeline/src/index.ts";
+import { CHANGE_RULES, runCompositesChange } from "../pipeline/src/index.ts";
+import { say, setResult } from "./output.ts";
 import { parseNumber } from "./years.ts";
 
 export function command(): Command {

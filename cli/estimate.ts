@@ -2,13 +2,22 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Command } from "commander";
 import { parse } from "csv-parse/sync";
-import { BadParameter } from "../pipeline/src/index.ts";
-import { AGREEMENT_RULES, type AgreementRule, compareLabels, labelsByRule } from "../pipeline/src/index.ts";
-import { estimateTable, labelEstimateTable } from "../pipeline/src/index.ts";
-import { checkLabelClasses, estimateFromLabels } from "../pipeline/src/index.ts";
-import { type LabelSheet, readLabelSheet } from "../pipeline/src/index.ts";
-import { olofsson } from "../pipeline/src/index.ts";
-import { readStrata, STRATA_FILE } from "../pipeline/src/index.ts";
+import {
+  AGREEMENT_RULES,
+  type AgreementRule,
+  BadParameter,
+  checkLabelClasses,
+  compareLabels,
+  estimateFromLabels,
+  estimateTable,
+  type LabelSheet,
+  labelEstimateTable,
+  labelsByRule,
+  olofsson,
+  readLabelSheet,
+  readStrata,
+  STRATA_FILE,
+} from "../pipeline/src/index.ts";
 import { outputMode, setResult } from "./output.ts";
 
 const COUNTS_METHOD = "Olofsson et al. 2014, stratified estimator, 95 % CI = +-1.96 SE";
@@ -131,6 +140,7 @@ export function command(): Command {
       if (!opts.counts || !opts.mappedAreas) throw new BadParameter("give --labels FILE, or both --counts and --mapped-areas (see --help)");
       const r = await fromCounts(opts.counts, opts.mappedAreas);
       setResult({ method: COUNTS_METHOD, ...r });
-      if (!outputMode().json) process.stdout.write(opts.table ? estimateTable(r, "area units") : `${JSON.stringify({ method: COUNTS_METHOD, ...r }, null, 2)}\n`);
+      if (!outputMode().json)
+        process.stdout.write(opts.table ? estimateTable(r, "area units") : `${JSON.stringify({ method: COUNTS_METHOD, ...r }, null, 2)}\n`);
     });
 }

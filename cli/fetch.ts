@@ -1,12 +1,21 @@
 import { Command } from "commander";
-import { type Aoi, type AoiCrs, loadAoi, parseAoi } from "../pipeline/src/index.ts";
-import { BadParameter } from "../pipeline/src/index.ts";
-import { type FetchOptions, type FetchSummary, fetchScenes } from "../pipeline/src/index.ts";
-import { fetchProgress } from "../pipeline/src/index.ts";
-import { PLANETARY_TOKEN_URL } from "../pipeline/src/index.ts";
-import { parseSeason, type Season } from "../pipeline/src/index.ts";
-import { formatSummary } from "../pipeline/src/index.ts";
-import { loadSite, type Site } from "../pipeline/src/index.ts";
+import {
+  type Aoi,
+  type AoiCrs,
+  BadParameter,
+  type FetchOptions,
+  type FetchSummary,
+  fetchProgress,
+  fetchScenes,
+  formatSummary,
+  loadAoi,
+  loadSite,
+  PLANETARY_TOKEN_URL,
+  parseAoi,
+  parseSeason,
+  type Season,
+  type Site,
+} from "../pipeline/src/index.ts";
 import { say, setResult, showProgress } from "./output.ts";
 
 export const EARTH_SEARCH = "https://earth-search.aws.element84.com/v1";

@@ -1,9 +1,6 @@
 import { join } from "node:path";
 import { Command, Option } from "commander";
-import { loadAoi } from "../pipeline/src/index.ts";
-import { RunManifest } from "../pipeline/src/index.ts";
-import { ensureOutDir, writeItemCatalog } from "../pipeline/src/index.ts";
-import { runSceneIndices } from "../pipeline/src/index.ts";
+import { ensureOutDir, loadAoi, RunManifest, runSceneIndices, writeItemCatalog } from "../pipeline/src/index.ts";
 import { say, setResult } from "./output.ts";
 
 export function command(): Command {
@@ -17,7 +14,11 @@ export function command(): Command {
     .option("--mask <spec>", "default | none | scl:0,1,3,8,9,10 | qa:0,1,2,3,4", "default")
     .addOption(new Option("--nir <band>", "Sentinel-2 NIR band").choices(["B08", "B8A"]))
     .option("--block-rows <n>", "rows per processing strip", "512")
-    .addOption(new Option("--dtype <type>", "stored samples: float32, or int16 scaled by 1e-4 with no-data -32768 (half the bytes)").choices(["float32", "int16"]).default("float32"))
+    .addOption(
+      new Option("--dtype <type>", "stored samples: float32, or int16 scaled by 1e-4 with no-data -32768 (half the bytes)")
+        .choices(["float32", "int16"])
+        .default("float32"),
+    )
     .action(async (scenes: string[], opts) => {
       await ensureOutDir(opts.out);
       const aoi = opts.aoi ? await loadAoi(opts.aoi, { crs: opts.aoiCrs, label: `--aoi ${opts.aoi}` }) : undefined;

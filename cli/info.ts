@@ -1,9 +1,7 @@
 /** `reewatch info <scene>`: what a scene is, which files and scale/offset it uses, and how cloudy its QA says it is. */
 import { Command, Option } from "commander";
-import { resolution } from "../pipeline/src/index.ts";
-import { maskRuleFor } from "../pipeline/src/index.ts";
-import { openScene } from "../pipeline/src/index.ts";
 import type { QaKind, SceneReader } from "../pipeline/src/index.ts";
+import { maskRuleFor, openScene, resolution } from "../pipeline/src/index.ts";
 import { outputMode, setResult } from "./output.ts";
 
 export interface QaCounts {

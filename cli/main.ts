@@ -3,8 +3,7 @@
  * when it is invoked, so `reewatch --help` stays fast and one broken command cannot break the rest.
  */
 import { Command, CommanderError, Option } from "commander";
-import { oneLine, ReewatchError } from "../pipeline/src/index.ts";
-import { SOFTWARE_VERSION } from "../pipeline/src/index.ts";
+import { oneLine, ReewatchError, SOFTWARE_VERSION } from "../pipeline/src/index.ts";
 import { jsonDocument, outputMode, setOutputMode } from "./output.ts";
 
 interface CommandEntry {

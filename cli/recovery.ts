@@ -1,10 +1,7 @@
 import { Command, Option } from "commander";
-import { RECOVERY_DEFAULTS } from "../pipeline/src/index.ts";
-import { BadParameter } from "../pipeline/src/index.ts";
-import { indexByName } from "../pipeline/src/index.ts";
-import { runCompositesRecovery, type TargetSpec } from "../pipeline/src/index.ts";
-import { parseNumber, parseYear, parseYearRange } from "./years.ts";
+import { BadParameter, indexByName, RECOVERY_DEFAULTS, runCompositesRecovery, type TargetSpec } from "../pipeline/src/index.ts";
 import { say, setResult } from "./output.ts";
+import { parseNumber, parseYear, parseYearRange } from "./years.ts";
 
 export function command(): Command {
   return new Command("recovery")

@@ -1,7 +1,5 @@
 import { Command } from "commander";
-import { BadParameter } from "../pipeline/src/index.ts";
-import { runSite } from "../pipeline/src/index.ts";
-import { loadSite } from "../pipeline/src/index.ts";
+import { BadParameter, loadSite, runSite } from "../pipeline/src/index.ts";
 import { say, setResult, showProgress } from "./output.ts";
 import { stageBars } from "./stage-progress.ts";
 

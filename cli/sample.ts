@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { Command } from "commander";
-import { BadParameter } from "../pipeline/src/index.ts";
-import { redrawSample } from "../pipeline/src/index.ts";
+import { BadParameter, redrawSample } from "../pipeline/src/index.ts";
 import { say, setResult } from "./output.ts";
 
 function count(flag: string, v: string | undefined, min: number): number | undefined {

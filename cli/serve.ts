@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { Command } from "commander";
-import { startServer, VIEWER_DIST } from "../tiles/src/index.ts";
 import { BadParameter } from "../pipeline/src/index.ts";
+import { startServer, VIEWER_DIST } from "../tiles/src/index.ts";
 import { jsonDocument, outputMode, say, setResult } from "./output.ts";
 
 export function command(): Command {
@@ -27,7 +27,9 @@ export function command(): Command {
       // Like a notebook server: the token is in the address, and only pages opened from it can save labels.
       const sampled = token ? sites.filter((s) => existsSync(join(s.dir, "estimate", "sample.csv"))) : [];
       if (token) {
-        say(`labelling on: labels are saved to <run>/estimate/labels*.csv; open ${sampled.length ? "one of these addresses" : "this address"} (it carries this session's token)`);
+        say(
+          `labelling on: labels are saved to <run>/estimate/labels*.csv; open ${sampled.length ? "one of these addresses" : "this address"} (it carries this session's token)`,
+        );
         if (!sampled.length) say("no run has estimate/sample.csv yet: `reewatch sample <run>` draws one");
       }
       const lines = !token ? [`${url}/`] : sampled.length ? sampled.map((s) => `${url}/?token=${token}#label=${s.key}`) : [`${url}/?token=${token}`];

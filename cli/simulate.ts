@@ -1,7 +1,5 @@
 import { Command } from "commander";
-import { BadParameter } from "../pipeline/src/index.ts";
-import { simulateSite } from "../pipeline/src/index.ts";
-import { loadSite } from "../pipeline/src/index.ts";
+import { BadParameter, loadSite, simulateSite } from "../pipeline/src/index.ts";
 import { say, setResult } from "./output.ts";
 
 const int = (name: string, v: string) => {

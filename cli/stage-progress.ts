@@ -29,8 +29,8 @@ export function stageBars(o: { quiet: boolean; tty: boolean }): StageBars {
   const bars = new Map<string, cliProgress.SingleBar>();
   return {
     bar: (label) => (u) => {
-      let b = bars.get(label);
-      if (!b) bars.set(label, (b = multi.create(u.total, u.done, { label, stage: u.stage })));
+      const b = bars.get(label) ?? multi.create(u.total, u.done, { label, stage: u.stage });
+      bars.set(label, b);
       b.setTotal(u.total);
       b.update(u.done, { stage: u.stage });
     },

@@ -1,11 +1,13 @@
 import { Command } from "commander";
-import { exportStatic } from "../tiles/src/index.ts";
 import { BadParameter } from "../pipeline/src/index.ts";
+import { exportStatic } from "../tiles/src/index.ts";
 import { say, setResult } from "./output.ts";
 
 export function command(): Command {
   return new Command("tiles")
-    .description("export the map for any static host: one PMTiles archive per product and date, the COGs the point chart reads, the site list, reports and the viewer")
+    .description(
+      "export the map for any static host: one PMTiles archive per product and date, the COGs the point chart reads, the site list, reports and the viewer",
+    )
     .argument("<dir>", "a run directory, or a folder of run directories")
     .requiredOption("-o, --out <dir>", "output folder (open index.html from a web server)")
     .option("--minzoom <z>", "lowest zoom", "10")

@@ -1,9 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command } from "commander";
-import { BadParameter } from "../pipeline/src/index.ts";
-import { parseClaim } from "../pipeline/src/index.ts";
-import { verifyClaim } from "../pipeline/src/index.ts";
+import { BadParameter, parseClaim, verifyClaim } from "../pipeline/src/index.ts";
 import { say, setResult } from "./output.ts";
 
 export function command(): Command {

@@ -45,31 +45,33 @@ const continuous = (name: string, description: string, scheme: string, ramp: (t:
 const reversed = (f: (t: number) => string) => (t: number) => f(1 - t);
 
 export const COLORMAPS: Record<string, ColorMapDef> = Object.fromEntries(
-  ([
-    continuous("bare", "sequential for bare-soil and built-up indices (pale yellow to brown)", "YlOrBr", interpolateYlOrBr),
-    continuous("change", "diverging for change: loss red, gain blue, white at the middle of the range", "RdBu", interpolateRdBu),
-    continuous("gray", "grey ramp, black to white", "Greys (reversed)", reversed(interpolateGreys)),
-    continuous("heat", "sequential for temperature", "Inferno", interpolateInferno),
-    continuous("magnitude", "sequential for disturbance magnitude", "YlOrRd", interpolateYlOrRd),
-    continuous("mask", "valid mask: masked dark, valid light", "Greys (reversed)", reversed(interpolateGreys)),
-    continuous("moisture", "diverging for moisture and wetness: dry brown to wet blue-green", "BrBG", interpolateBrBG),
-    continuous("ndvi", "diverging for vegetation indices: bare red-brown through yellow to dense green", "RdYlGn", interpolateRdYlGn),
-    continuous("recovery", "for recovery: none red, full green", "RdYlGn", interpolateRdYlGn),
-    continuous("viridis", "perceptually uniform sequential", "Viridis", interpolateViridis),
-    continuous("water", "sequential for water indices: land pale to water blue", "Blues", interpolateBlues),
-    continuous("years", "sequential for years: early purple to late yellow", "Plasma", interpolatePlasma),
-    {
-      name: "classes",
-      kind: "categorical",
-      description: "change classes",
-      classes: [
-        { value: 1, color: "#bdbdbd", label: { en: "stable", zh: "稳定" } },
-        { value: 2, color: "#d7301f", label: { en: "disturbed", zh: "扰动" } },
-        { value: 3, color: "#fdae61", label: { en: "recovering (partially restored)", zh: "恢复中（部分恢复）" } },
-        { value: 4, color: "#1a9850", label: { en: "restored", zh: "已恢复" } },
-      ],
-    },
-  ] satisfies ColorMapDef[]).map((m) => [m.name, m]),
+  (
+    [
+      continuous("bare", "sequential for bare-soil and built-up indices (pale yellow to brown)", "YlOrBr", interpolateYlOrBr),
+      continuous("change", "diverging for change: loss red, gain blue, white at the middle of the range", "RdBu", interpolateRdBu),
+      continuous("gray", "grey ramp, black to white", "Greys (reversed)", reversed(interpolateGreys)),
+      continuous("heat", "sequential for temperature", "Inferno", interpolateInferno),
+      continuous("magnitude", "sequential for disturbance magnitude", "YlOrRd", interpolateYlOrRd),
+      continuous("mask", "valid mask: masked dark, valid light", "Greys (reversed)", reversed(interpolateGreys)),
+      continuous("moisture", "diverging for moisture and wetness: dry brown to wet blue-green", "BrBG", interpolateBrBG),
+      continuous("ndvi", "diverging for vegetation indices: bare red-brown through yellow to dense green", "RdYlGn", interpolateRdYlGn),
+      continuous("recovery", "for recovery: none red, full green", "RdYlGn", interpolateRdYlGn),
+      continuous("viridis", "perceptually uniform sequential", "Viridis", interpolateViridis),
+      continuous("water", "sequential for water indices: land pale to water blue", "Blues", interpolateBlues),
+      continuous("years", "sequential for years: early purple to late yellow", "Plasma", interpolatePlasma),
+      {
+        name: "classes",
+        kind: "categorical",
+        description: "change classes",
+        classes: [
+          { value: 1, color: "#bdbdbd", label: { en: "stable", zh: "稳定" } },
+          { value: 2, color: "#d7301f", label: { en: "disturbed", zh: "扰动" } },
+          { value: 3, color: "#fdae61", label: { en: "recovering (partially restored)", zh: "恢复中（部分恢复）" } },
+          { value: 4, color: "#1a9850", label: { en: "restored", zh: "已恢复" } },
+        ],
+      },
+    ] satisfies ColorMapDef[]
+  ).map((m) => [m.name, m]),
 );
 
 /** [r, g, b] of a CSS colour as d3 writes it: "#rrggbb" or "rgb(r, g, b)". */

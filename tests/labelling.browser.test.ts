@@ -16,7 +16,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { presentationOrder } from "../viewer/src/label-order.ts";
 import { hasChromium, launch } from "./browser/launch.ts";
-import { jsonResult, reewatch, ROOT } from "./helpers/cli.ts";
+import { jsonResult, ROOT, reewatch } from "./helpers/cli.ts";
 import { makeDemo } from "./helpers/demo-fixture.ts";
 import { GANZHOU_SAMPLE, writeSample } from "./helpers/label-sample.ts";
 

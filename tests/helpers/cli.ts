@@ -24,7 +24,8 @@ export function reewatch(args: string[], timeoutMs = 300_000): CliResult {
 /** The `result` of a command's --json document ({command, ok, seconds, result}), after checking its shape. */
 export function jsonResult<T = any>(r: CliResult): T {
   const doc = JSON.parse(r.stdout) as { command: string; ok: boolean; seconds: number; result?: T; error?: string };
-  if (typeof doc.command !== "string" || typeof doc.ok !== "boolean" || typeof doc.seconds !== "number") throw new Error(`not a --json document: ${r.stdout.slice(0, 200)}`);
+  if (typeof doc.command !== "string" || typeof doc.ok !== "boolean" || typeof doc.seconds !== "number")
+    throw new Error(`not a --json document: ${r.stdout.slice(0, 200)}`);
   if (!("result" in doc)) throw new Error(`--json document without a result: ${doc.error}`);
   return doc.result as T;
 }

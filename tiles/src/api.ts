@@ -68,6 +68,12 @@ export async function pointSeries(site: SiteInfo, product: string, lon: number, 
   };
 }
 
+/** A feature of a site's outlines, as site-index.ts draws them (zonesOf). */
+interface OutlineFeature {
+  properties: { name: string; kind: string };
+  geometry: unknown;
+}
+
 export async function zonal(site: SiteInfo, product: string, body: unknown) {
   const p = site.products.find((q) => q.key === product);
   if (!p || p.kind === "rgb") throw new HttpError(404, `product "${product}" has no statistics in site ${site.key}`);
@@ -75,10 +81,10 @@ export async function zonal(site: SiteInfo, product: string, body: unknown) {
   const grid = await siteGrid(site);
   const all = { x: 0, y: 0, width: grid.width, height: grid.height };
   const mask = rasterizeRings(projectAoi(aoi, grid.crs), grid, all);
-  const controls = site.zones.features.filter((f: any) => f.properties.kind === "control");
+  const controls = (site.zones.features as OutlineFeature[]).filter((f) => f.properties.kind === "control");
   const control = new Uint8Array(mask.length);
   for (const f of controls) {
-    const m = rasterizeRings(projectAoi(parseAoi((f as any).geometry), grid.crs), grid, all);
+    const m = rasterizeRings(projectAoi(parseAoi(f.geometry), grid.crs), grid, all);
     for (let i = 0; i < m.length; i++) control[i]! |= m[i]!;
   }
   const pixels = mask.reduce((s, v) => s + v, 0);

@@ -5,7 +5,7 @@
 import { access, readdir, readFile } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { ClaimSummary, ProductInfo, PublicSite, RunFiles } from "../../common/api-types.ts";
-import { parseAoi, type RunCatalog, readRunCatalog, ringsBounds } from "../../pipeline/src/index.ts";
+import { parseAoi, type RunCatalog, type RunItem, readRunCatalog, ringsBounds } from "../../pipeline/src/index.ts";
 
 export type { ProductInfo };
 
@@ -36,8 +36,30 @@ const ZH: Record<string, string> = {
 };
 const KEEP_SINGLE = ["disturbance_year", "magnitude", "r80p", "ts_slope", "recovery_rate", "dndvi", "disturbed"];
 
-async function readJson(path: string): Promise<any> {
+async function readJson(path: string): Promise<unknown> {
   return JSON.parse(await readFile(path, "utf8"));
+}
+
+/** The members of a run's site.json (its copy of the site definition, pipeline/src/site/schema.ts) that the index reads. */
+interface SiteJson extends SiteOutlines {
+  key: string;
+  name: { en: string; zh: string };
+  simulated: boolean;
+  changeIndex: string;
+  mode?: "annual" | "pair";
+  season?: { start?: string; end?: string };
+}
+
+/** The member of run.json (pipeline/src/run/manifest.ts) the index reads. */
+interface RunJson {
+  software?: { version?: string };
+}
+
+/** The members of a claim report (reports/<id>/report.json) the index reads. */
+interface ReportJson {
+  claim: { text?: string };
+  verdict: string;
+  measured: ClaimSummary["measured"];
 }
 
 /** Run directories under `dir` (or `dir` itself), each with catalog.json and site.json. */
@@ -57,14 +79,14 @@ export async function indexSites(dir: string): Promise<SiteInfo[]> {
 }
 
 async function siteInfo(dir: string): Promise<SiteInfo> {
-  const site = await readJson(join(dir, "site.json"));
+  const site = (await readJson(join(dir, "site.json"))) as SiteJson;
   const catalog = await readRunCatalog(dir);
   const products = productsOf(catalog);
   const dates = catalog.composites.map((c) => c.key);
   const aoi = parseAoi(site.aoi);
   const [w, s, e, n] = ringsBounds(aoi.polygons);
   const claims = await claimsOf(dir, site.key);
-  const run = await readJson(join(dir, "run.json")).catch(() => ({ software: { version: "?" } }));
+  const run = (await readJson(join(dir, "run.json")).catch(() => ({ software: { version: "?" } }))) as RunJson;
   return {
     key: site.key,
     dir,
@@ -84,9 +106,11 @@ async function siteInfo(dir: string): Promise<SiteInfo> {
   };
 }
 
+/** A STAC asset of a run's item, as the run's catalog reader types it. */
+type StacAsset = RunItem["item"]["assets"][string];
+
 /** The fields of a STAC asset that describe a map layer, as the pipeline writes them. */
-interface LayerAsset {
-  href: string;
+interface LayerAsset extends StacAsset {
   title?: string;
   "raster:bands"?: { unit?: string }[];
   "reewatch:colormap": string;
@@ -113,15 +137,16 @@ function productsOf(catalog: RunCatalog): ProductInfo[] {
   };
   for (const { key: d, item, file } of catalog.composites) {
     // Map layers are the COG products; a thumbnail (or any other browse file) is not one.
-    for (const [k, a] of Object.entries<any>(item.assets))
-      if (!["count", "doy"].includes(k) && String(a.type).includes("geotiff")) add({ key: k, asset: a, date: d, itemFile: file });
+    for (const [k, a] of Object.entries(item.assets))
+      if (!["count", "doy"].includes(k) && String(a.type).includes("geotiff")) add({ key: k, asset: a as LayerAsset, date: d, itemFile: file });
   }
   const change = catalog.change;
   if (change)
-    for (const [k, a] of Object.entries<any>(change.item.assets)) {
+    for (const [k, a] of Object.entries(change.item.assets)) {
       const m = /^class_(\d{4})$/.exec(k);
-      if (m) add({ key: "classes", asset: { ...a, title: "Change classes" }, date: m[1]!, itemFile: change.file, kind: "categorical" });
-      else if (KEEP_SINGLE.includes(k)) add({ key: k, asset: a, date: "-", itemFile: change.file, kind: k === "disturbed" ? "categorical" : undefined });
+      if (m) add({ key: "classes", asset: { ...(a as LayerAsset), title: "Change classes" }, date: m[1]!, itemFile: change.file, kind: "categorical" });
+      else if (KEEP_SINGLE.includes(k))
+        add({ key: k, asset: a as LayerAsset, date: "-", itemFile: change.file, kind: k === "disturbed" ? "categorical" : undefined });
     }
   return [...products.values()];
 }
@@ -145,7 +170,7 @@ async function claimsOf(dir: string, siteKey: string): Promise<ClaimSummary[]> {
   const reports = join(dir, "reports");
   const claims: ClaimSummary[] = [];
   for (const id of (await readdir(reports).catch(() => [] as string[])).sort()) {
-    const r = await readJson(join(reports, id, "report.json")).catch(() => null);
+    const r = (await readJson(join(reports, id, "report.json")).catch(() => null)) as ReportJson | null;
     if (r)
       claims.push({
         id,
@@ -197,13 +222,13 @@ function inRun(runDir: string, itemFile: string, href?: string): string {
 /** The change item's fits and the observation stacks, by year (and index), relative to the run directory. */
 function runFilesOf(catalog: RunCatalog): SiteInfo["runFiles"] {
   const fitted: Record<string, string> = {};
-  for (const [k, a] of Object.entries<any>(catalog.change?.item.assets ?? {})) {
+  for (const [k, a] of Object.entries(catalog.change?.item.assets ?? {})) {
     const m = /^fitted_(\d{4})$/.exec(k);
     if (m) fitted[m[1]!] = inRun(catalog.dir, catalog.change!.file, a.href);
   }
   const observations: Record<string, Record<string, string>> = {};
   for (const o of catalog.observations)
-    observations[o.key] = Object.fromEntries(Object.entries<any>(o.item.assets ?? {}).map(([k, a]) => [k, inRun(catalog.dir, o.file, a.href)]));
+    observations[o.key] = Object.fromEntries(Object.entries(o.item.assets ?? {}).map(([k, a]) => [k, inRun(catalog.dir, o.file, a.href)]));
   return { fitted, observations };
 }
 

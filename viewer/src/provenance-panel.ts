@@ -17,14 +17,23 @@ interface RunRecord {
   warnings?: string[];
 }
 
-type Item = { properties: Record<string, any> };
+type Item = { properties: Record<string, unknown> };
+
+/** The RSEI model a composite item records (`reewatch:rsei`, pipeline/src/run/site-composites.ts). */
+interface RseiRecord {
+  components?: string[];
+  loadings?: number[];
+  baseline_loadings?: number[];
+  pc1_variance_share?: number;
+  baseline_year?: number;
+}
 
 /** The COG and STAC item of a product and date inside the run directory, as the server read them from the run's catalog. */
 export function productFiles(p: Product, date: string): { cog: string; item: string } | null {
   return p.files?.[date] ?? null;
 }
 
-const cache = new Map<string, Promise<any>>();
+const cache = new Map<string, Promise<unknown>>();
 const cached = <T>(path: string) => {
   if (!cache.has(path)) cache.set(path, runFile<T>(path));
   return cache.get(path) as Promise<T | null>;
@@ -34,12 +43,12 @@ const row = (k: string, v: Node | string) => h("tr", {}, h("th", { scope: "row" 
 const link = (path: string, text: string) => h("a", { href: url(path), target: "_blank", rel: "noopener" }, text);
 
 /** RSEI components, loadings and PC1 share (Xu 2013), as recorded in the composite's item. */
-function rseiFact(r: any, fixed: boolean): HTMLElement | null {
+function rseiFact(r: RseiRecord | null | undefined, fixed: boolean): HTMLElement | null {
   if (!r?.components) return null;
   const loadings = (fixed ? r.baseline_loadings : r.loadings) ?? [];
   const text = r.components.map((c: string, i: number) => `${c} ${Number(loadings[i]).toFixed(3)}`).join(", ");
   const share = typeof r.pc1_variance_share === "number" ? `; PC1 ${(r.pc1_variance_share * 100).toFixed(1)} %` : "";
-  return row(t("provRsei"), `${text}${share}${fixed ? ` (${t("provBaseline", { year: r.baseline_year })})` : ""}`);
+  return row(t("provRsei"), `${text}${share}${fixed ? ` (${t("provBaseline", { year: String(r.baseline_year) })})` : ""}`);
 }
 
 function itemFacts(item: Item | null, product: string): HTMLElement[] {
@@ -58,7 +67,7 @@ function itemFacts(item: Item | null, product: string): HTMLElement[] {
           h("details", {}, h("summary", {}, String(obs.length)), h("ul", {}, ...obs.map((o) => h("li", {}, `${o.datetime.slice(0, 10)} ${o.id}`)))),
         )
       : null,
-    product.startsWith("rsei") ? rseiFact(p["reewatch:rsei"], product === "rsei_fixed") : null,
+    product.startsWith("rsei") ? rseiFact(p["reewatch:rsei"] as RseiRecord | null | undefined, product === "rsei_fixed") : null,
     p["reewatch:rules"] ? row(t("provRules"), h("details", {}, h("summary", {}, t("show")), String(p["reewatch:rules"]))) : null,
   ].filter((x): x is HTMLTableRowElement => x !== null);
 }

@@ -11,6 +11,7 @@ import { parseAoi, rasterizeAoi } from "../aoi/aoi.ts";
 import { BadParameter } from "../errors.ts";
 import { openGeoTiff } from "../read/geotiff.ts";
 import { SiteSchema } from "../site/site.ts";
+import type { StacItemDoc, StacLink } from "../write/stac-doc.ts";
 import { readLabelSheet } from "./labels-sheet.ts";
 import {
   type ClassMap,
@@ -69,7 +70,7 @@ interface FoundMap {
   classes: Record<number, string>;
 }
 
-const readJson = async (path: string, what: string): Promise<any> => {
+const readJson = async (path: string, what: string): Promise<unknown> => {
   try {
     return JSON.parse(await readFile(path, "utf8"));
   } catch (e) {
@@ -79,8 +80,12 @@ const readJson = async (path: string, what: string): Promise<any> => {
   }
 };
 
-const links = (doc: any, rel: string): string[] =>
-  (Array.isArray(doc?.links) ? doc.links : []).filter((l: any) => l?.rel === rel && typeof l.href === "string").map((l: any) => l.href as string);
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
+
+const links = (doc: unknown, rel: string): string[] =>
+  (isRecord(doc) && Array.isArray(doc.links) ? (doc.links as unknown[]) : [])
+    .filter((l): l is StacLink => isRecord(l) && l.rel === rel && typeof l.href === "string")
+    .map((l) => l.href);
 
 /** The run's last class map, found through catalog.json -> change collection -> change item. */
 async function lastClassMap(run: string): Promise<FoundMap> {
@@ -91,9 +96,10 @@ async function lastClassMap(run: string): Promise<FoundMap> {
   const itemHref = links(await readJson(collPath, "change collection"), "item")[0];
   if (!itemHref) throw new BadParameter(`${collPath}: links no change item`);
   const itemPath = join(dirname(collPath), itemHref);
-  const item = await readJson(itemPath, "change item");
+  const item = (await readJson(itemPath, "change item")) as Partial<StacItemDoc>;
+  const assets = item.assets ?? {};
   const rel = (href: string) => relative(run, join(dirname(itemPath), href));
-  const years = Object.keys(item.assets ?? {})
+  const years = Object.keys(assets)
     .map((k) => /^class_(\d{4})$/.exec(k)?.[1])
     .filter((y): y is string => !!y)
     .map(Number)
@@ -102,11 +108,11 @@ async function lastClassMap(run: string): Promise<FoundMap> {
     const names = item.properties?.["reewatch:classes"];
     if (!names || typeof names !== "object") throw new BadParameter(`${itemPath}: no reewatch:classes property naming the classes of class_${years.at(-1)}`);
     const classes = Object.fromEntries(Object.entries(names).map(([k, v]) => [Number(k), String(v)]));
-    return { path: rel(item.assets[`class_${years.at(-1)}`].href), year: years.at(-1)!, classes };
+    return { path: rel(assets[`class_${years.at(-1)}`]!.href), year: years.at(-1)!, classes };
   }
-  if (item.assets?.disturbed)
+  if (assets.disturbed)
     return {
-      path: rel(item.assets.disturbed.href),
+      path: rel(assets.disturbed.href),
       year: String(item.properties?.end_datetime ?? item.properties?.datetime ?? "").slice(0, 10),
       classes: PAIR_CLASSES,
     };

@@ -21,6 +21,7 @@ import type { Bands } from "../indices/families.ts";
 import { indexByName } from "../indices/table.ts";
 import type { BandLetter, Grid } from "../raster.ts";
 import { SiteSchema } from "../site/site.ts";
+import type { StacItemDoc, StacLink } from "../write/stac-doc.ts";
 import { type GeoTiff, openGeoTiff, readWhole } from "./geotiff.ts";
 
 export interface AnnualComposites {
@@ -164,7 +165,7 @@ function letterName(l: BandLetter): string {
 
 // --- a reewatch run directory ---------------------------------------------------------------------
 
-async function readJson(path: string, where: string): Promise<any> {
+async function readJson(path: string, where: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, "utf8"));
   } catch (e) {
@@ -172,8 +173,12 @@ async function readJson(path: string, where: string): Promise<any> {
   }
 }
 
-const hrefsOf = (doc: any, rel: string, base: string): string[] =>
-  (Array.isArray(doc?.links) ? doc.links : []).filter((l: any) => l?.rel === rel && typeof l.href === "string").map((l: any) => join(base, l.href));
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
+
+const hrefsOf = (doc: unknown, rel: string, base: string): string[] =>
+  (isRecord(doc) && Array.isArray(doc.links) ? (doc.links as unknown[]) : [])
+    .filter((l): l is StacLink => isRecord(l) && l.rel === rel && typeof l.href === "string")
+    .map((l) => join(base, l.href));
 
 async function readRun(dir: string, indices: string[], flag: string): Promise<AnnualComposites> {
   const where = `${flag} ${dir}`;
@@ -181,11 +186,12 @@ async function readRun(dir: string, indices: string[], flag: string): Promise<An
   const collPath = hrefsOf(catalog, "child", dir).find((p) => p.endsWith(join("composites", "collection.json")));
   if (!collPath) throw new BadParameter(`${where}: catalog.json links no composites collection (is this a reewatch run directory?)`);
   const coll = await readJson(collPath, where);
-  const items: { year: number; path: string; item: any }[] = [];
+  const items: { year: number; path: string; item: Partial<StacItemDoc> }[] = [];
   for (const p of hrefsOf(coll, "item", dirname(collPath))) {
-    const item = await readJson(p, where);
+    const item = (await readJson(p, where)) as Partial<StacItemDoc> | null;
     const year = item?.properties?.["reewatch:year"];
-    if (!Number.isInteger(year)) throw new BadParameter(`${where}: ${p} is not an annual composite (a before/after pair run has no annual series)`);
+    if (typeof year !== "number" || !item || !Number.isInteger(year))
+      throw new BadParameter(`${where}: ${p} is not an annual composite (a before/after pair run has no annual series)`);
     items.push({ year, path: p, item });
   }
   items.sort((a, b) => a.year - b.year);

@@ -7,20 +7,19 @@
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { BadParameter } from "../errors.ts";
-
-type Doc = Record<string, any>;
+import type { StacDoc, StacItemDoc } from "../write/stac-doc.ts";
 
 export interface RunItem {
   /** The item's date key: its file name without ".json" ("2020", or a pair's "2019-01-14"). */
   key: string;
   /** The item file, absolute. */
   file: string;
-  item: Doc;
+  item: StacItemDoc;
 }
 
 export interface RunCatalog {
   dir: string;
-  catalog: Doc;
+  catalog: StacDoc;
   /** Annual (or pair-date) composites, sorted by key. */
   composites: RunItem[];
   /** Per-scene observation stacks by year, sorted by key. */
@@ -33,19 +32,22 @@ export interface RunCatalog {
 const ROLES = ["composites", "observations", "change"] as const;
 type Role = (typeof ROLES)[number];
 
-async function readDoc(file: string, what: string): Promise<Doc> {
+/** A STAC document of the run, taken to be what reewatch wrote (its readers check what they rely on). */
+async function readDoc<D extends StacDoc>(file: string, what: string): Promise<D> {
+  let doc: unknown;
   try {
-    return JSON.parse(await readFile(file, "utf8"));
+    doc = JSON.parse(await readFile(file, "utf8"));
   } catch (e) {
     throw new BadParameter(`${file}: ${what} is missing or not valid JSON (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  return doc as D;
 }
 
 /** The files a STAC document (at `file`) links with relation `rel`, resolved from its own location. */
-export const linkedFiles = (doc: Doc, file: string, rel: string): string[] =>
-  ((doc.links ?? []) as Doc[]).filter((l) => l.rel === rel && typeof l.href === "string").map((l) => resolve(dirname(file), l.href as string));
+export const linkedFiles = (doc: StacDoc, file: string, rel: string): string[] =>
+  (doc.links ?? []).filter((l) => l.rel === rel && typeof l.href === "string").map((l) => resolve(dirname(file), l.href));
 
-function roleOf(coll: Doc, file: string): Role | null {
+function roleOf(coll: StacDoc, file: string): Role | null {
   return ROLES.find((r) => String(coll.id ?? "").endsWith(`-${r}`) || basename(dirname(file)) === r) ?? null;
 }
 
@@ -58,7 +60,11 @@ export async function readRunCatalog(dir: string): Promise<RunCatalog> {
     const role = roleOf(coll, child);
     if (!role) continue;
     const items = await Promise.all(
-      linkedFiles(coll, child, "item").map(async (file) => ({ key: basename(file, ".json"), file, item: await readDoc(file, "an item its collection links") })),
+      linkedFiles(coll, child, "item").map(async (file) => ({
+        key: basename(file, ".json"),
+        file,
+        item: await readDoc<StacItemDoc>(file, "an item its collection links"),
+      })),
     );
     items.sort((a, b) => a.key.localeCompare(b.key));
     if (role === "change") out.change = items[0] ?? null;

@@ -30,7 +30,9 @@ export interface PolygonFile {
   polygons: PolygonMask[];
 }
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
+
+const isRecord = (x: unknown): x is Json => typeof x === "object" && x !== null;
 
 export async function loadPolygonMasks(path: string, grid: Grid, flag: string): Promise<PolygonFile> {
   const label = `${flag} ${path}`;
@@ -41,7 +43,9 @@ export async function loadPolygonMasks(path: string, grid: Grid, flag: string): 
     },
   );
   const crs = crsOf(json, label);
-  const features: Json[] = json.type === "FeatureCollection" ? (json.features ?? []) : json.type === "Feature" ? [json] : [{ geometry: json }];
+  // a FeatureCollection, a Feature or a bare geometry; ringsOf and parseAoi check the geometries
+  const doc = json as Json;
+  const features: Json[] = doc.type === "FeatureCollection" ? ((doc.features ?? []) as Json[]) : doc.type === "Feature" ? [doc] : [{ geometry: doc }];
   if (features.length === 0) throw new BadParameter(`${label}: no features`);
   const polygons = features.map((f, k) => {
     const where = `${label}: polygon ${k + 1}`;
@@ -53,7 +57,7 @@ export async function loadPolygonMasks(path: string, grid: Grid, flag: string): 
   return { path, crs, polygons };
 }
 
-function parseJson(text: string, label: string): Json {
+function parseJson(text: string, label: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -62,9 +66,11 @@ function parseJson(text: string, label: string): Json {
 }
 
 /** "EPSG:<n>" from the `crs` member (urn:ogc:def:crs:EPSG::n, EPSG:n, OGC CRS84); EPSG:4326 without one. */
-export function crsOf(json: Json, label: string): string {
-  const name = json?.crs?.properties?.name;
-  if (json?.crs === undefined || json.crs === null) return "EPSG:4326";
+export function crsOf(json: unknown, label: string): string {
+  const crs = isRecord(json) ? json.crs : undefined;
+  const props = isRecord(crs) ? crs.properties : undefined;
+  const name = isRecord(props) ? props.name : undefined;
+  if (crs === undefined || crs === null) return "EPSG:4326";
   if (typeof name !== "string")
     throw new UnsupportedFormat(`${label}: "crs" member without a properties.name (a named CRS such as urn:ogc:def:crs:EPSG::26910 is read)`);
   if (/CRS:?84$/i.test(name)) return "EPSG:4326";
@@ -73,14 +79,16 @@ export function crsOf(json: Json, label: string): string {
   return `EPSG:${m[1]}`;
 }
 
-function ringsOf(g: Json | undefined, where: string): number[][][][] {
-  const polys = g?.type === "Polygon" ? [g.coordinates] : g?.type === "MultiPolygon" ? g.coordinates : null;
-  if (!Array.isArray(polys) || polys.length === 0) throw new BadParameter(`${where}: geometry ${String(g?.type)} is not a Polygon or MultiPolygon`);
-  for (const poly of polys)
-    for (const ring of poly ?? [])
+function ringsOf(g: unknown, where: string): number[][][][] {
+  const type = isRecord(g) ? g.type : undefined;
+  const coordinates = isRecord(g) ? g.coordinates : undefined;
+  const polys = type === "Polygon" ? [coordinates] : type === "MultiPolygon" ? coordinates : null;
+  if (!Array.isArray(polys) || polys.length === 0) throw new BadParameter(`${where}: geometry ${String(type)} is not a Polygon or MultiPolygon`);
+  for (const poly of polys as unknown[])
+    for (const ring of (poly ?? []) as unknown[])
       if (!Array.isArray(ring) || ring.length < 4 || !ring.every((p: unknown) => Array.isArray(p) && Number.isFinite(p[0]) && Number.isFinite(p[1])))
         throw new BadParameter(`${where}: a ring needs at least 4 finite [x, y] positions`);
-  return polys;
+  return polys as number[][][][];
 }
 
 function projectRings(polys: number[][][][], from: string, to: string, densify = 8): number[][][][] {

@@ -35,7 +35,15 @@ export interface RunJson {
   inputs?: ManifestInput[];
 }
 
-async function json(path: string, what: string): Promise<any> {
+/** The properties of a composite item that give the run's grid (write/stac.ts writes them). */
+type CompositeProperties = {
+  "reewatch:masked_fraction": number;
+  "proj:code": string;
+  "proj:transform": Affine;
+  "proj:shape": [number, number];
+};
+
+async function json(path: string, what: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(path, "utf8"));
   } catch (err) {
@@ -55,11 +63,11 @@ export async function loadRun(dir: string): Promise<RunData> {
   const maskedFraction: Record<string, number> = {};
   let grid: Grid | undefined;
   for (const { key: y, item } of composites) {
-    maskedFraction[y] = item.properties["reewatch:masked_fraction"];
-    const p = item.properties;
+    const p = item.properties as CompositeProperties;
+    maskedFraction[y] = p["reewatch:masked_fraction"];
     grid ??= {
       crs: p["proj:code"],
-      transform: p["proj:transform"] as Affine,
+      transform: p["proj:transform"],
       width: p["proj:shape"][1],
       height: p["proj:shape"][0],
     };
@@ -72,8 +80,8 @@ export async function loadRun(dir: string): Promise<RunData> {
     years,
     dates,
     maskedFraction,
-    zonal: await json(join(dir, "zonal", "zonal.json"), "zonal table").catch(() => []),
-    runJson: await json(join(dir, "run.json"), "run manifest"),
+    zonal: (await json(join(dir, "zonal", "zonal.json"), "zonal table").catch(() => [])) as Record<string, unknown>[],
+    runJson: (await json(join(dir, "run.json"), "run manifest")) as RunJson,
     truth: await loadTruth(join(dir, "truth")),
     bands: (rel) => readWhole(join(dir, rel)),
     async raster(rel) {

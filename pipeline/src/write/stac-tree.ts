@@ -14,22 +14,15 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { linkedFiles } from "../read/run-catalog.ts";
 import { writeFileAtomic } from "./atomic.ts";
+import type { StacAsset, StacCollectionDoc, StacDoc, StacItemDoc, StacLink } from "./stac-doc.ts";
 
 /** The licence of reewatch's products: derived data under CC BY 4.0 (the sources' terms in `reewatch:attribution`). */
 export const PRODUCT_LICENSE = "CC-BY-4.0";
 
-type Doc = Record<string, any>;
-interface Link {
-  rel: string;
-  href: string;
-  type?: string;
-  title?: string;
-}
-
 const HIERARCHY = new Set(["root", "parent", "collection", "self"]);
 const JSON_TYPE = "application/json";
 
-async function writeDoc(path: string, doc: Doc, before: string): Promise<void> {
+async function writeDoc(path: string, doc: StacDoc, before: string): Promise<void> {
   const text = `${JSON.stringify(doc, null, 1)}\n`;
   if (text !== before) await writeFileAtomic(path, text);
 }
@@ -41,14 +34,15 @@ function rel(from: string, to: string): string {
 }
 
 /** Links other than the hierarchy's, with absolute filesystem hrefs made relative to `file`. */
-function ownLinks(doc: Doc, file: string): Link[] {
-  return ((doc.links ?? []) as Link[]).filter((l) => !HIERARCHY.has(l.rel)).map((l) => (isAbsolute(l.href) ? { ...l, href: rel(file, l.href) } : l));
+function ownLinks(doc: StacDoc, file: string): StacLink[] {
+  return (doc.links ?? []).filter((l) => !HIERARCHY.has(l.rel)).map((l) => (isAbsolute(l.href) ? { ...l, href: rel(file, l.href) } : l));
 }
 
 /** A JSON file's text (to rewrite it only when it changes) and its document. */
-async function load(file: string): Promise<{ text: string; doc: Doc }> {
+async function load<D extends StacDoc>(file: string): Promise<{ text: string; doc: D }> {
   const text = await readFile(file, "utf8");
-  return { text, doc: JSON.parse(text) as Doc };
+  const doc: unknown = JSON.parse(text);
+  return { text, doc: doc as D };
 }
 
 /** Rewrites the tree under the catalog at `rootFile` (see the file comment). */
@@ -64,18 +58,18 @@ export async function finishCatalog(rootFile: string, attribution: string): Prom
 
 /** A child catalog or collection and everything under it. */
 async function finishNode(file: string, parent: string, root: string): Promise<void> {
-  const { text, doc } = await load(file);
-  const items: Doc[] = [];
+  const { text, doc } = await load<StacCollectionDoc>(file);
+  const items: StacItemDoc[] = [];
   for (const child of linkedFiles(doc, file, "child")) await finishNode(child, file, root);
-  for (const item of linkedFiles(doc, file, "item")) items.push(await finishItem(item, root, file, doc.type === "Collection" ? doc.id : null));
+  for (const item of linkedFiles(doc, file, "item")) items.push(await finishItem(item, root, file, doc.type === "Collection" ? (doc.id ?? null) : null));
   doc.links = [{ rel: "root", href: rel(file, root), type: JSON_TYPE }, { rel: "parent", href: rel(file, parent), type: JSON_TYPE }, ...ownLinks(doc, file)];
   if (doc.type === "Collection") Object.assign(doc, collectionFacts(doc, items));
   await writeDoc(file, doc, text);
 }
 
 /** An item: its collection, hierarchy links and relative hrefs. Returns the rewritten item. */
-async function finishItem(file: string, root: string, parent: string, collection: string | null): Promise<Doc> {
-  const { text, doc } = await load(file);
+async function finishItem(file: string, root: string, parent: string, collection: string | null): Promise<StacItemDoc> {
+  const { text, doc } = await load<StacItemDoc>(file);
   const up = [
     { rel: "root", href: rel(file, root), type: JSON_TYPE },
     { rel: "parent", href: rel(file, parent), type: JSON_TYPE },
@@ -84,13 +78,13 @@ async function finishItem(file: string, root: string, parent: string, collection
   doc.links = [...up, ...ownLinks(doc, file)];
   if (collection) doc.collection = collection;
   else delete doc.collection;
-  for (const a of Object.values<Doc>(doc.assets ?? {})) if (isAbsolute(a.href)) a.href = rel(file, a.href);
+  for (const a of Object.values(doc.assets ?? {})) if (isAbsolute(a.href)) a.href = rel(file, a.href);
   await writeDoc(file, doc, text);
   return doc;
 }
 
 /** Extent covering the items, item_assets from their assets, the SPDX licence. */
-function collectionFacts(coll: Doc, items: Doc[]): Doc {
+function collectionFacts(coll: StacCollectionDoc, items: StacItemDoc[]): Record<string, unknown> {
   const starts = items
     .map((i) => i.properties.start_datetime ?? i.properties.datetime)
     .filter(Boolean)
@@ -99,12 +93,12 @@ function collectionFacts(coll: Doc, items: Doc[]): Doc {
     .map((i) => i.properties.end_datetime ?? i.properties.datetime)
     .filter(Boolean)
     .sort();
-  const boxes = items.map((i) => i.bbox as number[]).filter((b) => b?.length === 4);
+  const boxes = items.map((i) => i.bbox).filter((b): b is number[] => b?.length === 4);
   const union = boxes.length
     ? [Math.min(...boxes.map((b) => b[0]!)), Math.min(...boxes.map((b) => b[1]!)), Math.max(...boxes.map((b) => b[2]!)), Math.max(...boxes.map((b) => b[3]!))]
     : coll.extent?.spatial?.bbox?.[0];
-  const itemAssets: Doc = {};
-  for (const i of items) for (const [k, a] of Object.entries<Doc>(i.assets ?? {})) itemAssets[k] ??= { type: a.type, roles: a.roles };
+  const itemAssets: Record<string, Pick<StacAsset, "type" | "roles">> = {};
+  for (const i of items) for (const [k, a] of Object.entries(i.assets ?? {})) itemAssets[k] ??= { type: a.type, roles: a.roles };
   return {
     license: PRODUCT_LICENSE,
     extent: {
