@@ -56,7 +56,7 @@ function labelAnnualSample(): void {
   const filled = rows.map((r) => {
     const k = names.indexOf(r.stratum!);
     const ref = Number(r.id) % 5 === 0 ? names[(k + 1) % names.length]! : r.stratum!;
-    return { ...r, reference_class: ref, labeller: "Test Reviewer", confidence: "high", stratumShown: "false" };
+    return { ...r, reference_class: ref, labeller: "Test Reviewer", confidence: "high", stratum_shown: "false" };
   });
   writeFileSync(join(dir, "labels.csv"), stringify(filled, { header: true, record_delimiter: "\r\n" }));
 }
