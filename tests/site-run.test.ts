@@ -236,6 +236,25 @@ describe("rerun", () => {
   }, 120_000);
 });
 
+describe("catalog of a rerun", () => {
+  it("lists what this run wrote, not what the folder holds: a rerun over fewer years leaves the older years out", () => {
+    const out = join(root, "fewer-years");
+    const sim = (years: string) => {
+      const dir = join(root, `fewer-sim-${years}`);
+      expect(reewatch(["simulate", "--site", "ganzhou", "--years", years, "--resolution", "200", "-o", dir, "-q"]).code).toBe(0);
+      expect(reewatch(["run", "ganzhou", "--scenes", dir, "-o", out, "-q"]).code).toBe(0);
+    };
+    const listed = () => {
+      const c = JSON.parse(readFileSync(join(out, "composites", "collection.json"), "utf8"));
+      return c.links.filter((l: { rel: string }) => l.rel === "item").map((l: { href: string }) => l.href);
+    };
+    sim("2016-2018");
+    expect(listed()).toEqual(["./2016/2016.json", "./2017/2017.json", "./2018/2018.json"]);
+    sim("2016-2017");
+    expect(listed()).toEqual(["./2016/2016.json", "./2017/2017.json"]);
+  }, 120_000);
+});
+
 describe("simulate", () => {
   it("is deterministic: the same seed gives the same bytes", () => {
     const a = join(root, "det-a");

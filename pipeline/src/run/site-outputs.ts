@@ -120,17 +120,28 @@ export async function writeZonal(
   return rows;
 }
 
-/** catalog.json -> composites/ and change/ collections -> items. */
-export async function writeRunCatalog(site: Site, grid: Grid, outDir: string, simulated: boolean): Promise<void> {
+/** What a site run wrote, for its catalog: composite date keys, observation years, whether change products and truth exist. */
+export interface RunContents {
+  composites: string[];
+  observations: number[];
+  change: boolean;
+  truthDir: string | null;
+}
+
+/**
+ * catalog.json -> composites/, observations/ and change/ collections -> items: what this run
+ * wrote (`contents`), not what the folders hold, so a rerun with fewer years lists no stale ones.
+ */
+export async function writeRunCatalog(site: Site, grid: Grid, outDir: string, simulated: boolean, contents: RunContents): Promise<void> {
   const { bbox } = footprint(grid);
-  const years = (await readdir(join(outDir, "composites"))).filter((d) => /^\d{4}(-\d\d-\d\d)?$/.test(d)).sort();
+  const years = [...contents.composites].sort();
   const compItems = years.map((y) => `./${y}/${y}.json`);
   await writeFileAtomic(
     join(outDir, "composites", "collection.json"),
     `${JSON.stringify(stacCollection({ id: `${site.key}-composites`, description: `${simulated ? "SIMULATED " : ""}annual composites of ${site.name.en}`, bbox, interval: [`${years[0]}-01-01T00:00:00Z`, `${years.at(-1)}-12-31T23:59:59Z`], itemHrefs: compItems, extra: { "reewatch:simulated": simulated } }), null, 1)}\n`,
   );
   const children = ["./composites/collection.json"];
-  const obsYears = (await readdir(join(outDir, "observations")).catch(() => [] as string[])).filter((d) => /^\d{4}$/.test(d)).sort();
+  const obsYears = contents.observations.map(String).sort();
   if (obsYears.length) {
     const collection = stacCollection({
       id: `${site.key}-observations`,
@@ -143,21 +154,14 @@ export async function writeRunCatalog(site: Site, grid: Grid, outDir: string, si
     await writeFileAtomic(join(outDir, "observations", "collection.json"), `${JSON.stringify(collection, null, 1)}\n`);
     children.push("./observations/collection.json");
   }
-  const hasChange = await readdir(join(outDir, "change")).then(
-    () => true,
-    () => false,
-  );
-  if (hasChange) {
+  if (contents.change) {
     await writeFileAtomic(
       join(outDir, "change", "collection.json"),
       `${JSON.stringify(stacCollection({ id: `${site.key}-change`, description: `${simulated ? "SIMULATED " : ""}change and recovery of ${site.name.en}`, bbox, interval: [`${years[0]}-01-01T00:00:00Z`, `${years.at(-1)}-12-31T23:59:59Z`], itemHrefs: ["./change.json"], extra: { "reewatch:simulated": simulated } }), null, 1)}\n`,
     );
     children.push("./change/collection.json");
   }
-  const truth = await readdir(join(outDir, "truth")).then(
-    (f) => f.includes("truth-item.json"),
-    () => false,
-  );
+  const truth = contents.truthDir !== null && (await readdir(join(outDir, "truth")).then((f) => f.includes("truth-item.json")));
   const cat = stacCatalog({
     id: `reewatch-${site.key}`,
     description: `${simulated ? "SIMULATED " : ""}reewatch run for ${site.name.en}`,

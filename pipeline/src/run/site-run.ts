@@ -21,7 +21,7 @@ import { compositeYear, type YearComposite } from "./site-composites.ts";
 import { estimateClasses } from "./site-estimate.ts";
 import { writeObservationStacks } from "./site-observation-stack.ts";
 import { readObservation } from "./site-observations.ts";
-import { writeChange, writeRunCatalog, writeZonal, type ZoneMask, zoneMasks } from "./site-outputs.ts";
+import { type RunContents, writeChange, writeRunCatalog, writeZonal, type ZoneMask, zoneMasks } from "./site-outputs.ts";
 import { siteOverride } from "./site-override.ts";
 import { pairSample, runPair } from "./site-pair.ts";
 import { loadTruth } from "./truth-labels.ts";
@@ -44,6 +44,16 @@ export interface StageEvent {
 /** The control zones' masks: the reference polygons of the recovery target (docs/science.md, recovery). */
 const controlMasks = (zones: ZoneMask[]) => zones.filter((z) => z.kind === "control").map((z) => z.mask);
 
+/** The site-wide facts every stage needs: the grid, the AOI and zone masks, the sensor handling. */
+interface SiteContext {
+  grid: Grid;
+  aoi: Uint8Array;
+  zones: ZoneMask[];
+  harmonize: boolean;
+  stackSensor: Sensor;
+  simulated: boolean;
+}
+
 export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifest> {
   await ensureOutDir(o.out);
   const m = new RunManifest("run", {
@@ -57,98 +67,95 @@ export async function runSite(site: Site, o: SiteRunOptions): Promise<RunManifes
   // 1. find the scenes and sort them by (datetime, id)
   const paths = o.scenesDir ? await discoverScenes(o.scenesDir) : siteScenePaths(site);
   const dated = await m.stage("discover", () => datedScenes(paths));
-  // 2. the site grid (the scenes' own when they are on the site CRS already) and the AOI mask
+  // 2. the site grid, the AOI and zone masks, and how the sensors are handled
+  const ctx = await siteContext(site, dated, m);
+  // 3a. a before/after pair: indices per date, the difference and the disturbed map
+  if (site.mode === "pair") {
+    plan.total = 5; // discover, read, pair change, estimate, catalog
+    return finish(site, ctx, o, m, await pairStages(site, ctx, dated, o, m));
+  }
+  // 3b. an annual series: composites per season year, then change, zonal statistics and the sample
+  const byYear = groupByYear(site, dated);
+  // discover, 3 per year, change + write change + zonal + estimate (or zonal alone), catalog
+  plan.total = 1 + 3 * byYear.size + (byYear.size >= 6 ? 4 : 1) + 1;
+  const comps = await compositeStages(site, ctx, byYear, o, m);
+  return finish(site, ctx, o, m, await seriesStages(site, ctx, comps, o, m));
+}
+
+/** The site grid (the scenes' own when they are on the site CRS already), AOI and zones, and the sensor families. */
+async function siteContext(site: Site, dated: DatedScene[], m: RunManifest): Promise<SiteContext> {
   const grid = await gridFor(site, dated[0]!.path);
-  const aoi = rasterizeAoi(parseAoi(site.aoi, site.path), grid, {
-    x: 0,
-    y: 0,
-    width: grid.width,
-    height: grid.height,
-  });
-  const zones = zoneMasks(site, grid, aoi);
+  const aoi = rasterizeAoi(parseAoi(site.aoi, site.path), grid, { x: 0, y: 0, width: grid.width, height: grid.height });
   // a stack mixing sensor families (TM/ETM+, OLI, MSI) is adjusted to OLI reflectance
   const harmonize = mixesSensorFamilies(dated.map((d) => d.sensor));
   m.parameters.harmonization = harmonize ? { to: "Landsat 8/9 OLI", coefficients: HARMONIZATION_COEFFICIENTS } : "none: one sensor family";
   // one tasseled-cap set for the whole stack: OLI's for a harmonised stack, else the family's own
   const stackSensor: Sensor = harmonize ? "landsat-8" : dated[0]!.sensor;
   m.parameters.tasseledCap = tcCitation(stackSensor);
-  // 3a. a before/after pair: indices per date, the difference and the disturbed map
-  if (site.mode === "pair") {
-    plan.total = 5; // discover, read, pair change, estimate, catalog
-    const [a, b] = [dated[0]!, dated.at(-1)!];
-    const obs = await m.stage("read", () =>
-      Promise.all([a, b].map((s) => readObservation(s.path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default", harmonize }))),
-    );
-    for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
-    const pair = await m.stage("pair change", () => runPair(site, grid, obs[0]!, obs[1]!, aoi, o.out));
-    await m.stage("estimate", () => pairSample(site, grid, pair, o.out, o.seed ?? 1));
-    return finish(
-      site,
-      grid,
-      o,
-      m,
-      null,
-      dated.some((d) => d.simulated),
-    );
-  }
-  // 3. per season year: read, mask (QA + site overrides), composite, write COGs
+  return { grid, aoi, zones: zoneMasks(site, grid, aoi), harmonize, stackSensor, simulated: dated.some((d) => d.simulated) };
+}
+
+/** The pair's two dates: read, difference, disturbed map, sample. */
+async function pairStages(site: Site, ctx: SiteContext, dated: DatedScene[], o: SiteRunOptions, m: RunManifest): Promise<RunContents> {
+  const { grid, aoi, harmonize } = ctx;
+  const [a, b] = [dated[0]!, dated.at(-1)!];
+  const obs = await m.stage("read", () =>
+    Promise.all([a, b].map((s) => readObservation(s.path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default", harmonize }))),
+  );
+  for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
+  const pair = await m.stage("pair change", () => runPair(site, grid, obs[0]!, obs[1]!, aoi, o.out));
+  await m.stage("estimate", () => pairSample(site, grid, pair, o.out, o.seed ?? 1));
+  return { composites: obs.map((ob) => ob.datetime.slice(0, 10)), observations: [], change: true, truthDir: null };
+}
+
+/** Per season year: read, mask (QA + site overrides), screen outliers, composite and write the COGs and the observation stacks. */
+async function compositeStages(site: Site, ctx: SiteContext, byYear: Map<number, DatedScene[]>, o: SiteRunOptions, m: RunManifest): Promise<YearComposite[]> {
+  const { grid, aoi, harmonize, stackSensor } = ctx;
   const comps: YearComposite[] = [];
   const rseiBaseline = {};
-  const byYear = groupByYear(site, dated);
-  // discover, 3 per year, change + write change + zonal + estimate (or zonal alone), catalog
-  plan.total = 1 + 3 * byYear.size + (byYear.size >= 6 ? 4 : 1) + 1;
   // clouds the QA band missed, removed per pixel before compositing (composite/outlier-screen.ts)
   const screenedPixels: { year: number; observationsRemoved: number }[] = [];
   m.parameters.outlierScreen = { rule: "blue > season median + 0.1 with >= 3 valid observations", removed: screenedPixels };
+  const override = siteOverride(site, grid);
   for (const [year, group] of byYear) {
-    const obs = await m.stage(`read ${year}`, () =>
-      Promise.all(
-        group.map((s) =>
-          readObservation(s.path, {
-            grid,
-            aoiMask: aoi,
-            maskSpec: o.maskSpec ?? "default",
-            harmonize,
-            override: siteOverride(site, grid),
-          }),
-        ),
-      ),
-    );
+    const read = (path: string) => readObservation(path, { grid, aoiMask: aoi, maskSpec: o.maskSpec ?? "default", harmonize, override });
+    const obs = await m.stage(`read ${year}`, () => Promise.all(group.map((s) => read(s.path))));
     for (const ob of obs) await m.addInputFiles(ob.sceneId, ob.inputs, "scene");
     const screened = screenBrightOutliers(obs).removed.reduce((a, b) => a + b, 0);
     screenedPixels.push({ year, observationsRemoved: screened });
-    comps.push(
-      await m.stage(`composite ${year}`, () =>
-        compositeYear(site, grid, year, obs, o.out, ["ndvi", site.changeIndex], { rsei: rseiBaseline, sensor: stackSensor }),
-      ),
-    );
+    const indices = ["ndvi", site.changeIndex];
+    comps.push(await m.stage(`composite ${year}`, () => compositeYear(site, grid, year, obs, o.out, indices, { rsei: rseiBaseline, sensor: stackSensor })));
     // the year's per-scene index values, so a pixel's chart can show the raw observations
     await m.stage(`observations ${year}`, () => writeObservationStacks(site, grid, year, obs, chartedIndices(site), o.out));
   }
-  const simulated = dated.some((d) => d.simulated);
-  // 4. change and recovery per pixel (annual runs with enough years)
+  return comps;
+}
+
+/** Change and recovery per pixel (with enough years), zonal statistics per zone and year, the sample of the last class map. */
+async function seriesStages(site: Site, ctx: SiteContext, comps: YearComposite[], o: SiteRunOptions, m: RunManifest): Promise<RunContents> {
+  const { grid, aoi, zones, simulated } = ctx;
   const change = comps.length >= 6 ? await m.stage("change", () => detectChange(comps, site.changeIndex, aoi, site.minMagnitude, controlMasks(zones))) : null;
   if (change) await m.stage("write change", () => writeChange(site, grid, change, o.out, simulated));
   else m.warn(`${site.key}: ${comps.length} composite year(s): too few for segmentation (6 needed); change products skipped`);
-  // 5. zonal statistics per zone and year
   await m.stage("zonal", () => writeZonal(site, grid, comps, change, zones, o.out));
-  // 6. stratified sample of the last year's class map, and the area estimate where labels exist
+  // the area estimate where labels (or a SIMULATED site's truth) exist
   const truth = o.scenesDir ? await loadTruth(join(o.scenesDir, "truth")) : null;
   if (change) await m.stage("estimate", () => estimateClasses(site, grid, change, aoi, truth, o.out, o.seed ?? 1));
-  // 7. STAC catalog, the site definition and the run manifest
-  return finish(site, grid, o, m, truth ? join(o.scenesDir!, "truth") : null, simulated);
+  const years = comps.map((c) => c.year);
+  return { composites: years.map(String), observations: years, change: change !== null, truthDir: truth ? join(o.scenesDir!, "truth") : null };
 }
 
-async function finish(site: Site, grid: Grid, o: SiteRunOptions, m: RunManifest, truthDir: string | null, simulated: boolean): Promise<RunManifest> {
+/** The STAC catalog of what this run wrote, the site definition and the run manifest. */
+async function finish(site: Site, ctx: SiteContext, o: SiteRunOptions, m: RunManifest, contents: RunContents): Promise<RunManifest> {
   await m.stage("catalog", async () => {
     await cp(site.path, join(o.out, "site.json"));
-    if (truthDir) await cp(truthDir, join(o.out, "truth"), { recursive: true });
-    await writeRunCatalog(site, grid, o.out, simulated);
+    if (contents.truthDir) await cp(contents.truthDir, join(o.out, "truth"), { recursive: true });
+    await writeRunCatalog(site, ctx.grid, o.out, ctx.simulated, contents);
     await finishCatalogAt(
       o.out,
       attributionOf(
         m.inputs.map((i) => i.id),
-        simulated,
+        ctx.simulated,
       ),
     );
   });

@@ -30,6 +30,7 @@ function run(): RunData {
     zonal: [],
     runJson: {},
     truth,
+    file: (ref) => ("change" in ref ? `change/${ref.change}.tif` : `composites/${ref.composite}/${ref.product}.tif`),
     raster: async (rel) => {
       if (rel === "change/disturbance_year.tif") return dy;
       throw new Error(`no ${rel}`);

@@ -34,7 +34,7 @@ export async function measure(claim: Claim, run: RunData, zone: Uint8Array, y0: 
     case "mean_index_change":
       return indexChange(claim, run, zone, y0, y1);
     case "disturbed_area_km2": {
-      const dy = await run.raster("change/disturbance_year.tif");
+      const dy = await run.raster(run.file({ change: "disturbance_year" }));
       // Strata: 1 disturbed in the period, 2 disturbed at another time, 3 never disturbed.
       const stratum = (i: number) => (dy[i]! >= y0 && dy[i]! <= y1 ? 1 : dy[i]! > 0 ? 2 : 3);
       const ref = run.truth ? (i: number) => (run.truth!.eventYear[i]! >= y0 && run.truth!.eventYear[i]! <= y1 ? 1 : 0) : undefined;
@@ -50,7 +50,7 @@ export async function measure(claim: Claim, run: RunData, zone: Uint8Array, y0: 
       );
     }
     case "restored_area_km2": {
-      const cls = await run.raster(`change/class_${y1}.tif`);
+      const cls = await run.raster(run.file({ change: `class_${y1}` }));
       const ref = run.truth ? (i: number) => (run.truth!.classAt(i, y1) === 4 ? 1 : 0) : undefined;
       return binaryArea(
         zone,
@@ -75,8 +75,8 @@ export const restoredFractionDefinition = (y1: number) =>
   `Share of the zone's disturbed area (a detected disturbance up to ${y1}) that is at least partially restored in ${y1}: NDVI back to >= 50 % of its pre-disturbance level above bare ground (rho >= 0.5, i.e. R80P >= 0.625; classes "recovering" or "restored").`;
 
 async function indexChange(claim: Claim, run: RunData, zone: Uint8Array, y0: number, y1: number): Promise<Measurement> {
-  const a = await run.raster(`composites/${y0}/${claim.index}.tif`);
-  const b = await run.raster(`composites/${y1}/${claim.index}.tif`);
+  const a = await run.raster(run.file({ composite: String(y0), product: claim.index }));
+  const b = await run.raster(run.file({ composite: String(y1), product: claim.index }));
   const d = new Float32Array(zone.length).fill(Number.NaN);
   for (let i = 0; i < zone.length; i++) if (zone[i]) d[i] = b[i]! - a[i]!;
   const r = blockBootstrapMean(d, run.grid.width, run.grid.height, 8, 2000, 1);
@@ -146,7 +146,7 @@ async function binaryArea(
 }
 
 async function restoredFraction(run: RunData, zone: Uint8Array, y1: number, seed: number): Promise<Measurement> {
-  const cls = await run.raster(`change/class_${y1}.tif`);
+  const cls = await run.raster(run.file({ change: `class_${y1}` }));
   const definition = restoredFractionDefinition(y1);
   const strata = Uint8Array.from(cls, (c, i) => (zone[i] ? c : 0));
   let dist = 0;
@@ -235,7 +235,7 @@ export const pairAreaDefinition = (rule: string) => `Area (km2) inside the zone 
 /** A before/after pair: the disturbed area as mapped; a CI needs the interpreted label sheet. */
 export async function measurePair(claim: Claim, run: RunData, zone: Uint8Array): Promise<Measurement> {
   const { PAIR_RULE, pairEstimate, readLabels } = await import("../run/site-pair.ts");
-  const d = await run.raster("change/disturbed.tif");
+  const d = await run.raster(run.file({ change: "disturbed" }));
   const pxKm2 = Math.abs(run.grid.transform[0] * run.grid.transform[4]) / 1e6;
   let mapped = 0;
   for (let i = 0; i < zone.length; i++) if (zone[i] && d[i] === 2) mapped++;

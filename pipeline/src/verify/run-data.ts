@@ -1,11 +1,11 @@
-/** What `verify` reads from a run directory: the site, the grid, rasters by name, the records. */
+/** What `verify` reads from a run directory: the site, the grid, rasters found through the run's catalog, the records. */
 
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { BadParameter } from "../errors.ts";
 import type { Affine, Grid } from "../raster.ts";
 import { readWhole } from "../read/geotiff.ts";
-import { readRunCatalog } from "../read/run-catalog.ts";
+import { type RunItem, readRunCatalog } from "../read/run-catalog.ts";
 import type { ManifestInput } from "../run/manifest.ts";
 import { loadTruth, type TruthLabels } from "../run/truth-labels.ts";
 import { type Site, SiteSchema } from "../site/site.ts";
@@ -21,10 +21,14 @@ export interface RunData {
   zonal: Record<string, unknown>[];
   runJson: RunJson;
   truth: TruthLabels | null;
+  /** A raster's file relative to the run, as the catalog links it: a composite's product of a date, or an asset of the change item. */
+  file(asset: AssetRef): string;
   raster(rel: string): Promise<Float32Array>;
   /** Every band of a multiband raster (true colour). */
   bands(rel: string): Promise<ArrayLike<number>[]>;
 }
+
+export type AssetRef = { composite: string; product: string } | { change: string };
 
 /** The parts of run.json a report cites (run/manifest.ts writes it). */
 export interface RunJson {
@@ -56,7 +60,8 @@ export async function loadRun(dir: string): Promise<RunData> {
   const parsed = SiteSchema.safeParse(siteJson);
   if (!parsed.success) throw new BadParameter(`--run ${dir}: site.json is not a valid site definition`);
   const site = { ...parsed.data, path: join(dir, "site.json") };
-  const composites = (await readRunCatalog(dir)).composites;
+  const catalog = await readRunCatalog(dir);
+  const composites = catalog.composites;
   const dates = composites.map((c) => c.key);
   const years = dates.filter((d) => /^\d{4}$/.test(d)).map(Number);
   if (dates.length === 0) throw new BadParameter(`--run ${dir}: its catalog lists no composites: is this a reewatch run directory?`);
@@ -83,6 +88,7 @@ export async function loadRun(dir: string): Promise<RunData> {
     zonal: (await json(join(dir, "zonal", "zonal.json"), "zonal table").catch(() => [])) as Record<string, unknown>[],
     runJson: (await json(join(dir, "run.json"), "run manifest")) as RunJson,
     truth: await loadTruth(join(dir, "truth")),
+    file: (ref) => assetFile(dir, ref, composites, catalog.change),
     bands: (rel) => readWhole(join(dir, rel)),
     async raster(rel) {
       const hit = cache.get(rel);
@@ -95,4 +101,14 @@ export async function loadRun(dir: string): Promise<RunData> {
       return f;
     },
   };
+}
+
+/** The run-relative file of an asset, from the href of its item (docs/outputs.md: outputs are found through catalog.json). */
+function assetFile(dir: string, ref: AssetRef, composites: RunItem[], change: RunItem | null): string {
+  const owner = "change" in ref ? change : composites.find((c) => c.key === ref.composite);
+  const key = "change" in ref ? ref.change : ref.product;
+  const what = "change" in ref ? `the change item's "${key}"` : `composite ${ref.composite}'s "${key}"`;
+  const href = owner?.item.assets[key]?.href;
+  if (!owner || !href) throw new BadParameter(`--run ${dir}: the catalog has no ${what} (run 'reewatch run' for this site first)`);
+  return relative(resolve(dir), resolve(dirname(owner.file), href));
 }

@@ -187,13 +187,14 @@ async function labelsView(run: RunData, mask: Uint8Array, z: ZoneLabels, record:
 
 async function maps(run: RunData, mask: Uint8Array, y0: number, y1: number) {
   const { width, height } = run.grid;
-  const rgb = async (y: number) => (await run.bands(`composites/${y}/truecolor.tif`)) as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
+  const rgb = async (y: number) =>
+    (await run.bands(run.file({ composite: String(y), product: "truecolor" }))) as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
   const out = [
     { caption: `${y0} true colour (composite)`, captionZh: `${y0} 年真彩色（合成）`, png: await trueColorPng(await rgb(y0), mask, width, height) },
     { caption: `${y1} true colour (composite)`, captionZh: `${y1} 年真彩色（合成）`, png: await trueColorPng(await rgb(y1), mask, width, height) },
   ];
-  const a = await run.raster(`composites/${y0}/ndvi.tif`);
-  const b = await run.raster(`composites/${y1}/ndvi.tif`);
+  const a = await run.raster(run.file({ composite: String(y0), product: "ndvi" }));
+  const b = await run.raster(run.file({ composite: String(y1), product: "ndvi" }));
   out.push({
     caption: `NDVI change ${y0} to ${y1} (red loss, blue gain, +-0.5)`,
     captionZh: `${y0} 至 ${y1} 年 NDVI 变化（红色减少，蓝色增加，±0.5）`,
@@ -206,7 +207,10 @@ async function maps(run: RunData, mask: Uint8Array, y0: number, y1: number) {
       height,
     ),
   });
-  const cls = await run.raster(`change/class_${y1}.tif`).catch(() => null);
+  // A run without change products (too few years) has no class map: the figure is left out.
+  const cls = await Promise.resolve()
+    .then(() => run.raster(run.file({ change: `class_${y1}` })))
+    .catch(() => null);
   if (cls)
     out.push({
       caption: `Change classes ${y1} (grey stable, red disturbed, orange recovering, green restored)`,
@@ -219,19 +223,20 @@ async function maps(run: RunData, mask: Uint8Array, y0: number, y1: number) {
 async function pairMaps(run: RunData, mask: Uint8Array) {
   const { width, height } = run.grid;
   const [a, b] = [run.dates[0]!, run.dates.at(-1)!];
-  const rgb = async (d: string) => (await run.bands(`composites/${d}/truecolor.tif`)) as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
+  const rgb = async (d: string) =>
+    (await run.bands(run.file({ composite: d, product: "truecolor" }))) as [ArrayLike<number>, ArrayLike<number>, ArrayLike<number>];
   return [
     { caption: `${a} true colour (before)`, captionZh: `${a} 真彩色（之前）`, png: await trueColorPng(await rgb(a), mask, width, height) },
     { caption: `${b} true colour (after)`, captionZh: `${b} 真彩色（之后）`, png: await trueColorPng(await rgb(b), mask, width, height) },
     {
       caption: "NDVI change (red loss, blue gain, +-0.6)",
       captionZh: "NDVI 变化（红色减少，蓝色增加，±0.6）",
-      png: await quicklookPng(await run.raster("change/dndvi.tif"), "change", [-0.6, 0.6], mask, width, height),
+      png: await quicklookPng(await run.raster(run.file({ change: "dndvi" })), "change", [-0.6, 0.6], mask, width, height),
     },
     {
       caption: "Mapped as disturbed (red)",
       captionZh: "制图为受扰动（红色）",
-      png: await quicklookPng(await run.raster("change/disturbed.tif"), "classes", [0, 4], mask, width, height),
+      png: await quicklookPng(await run.raster(run.file({ change: "disturbed" })), "classes", [0, 4], mask, width, height),
     },
   ];
 }
