@@ -3,7 +3,8 @@
  *
  * Layout: row-major, pixel p = y * width + x, (0, 0) is the top-left pixel.
  * Float rasters use NaN for "no value". Integer inputs travel with a Uint8Array valid mask
- * (1 = valid). A time stack is `Raster[]` on one grid plus `dates[]`.
+ * (1 = valid). A raster is its grid plus one typed array per band, passed side by side (stages
+ * share one grid, so it is not repeated per array); a time stack is an array per date.
  */
 
 /** Affine transform in rasterio / STAC `proj:transform` order:
@@ -16,15 +17,6 @@ export interface Grid {
   transform: Affine;
   width: number;
   height: number;
-}
-
-export type PixelArray = Float32Array | Float64Array | Uint8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
-
-export interface Raster<T extends PixelArray = Float32Array> {
-  grid: Grid;
-  data: T;
-  /** Integer no-data value, when the array is not float. Float rasters use NaN. */
-  nodata?: number;
 }
 
 /** A pixel window inside a grid: columns [x, x + width), rows [y, y + height). */
@@ -40,13 +32,3 @@ export type BandLetter = "B" | "G" | "R" | "N" | "S1" | "S2" | "T";
 export const BAND_LETTERS: readonly BandLetter[] = ["B", "G", "R", "N", "S1", "S2", "T"];
 
 export type Sensor = "sentinel-2" | "landsat-4" | "landsat-5" | "landsat-7" | "landsat-8" | "landsat-9";
-
-export function floatRaster(grid: Grid, fill = Number.NaN): Raster {
-  const data = new Float32Array(grid.width * grid.height);
-  if (fill !== 0) data.fill(fill);
-  return { grid, data };
-}
-
-export function pixelCount(grid: Pick<Grid, "width" | "height">): number {
-  return grid.width * grid.height;
-}
