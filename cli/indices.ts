@@ -1,6 +1,7 @@
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, Option } from "commander";
-import { ensureOutDir, loadAoi, RunManifest, runSceneIndices, writeItemCatalog } from "../pipeline/src/index.ts";
+import { BadParameter, ensureOutDir, indicesOfScenes, loadAoi, writeItemCatalog } from "../pipeline/src/index.ts";
 import { say, setResult } from "./output.ts";
 
 export function command(): Command {
@@ -19,6 +20,7 @@ export function command(): Command {
         .choices(["float32", "int16"])
         .default("float32"),
     )
+    .option("-j, --jobs <n>", "scenes processed at once, one per worker thread (default: one per core)", String(availableParallelism()))
     .action(async (scenes: string[], opts) => {
       await ensureOutDir(opts.out);
       const aoi = opts.aoi ? await loadAoi(opts.aoi, { crs: opts.aoiCrs, label: `--aoi ${opts.aoi}` }) : undefined;
@@ -27,24 +29,27 @@ export function command(): Command {
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean);
       const blockRows = Number(opts.blockRows);
-      if (!Number.isInteger(blockRows) || blockRows < 1) throw new Error(`--block-rows ${opts.blockRows}: expected a positive integer`);
-      const results = [];
-      for (const scene of scenes) {
-        const manifest = new RunManifest("indices", {
-          scene,
+      if (!Number.isInteger(blockRows) || blockRows < 1) throw new BadParameter(`--block-rows ${opts.blockRows}: expected a positive integer`);
+      const jobs = Number(opts.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new BadParameter(`--jobs ${opts.jobs}: expected a positive integer`);
+      const results = await indicesOfScenes({
+        scenes,
+        outDir: opts.out,
+        params: { indices, mask: opts.mask, ...(aoi ? { aoi } : {}), ...(opts.nir ? { nir: opts.nir } : {}), blockRows, dtype: opts.dtype },
+        recorded: {
           indices,
           mask: opts.mask,
           aoi: opts.aoi ? { file: opts.aoi, conversion: aoi?.conversion ?? null, notes: aoi?.notes ?? [] } : null,
           nir: opts.nir ?? null,
           blockRows,
           dtype: opts.dtype,
-        });
-        const r = await runSceneIndices(scene, opts.out, { indices, mask: opts.mask, aoi, nir: opts.nir, blockRows, dtype: opts.dtype }, manifest);
-        results.push(r);
-        say(
-          `[${results.length}/${scenes.length}] ${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)`,
-        );
-      }
+        },
+        jobs,
+        onScene: (r, done) =>
+          say(
+            `[${done}/${scenes.length}] ${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)`,
+          ),
+      });
       await writeItemCatalog(opts.out, "reewatch-indices", "Spectral indices computed by reewatch");
       setResult(results);
     });

@@ -4,6 +4,7 @@
  */
 
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,6 +116,27 @@ describe.skipIf(!hasGdal)("indices COGs read by GDAL", () => {
       join(out, "LC08_L2SP_001062_20201031_20201106_02_T2", "ndvi.tif"),
     ]);
     expect(nan).toBeGreaterThanOrEqual(expected - 1e-9);
+  });
+});
+
+describe("-j", () => {
+  it("gives the same files with one scene at a time as with scenes side by side (the default, one per core)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "reewatch-j1-"));
+    try {
+      const r = reewatch(["indices", L8_STACK, L8_TAR, L8_CLOUDY, "--index", "ndvi,nbr,ndmi,savi", "-j", "1", "--out", dir]);
+      expect(r.code, r.stderr).toBe(0);
+      const files = (root: string) =>
+        readdirSync(root, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile() && e.name !== "run.json" && e.parentPath !== root)
+          .map((e) => join(e.parentPath, e.name).slice(root.length))
+          .sort();
+      const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
+      const one = files(dir);
+      expect(one.length).toBeGreaterThanOrEqual(3 * 6);
+      for (const f of one) expect(sha(join(dir, f)), f).toBe(sha(join(out, f)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -57,7 +57,6 @@ describe("reewatch simulate (CLI)", () => {
       seed,
       "--out",
       dir,
-      "-q",
     ];
     for (const [d, s] of [
       ["a", "1"],
@@ -66,7 +65,7 @@ describe("reewatch simulate (CLI)", () => {
     ] as const) {
       const r = reewatch(args(join(root, d), s));
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/^SIMULATED 6 scenes for ganzhou 2021-2022/);
+      expect(r.stderr).toMatch(/^SIMULATED 6 scenes for ganzhou 2021-2022/m);
     }
     const a = filesUnder(join(root, "a")).map((p) => p.slice(join(root, "a").length));
     expect(a.length).toBeGreaterThan(6 * 9);
