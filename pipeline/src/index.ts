@@ -45,7 +45,6 @@ export { runDemo } from "./run/demo.ts";
 export { RunManifest } from "./run/manifest.ts";
 export { ensureOutDir, writeItemCatalog } from "./run/out-dir.ts";
 export { indicesOfScenes } from "./run/indices-of-scenes.ts";
-export { runSceneIndices } from "./run/scene-indices.ts";
 export { CHANGE_RULES } from "./run/site-change.ts";
 export { runSite } from "./run/site-run.ts";
 export { simulateSite } from "./simulate/simulate.ts";
