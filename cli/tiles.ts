@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Command } from "commander";
 import { BadParameter } from "../pipeline/src/index.ts";
 import { exportStatic } from "../tiles/src/index.ts";
@@ -13,11 +14,14 @@ export function command(): Command {
     .option("--minzoom <z>", "lowest zoom", "10")
     .option("--maxzoom <z>", "highest zoom", "14")
     .option("--products <list>", "comma-separated products (default: all)")
+    .option("-j, --jobs <n>", "layers rendered at once, one per worker thread (default: one per core)", String(availableParallelism()))
     .option("--format <format>", "tiles as PMTiles archives, or as an XYZ folder tree (pmtiles|xyz)", "pmtiles")
     .action(async (dir: string, opts) => {
       const [minZoom, maxZoom] = [Number(opts.minzoom), Number(opts.maxzoom)];
       if (!Number.isInteger(minZoom) || !Number.isInteger(maxZoom) || minZoom < 0 || maxZoom > 18 || minZoom > maxZoom)
         throw new BadParameter(`--minzoom/--maxzoom ${opts.minzoom}/${opts.maxzoom}: expected 0 <= min <= max <= 18`);
+      const jobs = Number(opts.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new BadParameter(`--jobs ${opts.jobs}: expected a positive integer`);
       if (opts.format !== "pmtiles" && opts.format !== "xyz") throw new BadParameter(`--format ${opts.format}: expected pmtiles or xyz`);
       const r = await exportStatic({
         dir,
@@ -25,6 +29,7 @@ export function command(): Command {
         minZoom,
         maxZoom,
         format: opts.format,
+        jobs,
         ...(opts.products ? { products: String(opts.products).split(",") } : {}),
         log: say,
       });

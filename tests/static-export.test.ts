@@ -4,7 +4,7 @@
  * official PMTiles reader against the live server's tiles, then opened in Chromium from a plain
  * static file server (sirv: files and byte ranges, nothing else) with a pixel charted from the COGs.
  */
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { dirname, join } from "node:path";
 import { PMTiles, type Source } from "pmtiles";
@@ -98,6 +98,17 @@ describe("static export", () => {
     expect(existsSync(join(out, "index.html"))).toBe(true);
     expect(existsSync(join(out, "reports", "ganzhou", "ganzhou-restored-fraction", "report.html"))).toBe(true);
     expect(existsSync(join(out, "stac", "ganzhou", "run.json"))).toBe(true);
+  });
+
+  it("writes the same archives with one layer at a time (-j 1) as side by side (the default, one per core)", () => {
+    const one = join(dirname(demo), "static-j1");
+    const r = reewatch(["tiles", demo, "--out", one, "--minzoom", "11", "--maxzoom", "13", "--products", "truecolor,nbr,classes", "-j", "1", "-q"]);
+    expect(r.code, r.stderr).toBe(0);
+    const archives = readdirSync(join(out, "tiles"), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".pmtiles"));
+    expect(archives.length).toBeGreaterThan(20);
+    for (const f of archives) expect(readFileSync(join(one, "tiles", f)).equals(readFileSync(join(out, "tiles", f))), f).toBe(true);
   });
 
   it("refuses an unknown --format in one line", () => {

@@ -8,7 +8,7 @@
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { StaticSite, StaticSites } from "../../common/api-types.ts";
-import { crsDefinition, invertAffine } from "../../pipeline/src/index.ts";
+import { crsDefinition, invertAffine, runInWorker, workerPool } from "../../pipeline/src/index.ts";
 import { siteGrid } from "./api.ts";
 import { cog } from "./data-access.ts";
 import { tileCover } from "./mercator.ts";
@@ -26,22 +26,53 @@ export interface ExportOptions {
   maxZoom: number;
   format: TileFormat;
   products?: string[];
+  /** Layers (product and date) rendered at once, one per worker thread; 1 renders in this thread. */
+  jobs?: number;
   log?: (l: string) => void;
+}
+
+/** One product and date of a site to render and write: the task of a worker (exportLayer). */
+interface LayerTask {
+  site: SiteInfo;
+  product: ProductInfo;
+  date: string;
+  o: Omit<ExportOptions, "log">;
+}
+
+/** Renders and writes one layer; returns its tile count. Runs in a worker thread when jobs > 1. */
+export async function exportLayer(t: LayerTask): Promise<number> {
+  const rendered = await renderLayer(t.site, t.product, t.date, t.o);
+  if (rendered.length) await writeLayer(t.o, t.site, t.product.key, t.date, rendered);
+  return rendered.length;
+}
+
+/** Every layer of the sites, side by side in a worker-thread pool when jobs > 1 (each writes its own file). */
+async function exportLayers(sites: SiteInfo[], o: ExportOptions): Promise<number> {
+  const { log, ...opts } = o;
+  void log;
+  const tasks: LayerTask[] = sites.flatMap((site) => site.products.flatMap((product) => product.dates.map((date) => ({ site, product, date, o: opts }))));
+  if ((o.jobs ?? 1) <= 1) {
+    let n = 0;
+    for (const t of tasks) n += await exportLayer(t);
+    return n;
+  }
+  const pool = workerPool(o.jobs);
+  try {
+    const task = new URL("./export-static.ts", import.meta.url);
+    const counts = await Promise.all(tasks.map((t) => runInWorker<number>(pool, task, "exportLayer", t)));
+    return counts.reduce((a, b) => a + b, 0);
+  } finally {
+    await pool.destroy();
+  }
 }
 
 export async function exportStatic(o: ExportOptions): Promise<{ tiles: number; files: number }> {
   const sites = await indexSites(o.dir);
+  for (const s of sites) s.products = s.products.filter((p) => !o.products || o.products.includes(p.key));
+  const tiles = await exportLayers(sites, o);
   const published: StaticSite[] = [];
-  let tiles = 0;
   let files = 0;
   for (const s of sites) {
-    s.products = s.products.filter((p) => !o.products || o.products.includes(p.key));
-    for (const p of s.products)
-      for (const date of p.dates) {
-        const rendered = await renderLayer(s, p, date, o);
-        if (rendered.length) await writeLayer(o, s, p.key, date, rendered);
-        tiles += rendered.length;
-      }
     files += await copyRunFiles(s, join(o.out, "stac", s.key));
     await cp(join(s.dir, "reports"), join(o.out, "reports", s.key), { recursive: true }).catch(() => {});
     published.push({ ...publicSite(s), grid: await staticGrid(s), runFiles: exportedRunFiles(s) });
