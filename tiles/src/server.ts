@@ -169,7 +169,7 @@ async function handle(c: Context<Env>, sites: SiteInfo[], tiles: Lru<string, Cac
     return send(r.status, r.body, r.type, r.headers);
   }
   if (method !== "GET" && method !== "HEAD") throw new HttpError(405, `${method} is not allowed here`);
-  return headless(method, await getRoute(c, seg, url, site, tiles, viewer, sites));
+  return headless(method, await getRoute({ c, seg, url, site, tiles, viewer, sites }));
 }
 
 /** HEAD: the GET answer's status and headers, no body. */
@@ -179,15 +179,21 @@ function headless(method: string, res: Response): Response {
   return new Response(null, { status: res.status, headers: res.headers });
 }
 
-async function getRoute(
-  c: Context<Env>,
-  seg: string[],
-  url: URL,
-  site: (k?: string) => SiteInfo,
-  tiles: Lru<string, CachedTile>,
-  viewer: string,
-  sites: SiteInfo[],
-): Promise<Response> {
+/** A GET (or HEAD) request, parsed, with what the server has to answer it. */
+interface GetRequest {
+  c: Context<Env>;
+  /** The decoded, checked path segments. */
+  seg: string[];
+  url: URL;
+  /** The site of a key, or a 404. */
+  site: (k?: string) => SiteInfo;
+  tiles: Lru<string, CachedTile>;
+  viewer: string;
+  sites: SiteInfo[];
+}
+
+async function getRoute(request: GetRequest): Promise<Response> {
+  const { c, seg, url, site, tiles, viewer, sites } = request;
   if (seg[0] === "api" && seg[1] === "sites" && seg.length === 2) return send(200, { static: false, sites: sites.map(publicSite) });
   if (seg[0] === "api" && seg[2] === "point" && seg.length === 3) {
     const lon = Number(url.searchParams.get("lon"));

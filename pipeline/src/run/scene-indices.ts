@@ -9,7 +9,7 @@ import { join, resolve } from "node:path";
 import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
 import { windowGrid } from "../grid.ts";
 import { computeIndexInto } from "../indices/compute.ts";
-import { DI_MIN_PIXELS, DI_NDVI_THRESHOLD, diDef, TcStatsAccumulator } from "../indices/disturbance-index.ts";
+import { DI_MIN_PIXELS, DI_NDVI_THRESHOLD, diDef, type TcStats, TcStatsAccumulator } from "../indices/disturbance-index.ts";
 import { INT16_NODATA, INT16_SCALE, int16RasterBand, quantizeInto } from "../indices/scaled-int16.ts";
 import { type IndexDef, indexByName, indicesFor } from "../indices/table.ts";
 import { applyRadsat, maskRuleFor } from "../mask/rule.ts";
@@ -61,63 +61,97 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
         params: { ...params, indices: defs.map((d) => d.name), aoi: params.aoi?.polygons },
       }),
     );
-    const finalDir = join(outDir, scene.id);
-    const itemPath = join(finalDir, `${scene.id}.json`);
+    const itemPath = join(outDir, scene.id, `${scene.id}.json`);
     const products = [...defs.map((d) => d.name), ...(wantDi ? ["di"] : [])];
     const done = await isFinished(itemPath, jobKey);
     if (done) return { sceneId: scene.id, itemPath, skipped: true, maskedFraction: done.maskedFraction, products };
-    const tmpDir = join(outDir, `.${scene.id}.partial-${process.pid}`);
-    await rm(tmpDir, { recursive: true, force: true });
-    await mkdir(tmpDir, { recursive: true });
-    try {
-      const diStats = wantDi ? await manifest.stage("di reference", () => diReference(scene, win, params)) : undefined;
-      if (diStats) {
-        defs.push(diDef(diStats));
-        if (diStats.count < DI_MIN_PIXELS)
-          manifest.warn(`${scene.id}: only ${diStats.count} pixels of dense vegetation (NDVI >= ${DI_NDVI_THRESHOLD}): DI has no reference and is all NaN`);
-      }
-      const r = await manifest.stage("indices", () => processStrips(scene, defs, win, params, tmpDir));
-      const grid = windowGrid(scene.grid, win);
-      const assets: Record<string, CogAsset> = {};
-      for (const d of defs) assets[d.name] = await indexAsset(tmpDir, d, r.stats.get(d.name)!.summary(), params.dtype);
-      assets.mask = await assetFor(tmpDir, MASK_PRODUCT, undefined);
-      if (r.maskedFraction >= 1) manifest.warn(`${scene.id}: every pixel in the AOI is masked; products are all NaN`);
-      const item = stacItem({
-        id: scene.id,
-        grid,
-        datetime: scene.datetime,
-        title: `${scene.simulated ? "SIMULATED " : ""}${scene.sensor} ${scene.datetime.slice(0, 10)} spectral indices`,
-        assets,
-        software: SOFTWARE_VERSION,
-        // Absolute here; the catalog's last step makes them relative to this item (write/stac-tree.ts).
-        derivedFrom: scene.inputs.map((p) => (/^https?:/.test(p) ? p : resolve(p))),
-        properties: {
-          platform: scene.sensor,
-          "reewatch:simulated": scene.simulated,
-          "reewatch:masked_fraction": round6(r.maskedFraction),
-          "reewatch:mask": r.maskDescription,
-          "reewatch:nir_band": scene.nirBand,
-          "reewatch:scale_offset": Object.fromEntries(
-            Object.entries(scene.bands).map(([k, b]) => [k, { band: b!.name, scale: b!.scale, offset: b!.offset, source: b!.scaleSource }]),
-          ),
-          "reewatch:job_key": jobKey,
-          ...(diStats ? { "reewatch:di_reference": { rule: `valid pixels with NDVI >= ${DI_NDVI_THRESHOLD}`, ...diStats } } : {}),
-          ...(scene.cloudCover !== undefined ? { "eo:cloud_cover": scene.cloudCover } : {}),
-          ...(params.site ? { "reewatch:site": params.site } : {}),
-        },
-      });
-      await writeFileAtomic(join(tmpDir, `${scene.id}.json`), `${JSON.stringify(item, null, 2)}\n`);
-      await manifest.write(join(tmpDir, "run.json"));
-      await rm(finalDir, { recursive: true, force: true });
-      await rename(tmpDir, finalDir);
-      return { sceneId: scene.id, itemPath, skipped: false, maskedFraction: r.maskedFraction, products };
-    } catch (err) {
-      await rm(tmpDir, { recursive: true, force: true });
-      throw err;
-    }
+    const maskedFraction = await writeSceneFolder({ scene, defs, wantDi, win, jobKey, params, manifest }, outDir);
+    return { sceneId: scene.id, itemPath, skipped: false, maskedFraction, products };
   } finally {
     await scene.close();
   }
+}
+
+/** One scene's work: the indices over the window, and the key that says whether it is already done. */
+interface SceneJob {
+  scene: SceneReader;
+  /** The table's indices; the DI joins them once its reference is known. */
+  defs: IndexDef[];
+  wantDi: boolean;
+  win: Window;
+  jobKey: string;
+  params: SceneIndicesParams;
+  manifest: RunManifest;
+}
+
+/**
+ * The scene folder, written under a temporary name and renamed when complete (removed on
+ * failure). Returns the masked fraction of the AOI.
+ */
+async function writeSceneFolder(job: SceneJob, outDir: string): Promise<number> {
+  const { scene, manifest } = job;
+  const finalDir = join(outDir, scene.id);
+  const tmpDir = join(outDir, `.${scene.id}.partial-${process.pid}`);
+  await rm(tmpDir, { recursive: true, force: true });
+  await mkdir(tmpDir, { recursive: true });
+  try {
+    const maskedFraction = await writeSceneProducts(job, tmpDir);
+    await manifest.write(join(tmpDir, "run.json"));
+    await rm(finalDir, { recursive: true, force: true });
+    await rename(tmpDir, finalDir);
+    return maskedFraction;
+  } catch (err) {
+    await rm(tmpDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** The index COGs, the mask and the STAC item in `dir`; returns the masked fraction of the AOI. */
+async function writeSceneProducts(job: SceneJob, dir: string): Promise<number> {
+  const { scene, defs, win, params, manifest } = job;
+  const diStats = job.wantDi ? await manifest.stage("di reference", () => diReference(scene, win, params)) : undefined;
+  if (diStats) {
+    defs.push(diDef(diStats));
+    if (diStats.count < DI_MIN_PIXELS)
+      manifest.warn(`${scene.id}: only ${diStats.count} pixels of dense vegetation (NDVI >= ${DI_NDVI_THRESHOLD}): DI has no reference and is all NaN`);
+  }
+  const r = await manifest.stage("indices", () => processStrips(scene, defs, win, params, dir));
+  const assets: Record<string, CogAsset> = {};
+  for (const d of defs) assets[d.name] = await indexAsset(dir, d, r.stats.get(d.name)!.summary(), params.dtype);
+  assets.mask = await assetFor(dir, MASK_PRODUCT, undefined);
+  if (r.maskedFraction >= 1) manifest.warn(`${scene.id}: every pixel in the AOI is masked; products are all NaN`);
+  const item = sceneItem(job, assets, r, diStats);
+  await writeFileAtomic(join(dir, `${scene.id}.json`), `${JSON.stringify(item, null, 2)}\n`);
+  return r.maskedFraction;
+}
+
+/** The scene's STAC item: its products, the mask and scaling applied, and the job key. */
+function sceneItem(job: SceneJob, assets: Record<string, CogAsset>, r: StripResult, diStats: TcStats | undefined): Record<string, unknown> {
+  const { scene, params } = job;
+  return stacItem({
+    id: scene.id,
+    grid: windowGrid(scene.grid, job.win),
+    datetime: scene.datetime,
+    title: `${scene.simulated ? "SIMULATED " : ""}${scene.sensor} ${scene.datetime.slice(0, 10)} spectral indices`,
+    assets,
+    software: SOFTWARE_VERSION,
+    // Absolute here; the catalog's last step makes them relative to this item (write/stac-tree.ts).
+    derivedFrom: scene.inputs.map((p) => (/^https?:/.test(p) ? p : resolve(p))),
+    properties: {
+      platform: scene.sensor,
+      "reewatch:simulated": scene.simulated,
+      "reewatch:masked_fraction": round6(r.maskedFraction),
+      "reewatch:mask": r.maskDescription,
+      "reewatch:nir_band": scene.nirBand,
+      "reewatch:scale_offset": Object.fromEntries(
+        Object.entries(scene.bands).map(([k, b]) => [k, { band: b!.name, scale: b!.scale, offset: b!.offset, source: b!.scaleSource }]),
+      ),
+      "reewatch:job_key": job.jobKey,
+      ...(diStats ? { "reewatch:di_reference": { rule: `valid pixels with NDVI >= ${DI_NDVI_THRESHOLD}`, ...diStats } } : {}),
+      ...(scene.cloudCover !== undefined ? { "eo:cloud_cover": scene.cloudCover } : {}),
+      ...(params.site ? { "reewatch:site": params.site } : {}),
+    },
+  });
 }
 
 const MASK_PRODUCT = {

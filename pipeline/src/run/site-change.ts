@@ -92,7 +92,7 @@ export function detectChange(
     if (onset === Number.POSITIVE_INFINITY) continue;
     rho[i] = recoveryShare(x[years.length - 1]!, pre, bare);
     const target = used.length ? siteTarget : median(x.filter((_, k) => years[k]! < onset));
-    recoveryOf(rec, i, x, years, onset - 1, onset - 1 + maps.duration[i]!, target);
+    recoveryOf({ out: rec, i, x, years, d: onset - 1, r: onset - 1 + maps.duration[i]!, target });
   }
   return {
     ...maps,
@@ -111,8 +111,21 @@ function recoveryArrays(n: number): RecoveryArrays {
   return { r80p: nan(), y2r: new Int16Array(n).fill(Y2R_NODATA), yryr: nan(), rri: nan(), dir: nan(), timestep: new Int16Array(n) };
 }
 
+/** One disturbed pixel's NDVI series and the years that bound its loss, and where its metrics go. */
+interface PixelRecovery {
+  out: RecoveryArrays;
+  i: number;
+  /** The pixel's NDVI per year. */
+  x: Float64Array;
+  years: number[];
+  d: number;
+  r: number;
+  target: number;
+}
+
 /** Recovery metrics of pixel i: d = last undisturbed year, r = end of the loss segment. */
-function recoveryOf(out: RecoveryArrays, i: number, x: Float64Array, years: number[], d: number, r: number, target: number): void {
+function recoveryOf(pixel: PixelRecovery): void {
+  const { out, i, x, years, d, r, target } = pixel;
   const t = Math.min(RECOVERY_DEFAULTS.timestep, years.at(-1)! - r);
   const m = recoveryMetrics(x, years, target, { disturbanceYear: d, restorationYear: r, timestep: t, percent: RECOVERY_DEFAULTS.percent });
   out.y2r[i] = Number.isNaN(m.y2r) ? Y2R_NODATA : m.y2r;

@@ -42,15 +42,15 @@ function observation(day: number, thermal: boolean): Observation {
 describe("RSEI heat from Landsat surface temperature", () => {
   it("uses LST when every observation of the year has a thermal band, and loads it negatively", async () => {
     const site = await loadSite("ganzhou");
-    await compositeYear(
+    await compositeYear({
       site,
       grid,
-      2020,
-      [1, 9, 17].map((d) => observation(d, true)),
-      join(out, "t"),
-      [],
-      { sensor: "landsat-8" },
-    );
+      year: 2020,
+      obs: [1, 9, 17].map((d) => observation(d, true)),
+      outDir: join(out, "t"),
+      extraIndices: [],
+      sensor: "landsat-8",
+    });
     const item = JSON.parse(readFileSync(join(out, "t", "composites", "2020", "2020.json"), "utf8"));
     const rsei = item.properties["reewatch:rsei"];
     expect(rsei.label).toBe("RSEI (NDVI, wetness, NDBSI, LST)");
@@ -60,7 +60,15 @@ describe("RSEI heat from Landsat surface temperature", () => {
 
   it("says so when a year has no thermal band", async () => {
     const site = await loadSite("ganzhou");
-    await compositeYear(site, grid, 2020, [observation(1, true), observation(9, false)], join(out, "s"), [], { sensor: "landsat-8" });
+    await compositeYear({
+      site,
+      grid,
+      year: 2020,
+      obs: [observation(1, true), observation(9, false)],
+      outDir: join(out, "s"),
+      extraIndices: [],
+      sensor: "landsat-8",
+    });
     const item = JSON.parse(readFileSync(join(out, "s", "composites", "2020", "2020.json"), "utf8"));
     expect(item.properties["reewatch:rsei"].label).toMatch(/without LST/);
   });

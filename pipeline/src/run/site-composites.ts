@@ -5,6 +5,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
+import type { CompositeResult } from "../composite/median.ts";
 import { reducerFor } from "../composite/reducers.ts";
 import { computeIndex } from "../indices/compute.ts";
 import { applyRsei, fitRsei, type RseiModel } from "../indices/rsei.ts";
@@ -35,38 +36,85 @@ export interface RseiBaseline {
   model?: RseiModel;
 }
 
-export async function compositeYear(
-  site: Site,
-  grid: Grid,
-  year: number,
-  obs: Observation[],
-  outDir: string,
-  extraIndices: string[],
-  opts: { rsei?: RseiBaseline; sensor?: Sensor } = {},
-): Promise<YearComposite> {
-  const baseline = opts.rsei ?? {};
+/** What one year's composite is made from, and where it goes. */
+export interface CompositeYearOptions {
+  site: Site;
+  grid: Grid;
+  year: number;
+  obs: Observation[];
+  outDir: string;
+  extraIndices: string[];
+  /** Shared by every year of the run: the first year fills it. */
+  rsei?: RseiBaseline;
+  sensor?: Sensor;
+}
+
+/** COG metadata shared by every product of the year. */
+interface YearMeta {
+  metadata: Record<string, string>;
+}
+
+export async function compositeYear(o: CompositeYearOptions): Promise<YearComposite> {
+  const { site, grid, year, obs } = o;
+  const baseline = o.rsei ?? {};
+  const r = reduceYear(site, grid, obs);
+  const valid = Uint8Array.from(r.count, (c) => (c > 0 ? 1 : 0));
+  // The stack's sensor (one tasseled-cap set for every year), not this year's first scene's.
+  const sensor = o.sensor ?? obs[0]?.sensor ?? "sentinel-2";
+  const names = [...new Set([...site.indices, ...o.extraIndices])];
+  const index: Record<string, Float32Array> = {};
+  for (const name of names) index[name] = computeIndex(indexByName(name), r.bands, valid, sensor);
+  const dir = join(o.outDir, "composites", String(year));
+  await mkdir(dir, { recursive: true });
+  const meta = yearMeta(
+    site,
+    year,
+    obs.some((ob) => ob.simulated),
+  );
+  const assets = await writeIndexCogs(dir, grid, names, index, meta);
+  const rsei = await writeRsei({ dir, grid, bands: r.bands, valid, sensor, meta, baseline, year, assets });
+  const tc = await writeTrueColor(dir, grid, r.bands, meta.metadata);
+  assets.truecolor = tc.asset;
+  assets.count = await writeCount(dir, grid, r.count, obs.length, meta);
+  assets.doy = await writeDoy(dir, grid, r.doy, meta);
+  const maskedFraction = obs.length ? obs.reduce((s, ob) => s + ob.maskedFraction, 0) / obs.length : 1;
+  const item = yearItem(o, { assets, thumbnail: tc.thumbnail, rsei, maskedFraction });
+  await writeFileAtomic(join(dir, `${year}.json`), `${JSON.stringify(item, null, 1)}\n`);
+  return {
+    year,
+    index,
+    count: r.count,
+    maskedFraction,
+    observations: obs.map((ob) => ({
+      sceneId: ob.sceneId,
+      datetime: ob.datetime,
+      maskedFraction: ob.maskedFraction,
+    })),
+  };
+}
+
+/** The site's reducer over the year's valid observations. */
+function reduceYear(site: Site, grid: Grid, obs: Observation[]): CompositeResult {
   const n = grid.width * grid.height;
   // Thermal is composited only when every observation of the year has it (a Landsat-only stack).
   const thermal = obs.length > 0 && obs.every((o) => o.bands.T);
   const reducer = reducerFor(site.reducer, n, thermal ? [...OBSERVATION_BANDS, "T"] : [...OBSERVATION_BANDS]);
   for (const o of obs) reducer.feed(o.bands, o.valid, o.datetime);
-  const r = reducer.result();
-  const valid = Uint8Array.from(r.count, (c) => (c > 0 ? 1 : 0));
-  // The stack's sensor (one tasseled-cap set for every year), not this year's first scene's.
-  const sensor = opts.sensor ?? obs[0]?.sensor ?? "sentinel-2";
-  const names = [...new Set([...site.indices, ...extraIndices])];
-  const index: Record<string, Float32Array> = {};
-  for (const name of names) index[name] = computeIndex(indexByName(name), r.bands, valid, sensor);
-  const dir = join(outDir, "composites", String(year));
-  await mkdir(dir, { recursive: true });
-  const simulated = obs.some((o) => o.simulated);
-  const meta = {
+  return reducer.result();
+}
+
+function yearMeta(site: Site, year: number, simulated: boolean): YearMeta {
+  return {
     metadata: {
       REEWATCH_SITE: site.key,
       REEWATCH_YEAR: String(year),
       ...(simulated ? { SIMULATED: "true" } : {}),
     },
   };
+}
+
+/** One COG per index, with its asset (in `names` order, which is the item's asset order). */
+async function writeIndexCogs(dir: string, grid: Grid, names: string[], index: Record<string, Float32Array>, meta: YearMeta) {
   const assets: Record<string, CogAsset> = {};
   for (const name of names) {
     const def = indexByName(name);
@@ -86,33 +134,39 @@ export async function compositeYear(
       st.summary(),
     );
   }
-  const rseiInfo = await writeRsei(dir, grid, r.bands, valid, sensor, meta, baseline, year, assets);
-  const tc = await writeTrueColor(dir, grid, r.bands, meta.metadata);
-  assets.truecolor = tc.asset;
-  await writeCog(join(dir, "count.tif"), grid, [r.count], {
+  return assets;
+}
+
+/** count.tif: how many valid observations went into each pixel. */
+async function writeCount(dir: string, grid: Grid, count: Uint16Array, observations: number, meta: YearMeta): Promise<CogAsset> {
+  await writeCog(join(dir, "count.tif"), grid, [count], {
     ...meta,
     nodata: 0,
     overviewResampling: "nearest",
     bandDescriptions: ["valid observations"],
   });
-  assets.count = await assetFor(
+  return assetFor(
     dir,
     {
       name: "count",
       title: "Valid observations",
-      range: [0, Math.max(1, obs.length)],
+      range: [0, Math.max(1, observations)],
       colormap: "viridis",
       dataType: "uint16",
     },
     undefined,
   );
-  await writeCog(join(dir, "doy.tif"), grid, [r.doy], {
+}
+
+/** doy.tif: the day of year of each pixel's representative observation. */
+async function writeDoy(dir: string, grid: Grid, doy: Int16Array, meta: YearMeta): Promise<CogAsset> {
+  await writeCog(join(dir, "doy.tif"), grid, [doy], {
     ...meta,
     nodata: 0,
     overviewResampling: "nearest",
     bandDescriptions: ["day of year of the observation closest to the median NDVI"],
   });
-  assets.doy = await assetFor(
+  return assetFor(
     dir,
     {
       name: "doy",
@@ -123,58 +177,66 @@ export async function compositeYear(
     },
     undefined,
   );
-  const maskedFraction = obs.length ? obs.reduce((s, o) => s + o.maskedFraction, 0) / obs.length : 1;
-  const item = stacItem({
-    otherAssets: { thumbnail: tc.thumbnail },
+}
+
+/** What the year wrote, for its STAC item. */
+interface YearProducts {
+  assets: Record<string, CogAsset>;
+  thumbnail: Record<string, unknown>;
+  rsei: RseiSummary;
+  maskedFraction: number;
+}
+
+/** The year's STAC item: the season's time span, its products and where they came from. */
+function yearItem(o: CompositeYearOptions, p: YearProducts): Record<string, unknown> {
+  const { site, grid, year, obs } = o;
+  const simulated = obs.some((ob) => ob.simulated);
+  return stacItem({
+    otherAssets: { thumbnail: p.thumbnail },
     id: `${site.key}-${year}`,
     grid,
     start: `${year}-${site.season.start}T00:00:00Z`,
     end: `${site.season.start <= site.season.end ? year : year + 1}-${site.season.end}T23:59:59Z`,
     title: `${simulated ? "SIMULATED " : ""}${site.name.en} ${year} median composite`,
-    assets,
+    assets: p.assets,
     software: SOFTWARE_VERSION,
-    derivedFrom: obs.map((o) => o.inputs[0]!),
+    derivedFrom: obs.map((ob) => ob.inputs[0]!),
     properties: {
       "reewatch:site": site.key,
       "reewatch:simulated": simulated,
       "reewatch:year": year,
       "reewatch:reducer": `${site.reducer} of the valid observations; indices from the composite bands`,
-      "reewatch:harmonization": [...new Set(obs.map((o) => o.harmonization))],
-      "reewatch:masked_fraction": Math.round(maskedFraction * 1e6) / 1e6,
-      "reewatch:rsei": rseiInfo,
-      "reewatch:observations": obs.map((o) => ({
-        id: o.sceneId,
-        datetime: o.datetime,
-        masked_fraction: Math.round(o.maskedFraction * 1e4) / 1e4,
+      "reewatch:harmonization": [...new Set(obs.map((ob) => ob.harmonization))],
+      "reewatch:masked_fraction": Math.round(p.maskedFraction * 1e6) / 1e6,
+      "reewatch:rsei": p.rsei,
+      "reewatch:observations": obs.map((ob) => ({
+        id: ob.sceneId,
+        datetime: ob.datetime,
+        masked_fraction: Math.round(ob.maskedFraction * 1e4) / 1e4,
       })),
     },
   });
-  await writeFileAtomic(join(dir, `${year}.json`), `${JSON.stringify(item, null, 1)}\n`);
-  return {
-    year,
-    index,
-    count: r.count,
-    maskedFraction,
-    observations: obs.map((o) => ({
-      sceneId: o.sceneId,
-      datetime: o.datetime,
-      maskedFraction: o.maskedFraction,
-    })),
-  };
 }
 
+/** The year's composite bands and where RSEI's products go. */
+interface WriteRseiOptions {
+  dir: string;
+  grid: Grid;
+  bands: Record<string, Float32Array>;
+  valid: Uint8Array;
+  sensor: Observation["sensor"];
+  meta: YearMeta;
+  baseline: RseiBaseline;
+  year: number;
+  /** The year's assets, to which rsei and rsei_fixed are added. */
+  assets: Record<string, CogAsset>;
+}
+
+type RseiSummary = Awaited<ReturnType<typeof writeRsei>>;
+
 /** RSEI of the year (its own PCA) and with the baseline year's loadings; the model goes in the item. */
-async function writeRsei(
-  dir: string,
-  grid: Grid,
-  bands: Record<string, Float32Array>,
-  valid: Uint8Array,
-  sensor: Observation["sensor"],
-  meta: { metadata: Record<string, string> },
-  baseline: RseiBaseline,
-  year: number,
-  assets: Record<string, CogAsset>,
-) {
+async function writeRsei(o: WriteRseiOptions) {
+  const { dir, grid, bands, valid, sensor, meta, baseline, year, assets } = o;
   const comp = (name: string) => computeIndex(indexByName(name), bands, valid, sensor);
   const comps: Record<string, Float32Array> = { ndvi: comp("ndvi"), wet: comp("tcw"), ndbsi: comp("ndbsi") };
   // Heat = the composite's surface temperature (Kelvin; min-max normalised like the others).

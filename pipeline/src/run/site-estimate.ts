@@ -34,15 +34,19 @@ export function truthLabelRows(design: SampleDesign, truth: TruthLabels, year: n
   }));
 }
 
-export async function estimateClasses(
-  site: Site,
-  grid: Grid,
-  c: ChangeResult,
-  aoi: Uint8Array,
-  truth: TruthLabels | null,
-  outDir: string,
-  seed: number,
-): Promise<void> {
+/** The class maps to sample, the reference that labels them, and where the estimate goes. */
+export interface EstimateClassesOptions {
+  site: Site;
+  grid: Grid;
+  c: ChangeResult;
+  aoi: Uint8Array;
+  truth: TruthLabels | null;
+  outDir: string;
+  seed: number;
+}
+
+export async function estimateClasses(o: EstimateClassesOptions): Promise<void> {
+  const { site, grid, c, aoi, truth, outDir, seed } = o;
   const dir = join(outDir, "estimate");
   await mkdir(dir, { recursive: true });
   const last = c.classes.length - 1;

@@ -40,42 +40,59 @@ export interface PairResult {
 }
 
 export async function runPair(site: Site, grid: Grid, before: Observation, after: Observation, aoi: Uint8Array, outDir: string): Promise<PairResult> {
-  const n = grid.width * grid.height;
   const ndvi: Float32Array[] = [];
-  for (const o of [before, after]) {
-    const date = o.datetime.slice(0, 10);
-    const dir = join(outDir, "composites", date);
-    await mkdir(dir, { recursive: true });
-    const assets: Record<string, CogAsset> = {};
-    for (const name of site.indices) {
-      const def = indexByName(name);
-      const v = computeIndex(def, o.bands, o.valid, o.sensor);
-      if (name === "ndvi") ndvi.push(v);
-      await writeCog(join(dir, `${name}.tif`), grid, [v], {
-        metadata: { REEWATCH_SITE: site.key, REEWATCH_DATE: date },
-        bandDescriptions: [name],
-      });
-      assets[name] = await assetFor(dir, { name, title: def.title, range: def.range, colormap: def.colormap, description: def.description }, undefined);
-    }
-    const tc = await writeTrueColor(dir, grid, o.bands);
-    assets.truecolor = tc.asset;
-    const item = stacItem({
-      otherAssets: { thumbnail: tc.thumbnail },
-      id: `${site.key}-${date}`,
-      grid,
-      datetime: o.datetime,
-      title: `${site.name.en} ${date} (${o.sceneId})`,
-      assets,
-      software: SOFTWARE_VERSION,
-      derivedFrom: o.inputs,
-      properties: {
-        "reewatch:site": site.key,
-        "reewatch:simulated": o.simulated,
-        "reewatch:masked_fraction": Math.round(o.maskedFraction * 1e6) / 1e6,
-      },
+  for (const o of [before, after]) ndvi.push(...(await writeDate(site, grid, o, outDir)));
+  const { dNdvi, disturbed, count } = disturbedMap(grid, before, after, aoi, ndvi);
+  const pxKm2 = Math.abs(grid.transform[0] * grid.transform[4]) / 1e6;
+  const pair = { before: before.datetime, after: after.datetime, disturbed, dNdvi, mappedKm2: count * pxKm2 };
+  await writePairChange(site, grid, pair, outDir);
+  return pair;
+}
+
+/**
+ * One date's index COGs, true colour and STAC item under composites/<date>/. Returns the date's
+ * NDVI, once for each time the site lists it among its indices.
+ */
+async function writeDate(site: Site, grid: Grid, o: Observation, outDir: string): Promise<Float32Array[]> {
+  const ndvi: Float32Array[] = [];
+  const date = o.datetime.slice(0, 10);
+  const dir = join(outDir, "composites", date);
+  await mkdir(dir, { recursive: true });
+  const assets: Record<string, CogAsset> = {};
+  for (const name of site.indices) {
+    const def = indexByName(name);
+    const v = computeIndex(def, o.bands, o.valid, o.sensor);
+    if (name === "ndvi") ndvi.push(v);
+    await writeCog(join(dir, `${name}.tif`), grid, [v], {
+      metadata: { REEWATCH_SITE: site.key, REEWATCH_DATE: date },
+      bandDescriptions: [name],
     });
-    await writeFileAtomic(join(dir, `${date}.json`), `${JSON.stringify(item, null, 1)}\n`);
+    assets[name] = await assetFor(dir, { name, title: def.title, range: def.range, colormap: def.colormap, description: def.description }, undefined);
   }
+  const tc = await writeTrueColor(dir, grid, o.bands);
+  assets.truecolor = tc.asset;
+  const item = stacItem({
+    otherAssets: { thumbnail: tc.thumbnail },
+    id: `${site.key}-${date}`,
+    grid,
+    datetime: o.datetime,
+    title: `${site.name.en} ${date} (${o.sceneId})`,
+    assets,
+    software: SOFTWARE_VERSION,
+    derivedFrom: o.inputs,
+    properties: {
+      "reewatch:site": site.key,
+      "reewatch:simulated": o.simulated,
+      "reewatch:masked_fraction": Math.round(o.maskedFraction * 1e6) / 1e6,
+    },
+  });
+  await writeFileAtomic(join(dir, `${date}.json`), `${JSON.stringify(item, null, 1)}\n`);
+  return ndvi;
+}
+
+/** The NDVI difference and the disturbed map (PAIR_RULE) over the AOI; `ndvi` = [before, after]. */
+function disturbedMap(grid: Grid, before: Observation, after: Observation, aoi: Uint8Array, ndvi: Float32Array[]) {
+  const n = grid.width * grid.height;
   const dNdvi = new Float32Array(n).fill(Number.NaN);
   const disturbed = new Uint8Array(n);
   let count = 0;
@@ -87,13 +104,18 @@ export async function runPair(site: Site, grid: Grid, before: Observation, after
     disturbed[i] = d <= PAIR_RULE.dNdvi && ndvi[1]![i]! < PAIR_RULE.ndviAfter ? 2 : 1;
     if (disturbed[i] === 2) count++;
   }
+  return { dNdvi, disturbed, count };
+}
+
+/** change/: dndvi.tif, disturbed.tif and their STAC item. */
+async function writePairChange(site: Site, grid: Grid, pair: PairResult, outDir: string): Promise<void> {
   const dir = join(outDir, "change");
   await mkdir(dir, { recursive: true });
-  await writeCog(join(dir, "dndvi.tif"), grid, [dNdvi], {
+  await writeCog(join(dir, "dndvi.tif"), grid, [pair.dNdvi], {
     bandDescriptions: ["NDVI after - before"],
     metadata: { REEWATCH_RULE: PAIR_RULE.text },
   });
-  await writeCog(join(dir, "disturbed.tif"), grid, [disturbed], {
+  await writeCog(join(dir, "disturbed.tif"), grid, [pair.disturbed], {
     nodata: 0,
     overviewResampling: "mode",
     bandDescriptions: ["1 undisturbed, 2 disturbed"],
@@ -113,24 +135,22 @@ export async function runPair(site: Site, grid: Grid, before: Observation, after
       undefined,
     ),
   };
-  const pxKm2 = Math.abs(grid.transform[0] * grid.transform[4]) / 1e6;
   const item = stacItem({
     id: `${site.key}-change`,
     grid,
-    start: before.datetime,
-    end: after.datetime,
-    title: `${site.name.en} change ${before.datetime.slice(0, 10)} to ${after.datetime.slice(0, 10)}`,
+    start: pair.before,
+    end: pair.after,
+    title: `${site.name.en} change ${pair.before.slice(0, 10)} to ${pair.after.slice(0, 10)}`,
     assets,
     software: SOFTWARE_VERSION,
     properties: {
       "reewatch:site": site.key,
       "reewatch:simulated": false,
       "reewatch:rules": PAIR_RULE.text,
-      "reewatch:mapped_disturbed_km2": count * pxKm2,
+      "reewatch:mapped_disturbed_km2": pair.mappedKm2,
     },
   });
   await writeFileAtomic(join(dir, "change.json"), `${JSON.stringify(item, null, 1)}\n`);
-  return { before: before.datetime, after: after.datetime, disturbed, dNdvi, mappedKm2: count * pxKm2 };
 }
 
 /**

@@ -124,7 +124,11 @@ async function compositeStages(site: Site, ctx: SiteContext, byYear: Map<number,
     const screened = screenBrightOutliers(obs).removed.reduce((a, b) => a + b, 0);
     screenedPixels.push({ year, observationsRemoved: screened });
     const indices = ["ndvi", site.changeIndex];
-    comps.push(await m.stage(`composite ${year}`, () => compositeYear(site, grid, year, obs, o.out, indices, { rsei: rseiBaseline, sensor: stackSensor })));
+    comps.push(
+      await m.stage(`composite ${year}`, () =>
+        compositeYear({ site, grid, year, obs, outDir: o.out, extraIndices: indices, rsei: rseiBaseline, sensor: stackSensor }),
+      ),
+    );
     // the year's per-scene index values, so a pixel's chart can show the raw observations
     await m.stage(`observations ${year}`, () => writeObservationStacks(site, grid, year, obs, chartedIndices(site), o.out));
   }
@@ -140,7 +144,7 @@ async function seriesStages(site: Site, ctx: SiteContext, comps: YearComposite[]
   await m.stage("zonal", () => writeZonal(site, grid, comps, change, zones, o.out));
   // the area estimate where labels (or a SIMULATED site's truth) exist
   const truth = o.scenesDir ? await loadTruth(join(o.scenesDir, "truth")) : null;
-  if (change) await m.stage("estimate", () => estimateClasses(site, grid, change, aoi, truth, o.out, o.seed ?? 1));
+  if (change) await m.stage("estimate", () => estimateClasses({ site, grid, c: change, aoi, truth, outDir: o.out, seed: o.seed ?? 1 }));
   const years = comps.map((c) => c.year);
   return { composites: years.map(String), observations: years, change: change !== null, truthDir: truth ? join(o.scenesDir!, "truth") : null };
 }

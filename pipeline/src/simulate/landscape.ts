@@ -74,7 +74,7 @@ export function buildLandscape(site: Site, grid: Grid, seed: number): Landscape 
   const pond = new Uint8Array(n);
   const jitter = fbm(grid.width, grid.height, 6, 2, hashSeed(seed, site.key, "front"));
   const blobs = fbm(grid.width, grid.height, 5, 2, hashSeed(seed, site.key, "ponds"));
-  for (const [k, z] of zones.entries()) layoutZone(grid, zone, k + 1, z.sim, jitter, blobs, { core, front, pond });
+  for (const [k, z] of zones.entries()) layoutZone({ grid, zone, id: k + 1, sim: z.sim, jitter, blobs, out: { core, front, pond } });
   return { grid, base, zone, zones, core, front, pond, rateFactor, illum, aoi: raster(site.aoi, "AOI") };
 }
 
@@ -95,16 +95,22 @@ function stretch(v: Float32Array, lo: number, hi: number): Float32Array {
   return v;
 }
 
+/** One planted zone (pixels `id` of `zone`), the noise fields that shape it, and the layers it is laid into. */
+interface ZoneLayout {
+  grid: Grid;
+  zone: Uint8Array;
+  id: number;
+  sim: ZoneSimulationSpec | undefined;
+  /** Noise that makes the front ragged. */
+  jitter: Float32Array;
+  /** Noise whose highest values become ponds. */
+  blobs: Float32Array;
+  out: { core: Uint8Array; front: Float32Array; pond: Uint8Array };
+}
+
 /** Core (deepest pixels), front order (deep to edge, with a ragged front) and ponds of one zone. */
-function layoutZone(
-  grid: Grid,
-  zone: Uint8Array,
-  id: number,
-  sim: ZoneSimulationSpec | undefined,
-  jitter: Float32Array,
-  blobs: Float32Array,
-  out: { core: Uint8Array; front: Float32Array; pond: Uint8Array },
-): void {
+function layoutZone(layout: ZoneLayout): void {
+  const { grid, zone, id, sim, jitter, blobs, out } = layout;
   const { idx, depth } = zoneDepth(zone, id, grid.width, grid.height);
   if (idx.length === 0) return;
   let maxDepth = 1;

@@ -38,30 +38,30 @@ export async function measure(claim: Claim, run: RunData, zone: Uint8Array, y0: 
       // Strata: 1 disturbed in the period, 2 disturbed at another time, 3 never disturbed.
       const stratum = (i: number) => (dy[i]! >= y0 && dy[i]! <= y1 ? 1 : dy[i]! > 0 ? 2 : 3);
       const ref = run.truth ? (i: number) => (run.truth!.eventYear[i]! >= y0 && run.truth!.eventYear[i]! <= y1 ? 1 : 0) : undefined;
-      return binaryArea(
+      return binaryArea({
         zone,
-        stratum,
-        (h) => h === 1,
+        stratumOf: stratum,
+        inClass: (h) => h === 1,
         ref,
         pxKm2,
         seed,
         run,
-        `Area (km2) inside the zone whose year of greatest disturbance (LandTrendr-style segmentation of ${run.site.changeIndex.toUpperCase()}, loss >= ${run.site.minMagnitude}) falls in ${y0}-${y1}.`,
-      );
+        definition: `Area (km2) inside the zone whose year of greatest disturbance (LandTrendr-style segmentation of ${run.site.changeIndex.toUpperCase()}, loss >= ${run.site.minMagnitude}) falls in ${y0}-${y1}.`,
+      });
     }
     case "restored_area_km2": {
       const cls = await run.raster(run.file({ change: `class_${y1}` }));
       const ref = run.truth ? (i: number) => (run.truth!.classAt(i, y1) === 4 ? 1 : 0) : undefined;
-      return binaryArea(
+      return binaryArea({
         zone,
-        (i) => cls[i]!,
-        (h) => h === 4,
+        stratumOf: (i) => cls[i]!,
+        inClass: (h) => h === 4,
         ref,
         pxKm2,
         seed,
         run,
-        restoredAreaDefinition(y1),
-      );
+        definition: restoredAreaDefinition(y1),
+      });
     }
     case "restored_fraction":
       return restoredFraction(run, zone, y1, seed);
@@ -106,21 +106,26 @@ export function shareArea(tallies: StratumTally[], A: number) {
   return { value, ci95, unanimous, nEff, p };
 }
 
+/** The zone, its strata and the class to measure, with the reference that labels the sample. */
+interface BinaryAreaOptions {
+  zone: Uint8Array;
+  stratumOf: (i: number) => number;
+  inClass: (stratum: number) => boolean;
+  /** 1 where the reference puts pixel i in the class; undefined without reference labels. */
+  ref: ((i: number) => number) | undefined;
+  pxKm2: number;
+  seed: number;
+  run: RunData;
+  definition: string;
+}
+
 /**
  * Area of a reference class from a stratified random sample (Olofsson et al. 2014, eqs. 9-10
  * with a binary reference): strata = map classes inside the zone; area = A * sum_h W_h p_h,
  * SE = A * sqrt(sum_h W_h^2 p_h (1 - p_h) / (n_h - 1)).
  */
-async function binaryArea(
-  zone: Uint8Array,
-  stratumOf: (i: number) => number,
-  inClass: (stratum: number) => boolean,
-  ref: ((i: number) => number) | undefined,
-  pxKm2: number,
-  seed: number,
-  run: RunData,
-  definition: string,
-): Promise<Measurement> {
+async function binaryArea(o: BinaryAreaOptions): Promise<Measurement> {
+  const { zone, stratumOf, inClass, ref, pxKm2, seed, run, definition } = o;
   const strata = Uint8Array.from(zone, (z, i) => (z ? stratumOf(i) : 0));
   const N = new Map<number, number>();
   for (const h of strata) if (h) N.set(h, (N.get(h) ?? 0) + 1);
