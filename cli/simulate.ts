@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { Command } from "commander";
 import { BadParameter, loadSite, simulateSite } from "../pipeline/src/index.ts";
 import { say, setResult } from "./output.ts";
@@ -18,6 +19,11 @@ export function command(): Command {
     .option("--seed <n>", "random seed: the same seed gives byte-identical files", "1")
     .option("--resolution <m>", "pixel size in metres instead of the site grid's (coarser is faster)")
     .requiredOption("-o, --out <dir>", "output folder")
+    .option(
+      "-j, --jobs <n>",
+      "scenes written at once, one share per worker thread (default: one per core); the files do not depend on it",
+      String(availableParallelism()),
+    )
     .option("--overwrite", "replace scene folders in OUT that another simulation (other seed, pixel size, model, dates) made")
     .action(async (opts) => {
       const site = await loadSite(opts.site);
@@ -37,6 +43,7 @@ export function command(): Command {
         onStale: opts.overwrite ? "replace" : "refuse",
         ...(resolution ? { resolution } : {}),
         ...(opts.scenesPerYear !== undefined ? { scenesPerYear: int("--scenes-per-year", opts.scenesPerYear) } : {}),
+        jobs: int("--jobs", opts.jobs),
         log: say,
       });
       const g = r.grid;

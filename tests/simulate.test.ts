@@ -42,7 +42,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 if (!hasGdal) console.warn("GDAL not found: skipped the GDAL checks of simulate outputs");
 
 describe("reewatch simulate (CLI)", () => {
-  it("is deterministic: the same seed gives the same bytes, another seed other bytes", () => {
+  it("is deterministic: the same seed gives the same bytes (with one thread or one per core), another seed other bytes", () => {
     const args = (dir: string, seed: string) => [
       "simulate",
       "--site",
@@ -58,12 +58,12 @@ describe("reewatch simulate (CLI)", () => {
       "--out",
       dir,
     ];
-    for (const [d, s] of [
-      ["a", "1"],
-      ["b", "1"],
-      ["c", "2"],
+    for (const [d, s, jobs] of [
+      ["a", "1", "2"],
+      ["b", "1", "1"],
+      ["c", "2", "2"],
     ] as const) {
-      const r = reewatch(args(join(root, d), s));
+      const r = reewatch([...args(join(root, d), s), "-j", jobs]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/^SIMULATED 6 scenes for ganzhou 2021-2022/m);
     }

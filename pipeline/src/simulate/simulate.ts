@@ -15,7 +15,8 @@ import { type Site, siteGrid } from "../site/site.ts";
 import { sha256Text } from "../write/checksum.ts";
 import { planScenes } from "./schedule.ts";
 import { buildTruth } from "./truth.ts";
-import { recordedSimulation, writeScene } from "./write-scene.ts";
+import { recordedSimulation } from "./write-scene.ts";
+import { writeScenes } from "./write-scenes.ts";
 import { writeTruth } from "./write-truth.ts";
 
 /** Bump when the model changes, so reruns redo scenes made by an older model. */
@@ -36,6 +37,8 @@ export interface SimulateOptions {
    * stops with an error (the CLI without --overwrite).
    */
   onStale?: "replace" | "refuse";
+  /** Worker threads writing scenes (default 1: this thread); the files do not depend on it. */
+  jobs?: number;
   log?: (line: string) => void;
 }
 
@@ -80,15 +83,12 @@ export async function simulateSite(o: SimulateOptions): Promise<SimulateResult> 
     plan.map((p) => p.id),
     simulation,
   );
-  const truth = buildTruth(o.site, grid, years, o.seed);
   const [w, s, e, n] = ringsBounds(parseAoi(o.site.aoi).polygons);
   const centre: [number, number] = [(w + e) / 2, (s + n) / 2];
-  let written = 0;
-  for (const [k, spec] of plan.entries()) {
-    const r = await writeScene({ out: o.out, site: o.site, truth, spec, centre, simulation });
-    if (r === "written") written++;
-    log(`SIMULATED ${spec.id} ${r} (${k + 1}/${plan.length})`);
-  }
+  let done = 0;
+  const share = { out: o.out, site: o.site, grid, years, seed: o.seed, specs: plan, centre, simulation };
+  const written = await writeScenes(share, o.jobs ?? 1, (id, r) => log(`SIMULATED ${id} ${r} (${++done}/${plan.length})`));
+  const truth = buildTruth(o.site, grid, years, o.seed);
   const truthDir = await writeTruth(o.out, o.site.name.en, truth, { ...simulation, years: o.years, scenesPerYear: perYear });
   return { scenes: plan.map((p) => join(o.out, p.id)), written, kept: plan.length - written, truth: truthDir, grid, seconds: (performance.now() - t0) / 1000 };
 }
