@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import { BadParameter, ensureOutDir, indicesOfScenes, loadAoi, writeItemCatalog } from "../pipeline/src/index.ts";
-import { say, setResult } from "./output.ts";
+import { detail, say, setResult } from "./output.ts";
 
 export function command(): Command {
   return new Command("indices")
@@ -45,10 +45,12 @@ export function command(): Command {
           dtype: opts.dtype,
         },
         jobs,
-        onScene: (r, done) =>
+        onScene: (r, done) => {
           say(
             `[${done}/${scenes.length}] ${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)`,
-          ),
+          );
+          detail(`  STAC item ${r.itemPath}`);
+        },
       });
       await writeItemCatalog(opts.out, "reewatch-indices", "Spectral indices computed by reewatch");
       setResult(results);

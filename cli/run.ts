@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { BadParameter, loadSite, runSite } from "../pipeline/src/index.ts";
-import { say, setResult, showProgress } from "./output.ts";
+import { detail, say, setResult, showProgress } from "./output.ts";
 import { stageBars } from "./stage-progress.ts";
 
 export function command(): Command {
@@ -29,6 +29,7 @@ export function command(): Command {
       }).finally(() => bars.stop());
       const total = m.stages.reduce((s, x) => s + x.seconds, 0);
       say(`${label}: run written to ${opts.out} (${total.toFixed(1)} s of stages)`);
+      for (const s of m.stages) detail(`  ${s.name}: ${s.seconds.toFixed(3)} s`);
       setResult({ site: site.key, simulated: site.simulated, out: opts.out, key: m.toJSON().key, stages: m.stages, warnings: m.warnings });
     });
 }

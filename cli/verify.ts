@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Command } from "commander";
 import { BadParameter, parseClaim, verifyClaim } from "../pipeline/src/index.ts";
-import { say, setResult } from "./output.ts";
+import { detail, say, setResult } from "./output.ts";
 
 export function command(): Command {
   return new Command("verify")
@@ -29,6 +29,7 @@ export function command(): Command {
         say(
           `${r.simulated ? "SIMULATED " : ""}${claim.id}: ${r.verdict} (${r.measured.value ?? "n/a"} ${r.measured.unit}, 95 % CI ${JSON.stringify(r.measured.ci95)}) -> ${out}/report.html`,
         );
+        detail(`  ${out}/report.json, ${out}/report.zh.html; ${r.notes.length} note(s)`);
         reports.push(r);
         setResult(reports);
       }

@@ -46,6 +46,15 @@ describe("output options on every command", () => {
     expect(r.stderr.trim()).toBe(`reewatch info: ${doc.error}`);
   });
 
+  it("-v adds details: each stage's time after a run", () => {
+    const sim = join(tmp, "sim");
+    const plain = reewatch(["run", "ganzhou", "--scenes", sim, "-o", join(tmp, "run")]);
+    const verbose = reewatch(["run", "ganzhou", "--scenes", sim, "-o", join(tmp, "run"), "-v"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).not.toMatch(/^ {2}composite 2020: [\d.]+ s$/m);
+    expect(verbose.stderr).toMatch(/^ {2}composite 2020: [\d.]+ s$/m);
+  });
+
   it("-q silences a command's notes, which it prints otherwise", () => {
     const args = ["simulate", "--site", "ganzhou", "--years", "2021-2021", "--resolution", "200", "-o", join(tmp, "sim2")];
     expect(reewatch(args).stderr).toMatch(/SIMULATED \d+ scenes for ganzhou/);
