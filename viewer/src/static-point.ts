@@ -36,7 +36,7 @@ function pixelOf(site: StaticSite, lon: number, lat: number): [number, number] |
 async function pixelBands(site: StaticSite, rel: string, [col, row]: [number, number]): Promise<{ date: string; value: number | null }[]> {
   const image = await (await open(site, rel)).getImage();
   const nodata = image.getGDALNoData();
-  const raw = (await image.readRasters({ window: [col, row, col + 1, row + 1] })) as unknown as ArrayLike<number>[];
+  const raw = (await image.readRasters({ window: [col, row, col + 1, row + 1] })) as ArrayLike<number>[];
   return Promise.all(
     Array.from(raw, async (band, i) => {
       const meta = ((await image.getGDALMetadata(i)) ?? {}) as Record<string, string>;

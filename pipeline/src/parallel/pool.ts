@@ -4,7 +4,7 @@
  * progress events. Results are the function's return value (structured-cloned).
  */
 import { availableParallelism } from "node:os";
-import { MessageChannel, type MessagePort } from "node:worker_threads";
+import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 
 export type Pool = Piscina;
@@ -29,5 +29,3 @@ export async function runInWorker<T, M = unknown>(pool: Pool, module: URL, fn: s
     port1.close();
   }
 }
-
-export type { MessagePort };
