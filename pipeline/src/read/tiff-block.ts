@@ -87,14 +87,31 @@ function undoHorizontal(data: Uint8Array, width: number, rows: number, samples: 
   }
 }
 
+/** True on little-endian hosts, where a float32 block can be rebuilt four bytes at a time. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * Predictor 3 (floating point): a byte-wise running sum along each row, then the row's byte
+ * planes (most significant first) put back together into samples in host order.
+ */
 function undoFloatingPoint(data: Uint8Array, width: number, rows: number, samples: number, bps: number): void {
   const wc = width * samples;
   const rowBytes = wc * bps;
   const tmp = new Uint8Array(rowBytes);
+  // The common case (one float32 sample per pixel, aligned data, little-endian host) in words: about 3x faster.
+  const words = samples === 1 && bps === 4 && LITTLE_ENDIAN && data.byteOffset % 4 === 0;
   for (let r = 0; r < rows; r++) {
     const row = data.subarray(r * rowBytes, (r + 1) * rowBytes);
-    for (let i = samples; i < rowBytes; i++) row[i] = row[i]! + row[i - samples]!;
+    if (samples === 1) {
+      let acc = row[0]!;
+      for (let i = 1; i < rowBytes; i++) row[i] = acc = (acc + row[i]!) & 255;
+    } else for (let i = samples; i < rowBytes; i++) row[i] = row[i]! + row[i - samples]!;
     tmp.set(row);
+    if (words) {
+      const out = new Uint32Array(data.buffer, data.byteOffset + r * rowBytes, wc);
+      for (let i = 0; i < wc; i++) out[i] = (tmp[i]! << 24) | (tmp[wc + i]! << 16) | (tmp[2 * wc + i]! << 8) | tmp[3 * wc + i]!;
+      continue;
+    }
     for (let b = 0; b < bps; b++) {
       const plane = (bps - b - 1) * wc;
       for (let i = 0, o = b; i < wc; i++, o += bps) row[o] = tmp[plane + i]!;
