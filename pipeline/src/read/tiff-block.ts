@@ -98,23 +98,23 @@ function undoFloatingPoint(data: Uint8Array, width: number, rows: number, sample
   const wc = width * samples;
   const rowBytes = wc * bps;
   const tmp = new Uint8Array(rowBytes);
-  // The common case (one float32 sample per pixel, aligned data, little-endian host) in words: about 3x faster.
-  const words = samples === 1 && bps === 4 && LITTLE_ENDIAN && data.byteOffset % 4 === 0;
+  // The common case (one float32 sample per pixel, aligned data, little-endian host) in words, one
+  // view for the whole block: about 3x faster.
+  const words = samples === 1 && bps === 4 && LITTLE_ENDIAN && data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, rows * wc) : null;
   for (let r = 0; r < rows; r++) {
-    const row = data.subarray(r * rowBytes, (r + 1) * rowBytes);
+    const start = r * rowBytes;
     if (samples === 1) {
-      let acc = row[0]!;
-      for (let i = 1; i < rowBytes; i++) row[i] = acc = (acc + row[i]!) & 255;
-    } else for (let i = samples; i < rowBytes; i++) row[i] = row[i]! + row[i - samples]!;
-    tmp.set(row);
+      let acc = data[start]!;
+      for (let i = start + 1, end = start + rowBytes; i < end; i++) data[i] = acc = (acc + data[i]!) & 255;
+    } else for (let i = start + samples, end = start + rowBytes; i < end; i++) data[i] = data[i]! + data[i - samples]!;
+    tmp.set(data.subarray(start, start + rowBytes));
     if (words) {
-      const out = new Uint32Array(data.buffer, data.byteOffset + r * rowBytes, wc);
-      for (let i = 0; i < wc; i++) out[i] = (tmp[i]! << 24) | (tmp[wc + i]! << 16) | (tmp[2 * wc + i]! << 8) | tmp[3 * wc + i]!;
+      for (let i = 0, o = r * wc; i < wc; i++, o++) words[o] = (tmp[i]! << 24) | (tmp[wc + i]! << 16) | (tmp[2 * wc + i]! << 8) | tmp[3 * wc + i]!;
       continue;
     }
     for (let b = 0; b < bps; b++) {
       const plane = (bps - b - 1) * wc;
-      for (let i = 0, o = b; i < wc; i++, o += bps) row[o] = tmp[plane + i]!;
+      for (let i = 0, o = start + b; i < wc; i++, o += bps) data[o] = tmp[plane + i]!;
     }
   }
 }
