@@ -27,7 +27,7 @@ export { formatSummary } from "./fetch/summary.ts";
 export { invertAffine, resolution, worldToPixel } from "./grid.ts";
 export { indexByName } from "./indices/table.ts";
 export { maskRuleFor } from "./mask/rule.ts";
-export { runInWorker, workerPool } from "./parallel/pool.ts";
+export { runEach } from "./parallel/pool.ts";
 export { crsDefinition, transformer } from "./project.ts";
 export type { Grid } from "./raster.ts";
 export type { GeoTiff } from "./read/geotiff.ts";

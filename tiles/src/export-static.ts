@@ -8,7 +8,7 @@
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { StaticSite, StaticSites } from "../../common/api-types.ts";
-import { crsDefinition, invertAffine, runInWorker, workerPool } from "../../pipeline/src/index.ts";
+import { crsDefinition, invertAffine, runEach } from "../../pipeline/src/index.ts";
 import { siteGrid } from "./api.ts";
 import { cog } from "./data-access.ts";
 import { tileCover } from "./mercator.ts";
@@ -48,6 +48,7 @@ export async function exportLayer(t: LayerTask): Promise<number> {
 
 /** Every layer of the sites, side by side in a worker-thread pool when jobs > 1 (each writes its own file). */
 async function exportLayers(sites: SiteInfo[], o: ExportOptions): Promise<number> {
+  // The log function cannot cross into a worker thread.
   const { log, ...opts } = o;
   void log;
   const tasks: LayerTask[] = sites.flatMap((site) => site.products.flatMap((product) => product.dates.map((date) => ({ site, product, date, o: opts }))));
@@ -56,14 +57,9 @@ async function exportLayers(sites: SiteInfo[], o: ExportOptions): Promise<number
     for (const t of tasks) n += await exportLayer(t);
     return n;
   }
-  const pool = workerPool(o.jobs);
-  try {
-    const task = new URL("./export-static.ts", import.meta.url);
-    const counts = await Promise.all(tasks.map((t) => runInWorker<number>(pool, task, "exportLayer", t)));
-    return counts.reduce((a, b) => a + b, 0);
-  } finally {
-    await pool.destroy();
-  }
+  const module = new URL("./export-static.ts", import.meta.url);
+  const counts = await runEach<LayerTask, number>({ module, fn: "exportLayer", tasks, jobs: o.jobs ?? 1 });
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 export async function exportStatic(o: ExportOptions): Promise<{ tiles: number; files: number }> {

@@ -29,3 +29,37 @@ export async function runInWorker<T, M = unknown>(pool: Pool, module: URL, fn: s
     port1.close();
   }
 }
+
+export interface EachTask<A, T, M> {
+  module: URL;
+  fn: string;
+  /** One argument per task. */
+  tasks: A[];
+  /** Threads at most (never more than tasks). */
+  jobs: number;
+  onMessage?: (m: M, task: number) => void;
+  /** Told of each result as it arrives (before the others end). */
+  onResult?: (r: T, task: number) => void | Promise<void>;
+}
+
+/**
+ * One task per argument in a fresh pool, results in the order of the tasks. Every task runs to its
+ * end before the first failure is thrown: destroying the pool at the first failure would cut the
+ * others off mid-write and leave their temporary files behind.
+ */
+export async function runEach<A, T, M = unknown>(o: EachTask<A, T, M>): Promise<T[]> {
+  const pool = workerPool(Math.min(o.jobs, o.tasks.length));
+  try {
+    const run = async (args: A, k: number) => {
+      const r = await runInWorker<T, M>(pool, o.module, o.fn, args, o.onMessage && ((m) => o.onMessage!(m, k)));
+      await o.onResult?.(r, k);
+      return r;
+    };
+    const settled = await Promise.allSettled(o.tasks.map(run));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+  } finally {
+    await pool.destroy();
+  }
+}

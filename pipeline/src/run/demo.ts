@@ -4,7 +4,8 @@
  * side by side, one worker thread each (as many at once as `jobs`, default one per core), the
  * smallest first, so the map can open as soon as the first is ready.
  */
-import { runInWorker, workerPool } from "../parallel/pool.ts";
+import { availableParallelism } from "node:os";
+import { runEach } from "../parallel/pool.ts";
 import type { DemoSiteMessage, DemoSiteTask } from "./demo-site.ts";
 
 export interface DemoOptions {
@@ -23,17 +24,14 @@ export const DEMO_SITES = ["brumadinho", "ganzhou", "bayan-obo"];
 const TASK = new URL("./demo-site.ts", import.meta.url);
 
 export async function runDemo(o: DemoOptions): Promise<string[]> {
-  const pool = workerPool(o.jobs);
-  try {
-    await Promise.all(
-      DEMO_SITES.map(async (key) => {
-        const task: DemoSiteTask = { key, out: o.out, ...(o.resolution ? { resolution: o.resolution } : {}) };
-        await runInWorker<void, DemoSiteMessage>(pool, TASK, "demoSite", task, (m) => o.onMessage?.(key, m));
-        await o.onSiteReady?.(key);
-      }),
-    );
-  } finally {
-    await pool.destroy();
-  }
+  const tasks: DemoSiteTask[] = DEMO_SITES.map((key) => ({ key, out: o.out, ...(o.resolution ? { resolution: o.resolution } : {}) }));
+  await runEach<DemoSiteTask, void, DemoSiteMessage>({
+    module: TASK,
+    fn: "demoSite",
+    tasks,
+    jobs: o.jobs ?? availableParallelism(),
+    onMessage: (m, k) => o.onMessage?.(DEMO_SITES[k]!, m),
+    onResult: (_, k) => o.onSiteReady?.(DEMO_SITES[k]!),
+  });
   return DEMO_SITES;
 }

@@ -4,7 +4,7 @@
  * the results, in the order of the scenes, do not depend on `jobs`. One scene, or `jobs` 1, runs
  * in this thread.
  */
-import { runInWorker, workerPool } from "../parallel/pool.ts";
+import { runEach } from "../parallel/pool.ts";
 import { RunManifest } from "./manifest.ts";
 import { runSceneIndices, type SceneIndicesParams, type SceneIndicesResult } from "./scene-indices.ts";
 
@@ -34,24 +34,16 @@ export function sceneTask(t: SceneTask): Promise<SceneIndicesResult> {
 export async function indicesOfScenes(o: IndicesOfScenes): Promise<SceneIndicesResult[]> {
   const tasks = o.scenes.map((scene) => ({ scene, outDir: o.outDir, params: o.params, recorded: o.recorded }));
   let done = 0;
-  const finished = (r: SceneIndicesResult) => {
-    o.onScene?.(r, ++done);
-    return r;
-  };
+  const finished = (r: SceneIndicesResult) => o.onScene?.(r, ++done);
   if (o.jobs <= 1 || tasks.length <= 1) {
     const out: SceneIndicesResult[] = [];
-    for (const t of tasks) out.push(finished(await sceneTask(t)));
+    for (const t of tasks) {
+      const r = await sceneTask(t);
+      finished(r);
+      out.push(r);
+    }
     return out;
   }
-  const pool = workerPool(Math.min(o.jobs, tasks.length));
-  try {
-    const task = new URL("./indices-of-scenes.ts", import.meta.url);
-    // Every scene runs to its end (a failed one cleans up its own temporary folder), then the first failure is thrown.
-    const settled = await Promise.allSettled(tasks.map(async (t) => finished(await runInWorker<SceneIndicesResult>(pool, task, "sceneTask", t))));
-    const failed = settled.find((r) => r.status === "rejected");
-    if (failed) throw failed.reason;
-    return settled.map((r) => (r as PromiseFulfilledResult<SceneIndicesResult>).value);
-  } finally {
-    await pool.destroy();
-  }
+  const module = new URL("./indices-of-scenes.ts", import.meta.url);
+  return runEach<SceneTask, SceneIndicesResult>({ module, fn: "sceneTask", tasks, jobs: o.jobs, onResult: finished });
 }

@@ -5,7 +5,7 @@
  * truth holds closures and caches, which cannot cross threads).
  */
 import type { MessagePort } from "node:worker_threads";
-import { runInWorker, workerPool } from "../parallel/pool.ts";
+import { runEach } from "../parallel/pool.ts";
 import type { Grid } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import type { SceneSpec } from "./schedule.ts";
@@ -48,14 +48,8 @@ export async function writeScenes(all: ScenesShare, jobs: number, onScene: Scene
   const n = Math.min(jobs, all.specs.length);
   // Interleaved shares: each worker gets scenes from every year, so the shares take about as long.
   const shares = Array.from({ length: n }, (_, k) => ({ ...all, specs: all.specs.filter((_, i) => i % n === k) }));
-  const pool = workerPool(n);
-  try {
-    const task = new URL("./write-scenes.ts", import.meta.url);
-    const counts = await Promise.all(
-      shares.map((s) => runInWorker<number, { id: string; outcome: "written" | "kept" }>(pool, task, "writeShareTask", s, (m) => onScene(m.id, m.outcome))),
-    );
-    return counts.reduce((a, b) => a + b, 0);
-  } finally {
-    await pool.destroy();
-  }
+  const module = new URL("./write-scenes.ts", import.meta.url);
+  type Done = { id: string; outcome: "written" | "kept" };
+  const counts = await runEach<ScenesShare, number, Done>({ module, fn: "writeShareTask", tasks: shares, jobs: n, onMessage: (m) => onScene(m.id, m.outcome) });
+  return counts.reduce((a, b) => a + b, 0);
 }
