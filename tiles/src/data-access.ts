@@ -1,5 +1,6 @@
 /** Open COGs and whole rasters of run directories, cached (the server reads the same files often). */
 import { join } from "node:path";
+import { sampleValue } from "../../common/sample-value.ts";
 import type { Grid } from "../../pipeline/src/index.ts";
 import { BlockCache, type GeoTiff, openGeoTiff } from "../../pipeline/src/index.ts";
 import { HttpError } from "./http-errors.ts";
@@ -44,11 +45,6 @@ export async function pixelValue(dir: string, rel: string, grid: Grid, col: numb
   const t = await cog(dir, rel);
   const v = (await t.read({ x: col, y: row, width: 1, height: 1 }))[0]![0]!;
   return sampleValue(v, t.nodata);
-}
-
-/** A stored sample as a value: raw * scale + offset rounded to 1e-6, or null for no-data and NaN. */
-function sampleValue(raw: number, nodata: number | undefined, scale = 1, offset = 0): number | null {
-  return Number.isFinite(raw) && raw !== nodata ? Math.round((raw * scale + offset) * 1e6) / 1e6 : null;
 }
 
 /**

@@ -7,6 +7,7 @@
 import { fromUrl, type GeoTIFF } from "geotiff";
 import proj4 from "proj4";
 import type { StaticSite } from "../../common/api-types.ts";
+import { sampleValue } from "../../common/sample-value.ts";
 import type { PointSeries } from "./api.ts";
 import { HttpFailure, url } from "./http.ts";
 
@@ -40,9 +41,7 @@ async function pixelBands(site: StaticSite, rel: string, [col, row]: [number, nu
   return Promise.all(
     Array.from(raw, async (band, i) => {
       const meta = ((await image.getGDALMetadata(i)) ?? {}) as Record<string, string>;
-      const v = band[0]!;
-      const value = Number.isFinite(v) && v !== nodata ? Math.round((v * Number(meta.SCALE ?? 1) + Number(meta.OFFSET ?? 0)) * 1e6) / 1e6 : null;
-      return { date: meta.DESCRIPTION ?? "", value };
+      return { date: meta.DESCRIPTION ?? "", value: sampleValue(band[0]!, nodata, Number(meta.SCALE ?? 1), Number(meta.OFFSET ?? 0)) };
     }),
   );
 }
