@@ -39,6 +39,16 @@ const COMMANDS: CommandEntry[] = [
     load: () => import("./run.ts"),
   },
   {
+    name: "worker",
+    summary: "do the jobs of queued runs (`run --queue`) from a Redis queue, on this machine, until stopped",
+    load: () => import("./worker.ts"),
+  },
+  {
+    name: "status",
+    summary: "show a Redis queue's waiting, active, done and failed jobs, with the failures' reasons",
+    load: () => import("./status.ts"),
+  },
+  {
     name: "change",
     summary: "segmentation and trend per pixel of annual composites you bring (one GeoTIFF per year) or of a run",
     load: () => import("./change.ts"),

@@ -1,5 +1,6 @@
+import { resolve } from "node:path";
 import { Command } from "commander";
-import { BadParameter, loadSite, runSite } from "../pipeline/src/index.ts";
+import { BadParameter, loadSite, runQueued, runSite, type Site } from "../pipeline/src/index.ts";
 import { detail, say, setResult, showProgress } from "./output.ts";
 import { stageBars } from "./stage-progress.ts";
 
@@ -12,6 +13,7 @@ export function command(): Command {
     .option("--mask <spec>", "default | none | scl:... | qa:...", "default")
     .option("--seed <n>", "seed of the stratified sample", "1")
     .option("--reducer <name>", "annual composite reducer: median, medoid, max-ndvi (default: the site's)")
+    .option("--queue <url>", "plan the run as jobs on this Redis (redis://HOST:PORT) and wait while `reewatch worker`s do them")
     .action(async (siteArg: string, opts) => {
       const site = await loadSite(siteArg);
       if (opts.reducer) {
@@ -19,17 +21,24 @@ export function command(): Command {
         site.reducer = opts.reducer;
       }
       const label = `${site.simulated ? "SIMULATED " : ""}${site.key}`;
-      const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY });
-      const m = await runSite(site, {
-        out: opts.out,
-        maskSpec: opts.mask,
-        seed: Number(opts.seed),
-        ...(opts.scenes ? { scenesDir: opts.scenes } : {}),
-        onStage: bars.bar(label),
-      }).finally(() => bars.stop());
+      const where = { out: opts.out, maskSpec: opts.mask, seed: Number(opts.seed), ...(opts.scenes ? { scenesDir: opts.scenes } : {}) };
+      const m = opts.queue ? await queued(site, opts.queue, where) : await local(site, label, where);
       const total = m.stages.reduce((s, x) => s + x.seconds, 0);
       say(`${label}: run written to ${opts.out} (${total.toFixed(1)} s of stages)`);
       for (const s of m.stages) detail(`  ${s.name}: ${s.seconds.toFixed(3)} s`);
-      setResult({ site: site.key, simulated: site.simulated, out: opts.out, key: m.toJSON().key, stages: m.stages, warnings: m.warnings });
+      setResult({ site: site.key, simulated: site.simulated, out: opts.out, key: m.key, stages: m.stages, warnings: m.warnings });
     });
+}
+
+type Where = { out: string; maskSpec: string; seed: number; scenesDir?: string };
+
+async function local(site: Site, label: string, where: Where) {
+  const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY });
+  return runSite(site, { ...where, onStage: bars.bar(label) }).finally(() => bars.stop());
+}
+
+/** Workers may run elsewhere with another working directory: every path they get is absolute. */
+async function queued(site: Site, queue: string, where: Where) {
+  const abs = { ...where, out: resolve(where.out), ...(where.scenesDir ? { scenesDir: resolve(where.scenesDir) } : {}) };
+  return runQueued({ ...site, path: resolve(site.path) }, { ...abs, queue, onJob: detail });
 }

@@ -49,7 +49,7 @@ describe("output options on every command", () => {
   it("-v adds details: each stage's time after a run", () => {
     const sim = join(tmp, "sim");
     const plain = reewatch(["run", "ganzhou", "--scenes", sim, "-o", join(tmp, "run")]);
-    const verbose = reewatch(["run", "ganzhou", "--scenes", sim, "-o", join(tmp, "run"), "-v"]);
+    const verbose = reewatch(["run", "ganzhou", "--scenes", sim, "-o", join(tmp, "run-v"), "-v"]);
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stderr).not.toMatch(/^ {2}composite 2020: [\d.]+ s$/m);
     expect(verbose.stderr).toMatch(/^ {2}composite 2020: [\d.]+ s$/m);

@@ -28,19 +28,43 @@ export interface ManifestInput {
   role?: string;
 }
 
-export class RunManifest {
+/** A stage's wall time; `resumed` when its outputs were found complete and not recomputed. */
+export interface StageTiming {
+  name: string;
+  seconds: number;
+  resumed?: true;
+}
+
+/** Named, timed stages: what run.json lists, and what progress bars are told. */
+export class StageLog {
+  readonly stages: StageTiming[] = [];
+  /** Told of each stage as it starts (progress bars). */
+  onStage?: (name: string) => void;
+
+  /** Times `fn` as a named stage. */
+  async stage<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+    this.onStage?.(name);
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.stages.push({ name, seconds: Math.round(performance.now() - t0) / 1000 });
+    }
+  }
+}
+
+export class RunManifest extends StageLog {
   readonly inputs: ManifestInput[] = [];
-  readonly stages: { name: string; seconds: number }[] = [];
   readonly warnings: string[] = [];
   readonly outputs: string[] = [];
   private readonly started = new Date();
-  /** Told of each stage as it starts (progress bars). */
-  onStage?: (name: string) => void;
 
   constructor(
     readonly command: string,
     readonly parameters: Record<string, unknown>,
-  ) {}
+  ) {
+    super();
+  }
 
   async addInputFiles(id: string, paths: readonly string[], role?: string): Promise<void> {
     for (const path of paths) {
@@ -51,17 +75,6 @@ export class RunManifest {
         sha256: /^https?:/.test(path) ? "" : await sha256File(path),
         ...(role ? { role } : {}),
       });
-    }
-  }
-
-  /** Times `fn` as a named stage. */
-  async stage<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
-    this.onStage?.(name);
-    const t0 = performance.now();
-    try {
-      return await fn();
-    } finally {
-      this.stages.push({ name, seconds: Math.round(performance.now() - t0) / 1000 });
     }
   }
 

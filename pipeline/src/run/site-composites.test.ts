@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -42,7 +42,7 @@ function observation(day: number, thermal: boolean): Observation {
 describe("RSEI heat from Landsat surface temperature", () => {
   it("uses LST when every observation of the year has a thermal band, and loads it negatively", async () => {
     const site = await loadSite("ganzhou");
-    await compositeYear({
+    const { item } = await compositeYear({
       site,
       grid,
       year: 2020,
@@ -51,8 +51,8 @@ describe("RSEI heat from Landsat surface temperature", () => {
       extraIndices: [],
       sensor: "landsat-8",
     });
-    const item = JSON.parse(readFileSync(join(out, "t", "composites", "2020", "2020.json"), "utf8"));
-    const rsei = item.properties["reewatch:rsei"];
+    expect(item.path).toBe("composites/2020/2020.json");
+    const rsei = (item.doc.properties as Record<string, { label: string; components: string[]; loadings: number[] }>)["reewatch:rsei"]!;
     expect(rsei.label).toBe("RSEI (NDVI, wetness, NDBSI, LST)");
     expect(rsei.components).toContain("lst");
     expect(rsei.loadings[rsei.components.indexOf("lst")]).toBeLessThan(0);
@@ -60,7 +60,7 @@ describe("RSEI heat from Landsat surface temperature", () => {
 
   it("says so when a year has no thermal band", async () => {
     const site = await loadSite("ganzhou");
-    await compositeYear({
+    const { item } = await compositeYear({
       site,
       grid,
       year: 2020,
@@ -69,7 +69,7 @@ describe("RSEI heat from Landsat surface temperature", () => {
       extraIndices: [],
       sensor: "landsat-8",
     });
-    const item = JSON.parse(readFileSync(join(out, "s", "composites", "2020", "2020.json"), "utf8"));
-    expect(item.properties["reewatch:rsei"].label).toMatch(/without LST/);
+    const props = item.doc.properties as Record<string, { label: string }>;
+    expect(props["reewatch:rsei"]!.label).toMatch(/without LST/);
   });
 });

@@ -14,7 +14,6 @@ import type { Grid, Sensor } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import { RunningStats } from "../stats.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
-import { writeFileAtomic } from "../write/atomic.ts";
 import { writeCog } from "../write/cog.ts";
 import { type CogAsset, stacItem } from "../write/stac.ts";
 import { assetFor, writeTrueColor } from "./scene-item.ts";
@@ -24,10 +23,18 @@ export interface YearComposite {
   year: number;
   /** Index name -> values on the site grid (NaN = no valid observation). */
   index: Record<string, Float32Array>;
-  count: Uint16Array;
-  /** Mean masked fraction of the AOI over the year's observations. */
-  maskedFraction: number;
-  observations: { sceneId: string; datetime: string; maskedFraction: number }[];
+}
+
+/** A STAC item to be written at `path` (relative to the run directory) by the run's catalog stage. */
+export interface PendingItem {
+  path: string;
+  doc: Record<string, unknown>;
+}
+
+/** The year's composite, and its item, which the catalog stage writes (a resumed run rewrites it from the job record). */
+export interface CompositeYearResult {
+  composite: YearComposite;
+  item: PendingItem;
 }
 
 /** RSEI loadings of the first composite year, reused so later years are comparable. */
@@ -54,7 +61,7 @@ interface YearMeta {
   metadata: Record<string, string>;
 }
 
-export async function compositeYear(o: CompositeYearOptions): Promise<YearComposite> {
+export async function compositeYear(o: CompositeYearOptions): Promise<CompositeYearResult> {
   const { site, grid, year, obs } = o;
   const baseline = o.rsei ?? {};
   const r = reduceYear(site, grid, obs);
@@ -79,18 +86,7 @@ export async function compositeYear(o: CompositeYearOptions): Promise<YearCompos
   assets.doy = await writeDoy(dir, grid, r.doy, meta);
   const maskedFraction = obs.length ? obs.reduce((s, ob) => s + ob.maskedFraction, 0) / obs.length : 1;
   const item = yearItem(o, { assets, thumbnail: tc.thumbnail, rsei, maskedFraction });
-  await writeFileAtomic(join(dir, `${year}.json`), `${JSON.stringify(item, null, 1)}\n`);
-  return {
-    year,
-    index,
-    count: r.count,
-    maskedFraction,
-    observations: obs.map((ob) => ({
-      sceneId: ob.sceneId,
-      datetime: ob.datetime,
-      maskedFraction: ob.maskedFraction,
-    })),
-  };
+  return { composite: { year, index }, item: { path: `composites/${year}/${year}.json`, doc: item } };
 }
 
 /** The site's reducer over the year's valid observations. */

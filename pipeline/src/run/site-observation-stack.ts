@@ -16,14 +16,22 @@ import { indexByName } from "../indices/table.ts";
 import type { Grid } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
-import { writeFileAtomic } from "../write/atomic.ts";
 import { writeCog } from "../write/cog.ts";
 import { type CogAsset, stacItem } from "../write/stac.ts";
 import { assetFor } from "./scene-item.ts";
+import type { PendingItem } from "./site-composites.ts";
 import type { Observation } from "./site-observations.ts";
 
-export async function writeObservationStacks(site: Site, grid: Grid, year: number, obs: Observation[], names: string[], outDir: string): Promise<void> {
-  if (!obs.length) return;
+/** Writes the year's stacks; returns their item for the catalog stage to write (null without observations). */
+export async function writeObservationStacks(
+  site: Site,
+  grid: Grid,
+  year: number,
+  obs: Observation[],
+  names: string[],
+  outDir: string,
+): Promise<PendingItem | null> {
+  if (!obs.length) return null;
   const dir = join(outDir, "observations", String(year));
   await mkdir(dir, { recursive: true });
   const simulated = obs.some((o) => o.simulated);
@@ -78,5 +86,5 @@ export async function writeObservationStacks(site: Site, grid: Grid, year: numbe
       "reewatch:clamped_pixels": clampedPerIndex,
     },
   });
-  await writeFileAtomic(join(dir, `${year}.json`), `${JSON.stringify(item, null, 1)}\n`);
+  return { path: `observations/${year}/${year}.json`, doc: item };
 }

@@ -5,13 +5,27 @@
  */
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, open, rename, rm, stat } from "node:fs/promises";
+import { access, open, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { ReewatchError } from "../errors.ts";
 
 /** A unique temporary path beside `path` (same directory, so the final rename is atomic). */
 export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+}
+
+/** Names tempPathFor gives: a hidden file ending in the writer's pid, 8 random hex digits and ".tmp". */
+const TEMP_NAME = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Deletes the temporary files a killed writer left anywhere under `dir` (a rename never
+ * happened). Only for a directory no other writer is using at the time.
+ */
+export async function removeTemporaries(dir: string): Promise<number> {
+  const names = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+  const stale = names.filter((n) => TEMP_NAME.test(basename(n)));
+  for (const n of stale) await rm(join(dir, n), { force: true });
+  return stale.length;
 }
 
 /** A one-line ReewatchError for a failed write of `path` (ReewatchErrors pass through). */

@@ -1,0 +1,53 @@
+/**
+ * `reewatch worker`: takes jobs from the queue until stopped (SIGINT/SIGTERM let the current jobs
+ * end). Each job runs in a worker thread of a pool of `jobs` threads, so the main thread keeps
+ * the jobs' locks alive; a worker that dies loses its locks, and after `lockMs` another worker
+ * takes its jobs over (BullMQ's stalled-job check) and redoes them.
+ */
+import { type Job, Worker } from "bullmq";
+import { runInWorker, workerPool } from "../parallel/pool.ts";
+import { bullConnection, connectQueue, QUEUE_NAME } from "./connection.ts";
+import { JOBS_MODULE, type JobRequest } from "./jobs.ts";
+
+export interface WorkerOptions {
+  queue: string;
+  /** Jobs at once (threads). */
+  jobs: number;
+  /** How long a job's lock lasts without renewal: how soon a dead worker's job is taken over. */
+  lockMs: number;
+  onLine?: (line: string) => void;
+}
+
+export interface RunningWorker {
+  /** Stops taking jobs, lets the current ones end, and closes the pool and connections. */
+  close(): Promise<void>;
+}
+
+export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const conn = await connectQueue(o.queue);
+  const pool = workerPool(o.jobs);
+  const say = o.onLine ?? (() => {});
+  const process = async (job: Job) => {
+    say(`start ${job.name} ${job.id} (attempt ${job.attemptsMade + 1})`);
+    const request = { name: job.name, data: job.data } as JobRequest;
+    return runInWorker(pool, JOBS_MODULE, "runJob", request);
+  };
+  const worker = new Worker(QUEUE_NAME, process, {
+    connection: bullConnection(conn),
+    concurrency: o.jobs,
+    lockDuration: o.lockMs,
+    stalledInterval: Math.max(500, Math.round(o.lockMs / 2)),
+    maxStalledCount: 3,
+  });
+  worker.on("completed", (job) => say(`done ${job.name} ${job.id}`));
+  worker.on("failed", (job, err) => say(`failed ${job?.name} ${job?.id}: ${err.message}`));
+  worker.on("stalled", (id) => say(`stalled job ${id} taken back for another attempt`));
+  worker.on("error", (err) => say(`queue error: ${err.message}`));
+  await worker.waitUntilReady();
+  return {
+    close: async () => {
+      await worker.close();
+      await pool.destroy();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * `reewatch run --queue`: the run planned here, its jobs done by `reewatch worker`s on any
+ * machines that share the scenes and the output directory. The first season year goes first (its
+ * RSEI loadings are every later year's baseline), then the other years at once, then the
+ * site-wide steps. Each job's id is derived from the plan, so a second coordinator of the same run
+ * waits on the same jobs instead of adding copies; a job left over from an earlier run is removed
+ * and added again, and the job itself skips what its record shows complete.
+ */
+import type { Job, Queue, QueueEvents } from "bullmq";
+import { ensureOutDir } from "../run/out-dir.ts";
+import type { RunSummary } from "../run/run-finish.ts";
+import { planRun } from "../run/run-plan.ts";
+import type { YearJobResult } from "../run/year-job.ts";
+import type { Site } from "../site/site.ts";
+import { sha256Text } from "../write/checksum.ts";
+import { connectQueue, openQueue, openQueueEvents } from "./connection.ts";
+import type { FinishJobData, YearJobData } from "./jobs.ts";
+
+export interface QueuedRunOptions {
+  queue: string;
+  out: string;
+  scenesDir?: string;
+  maskSpec?: string;
+  seed?: number;
+  /** Told of each job as it is added and as it ends. */
+  onJob?: (line: string) => void;
+}
+
+/** Retries with exponential backoff (1 s, 2 s, 4 s); finished jobs kept an hour for `reewatch status`, failed ones a day. */
+const JOB_OPTIONS = { attempts: 4, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } };
+
+export async function runQueued(site: Site, o: QueuedRunOptions): Promise<RunSummary> {
+  const conn = await connectQueue(o.queue);
+  await ensureOutDir(o.out);
+  const queue = openQueue(conn);
+  const events = openQueueEvents(conn);
+  try {
+    await events.waitUntilReady();
+    const t0 = performance.now();
+    const plan = await planRun(site, o);
+    const discover = { name: "discover", seconds: Math.round(performance.now() - t0) / 1000 };
+    const planId = sha256Text(JSON.stringify(plan)).slice(0, 24);
+    const yearJob = (year: number) => submit<YearJobData, YearJobResult>(queue, events, "year", { plan, year }, `${planId}-year-${year}`, o.onJob);
+    const years: YearJobResult[] = [];
+    if (plan.years.length) years.push(await yearJob(plan.years[0]!.year));
+    years.push(...(await Promise.all(plan.years.slice(1).map((y) => yearJob(y.year)))));
+    return await submit<FinishJobData, RunSummary>(queue, events, "finish", { plan, years, discover }, `${planId}-finish`, o.onJob);
+  } finally {
+    await events.close();
+    await queue.close();
+  }
+}
+
+/** Adds the job (replacing a finished one of the same id) and waits for its result; a job that failed every attempt throws its reason. */
+async function submit<D, R>(queue: Queue, events: QueueEvents, name: string, data: D, jobId: string, onJob?: (line: string) => void): Promise<R> {
+  const old = await queue.getJob(jobId);
+  if (old && ((await old.isCompleted()) || (await old.isFailed()))) await old.remove();
+  const job: Job = await queue.add(name, data, { ...JOB_OPTIONS, jobId });
+  onJob?.(`queued ${name} ${jobId}`);
+  try {
+    const result = (await job.waitUntilFinished(events)) as R;
+    onJob?.(`done ${name} ${jobId}`);
+    return result;
+  } catch (err) {
+    throw new Error(`job ${jobId} (${name}) failed after its retries: ${(err as Error).message}`);
+  }
+}
