@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { BadParameter, loadSite, runQueued, runSite, type Site } from "../pipeline/src/index.ts";
@@ -13,6 +14,7 @@ export function command(): Command {
     .option("--mask <spec>", "default | none | scl:... | qa:...", "default")
     .option("--seed <n>", "seed of the stratified sample", "1")
     .option("--reducer <name>", "annual composite reducer: median, medoid, max-ndvi (default: the site's)")
+    .option("-j, --jobs <n>", "season years composited at once, one per worker thread (default: one per core)", String(availableParallelism()))
     .option("--queue <url>", "plan the run as jobs on this Redis (redis://HOST:PORT) and wait while `reewatch worker`s do them")
     .action(async (siteArg: string, opts) => {
       const site = await loadSite(siteArg);
@@ -21,8 +23,10 @@ export function command(): Command {
         site.reducer = opts.reducer;
       }
       const label = `${site.simulated ? "SIMULATED " : ""}${site.key}`;
+      const jobs = Number(opts.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new BadParameter(`--jobs ${opts.jobs}: expected a positive integer`);
       const where = { out: opts.out, maskSpec: opts.mask, seed: Number(opts.seed), ...(opts.scenes ? { scenesDir: opts.scenes } : {}) };
-      const m = opts.queue ? await queued(site, opts.queue, where) : await local(site, label, where);
+      const m = opts.queue ? await queued(site, opts.queue, where) : await local(site, label, { ...where, jobs });
       const total = m.stages.reduce((s, x) => s + x.seconds, 0);
       say(`${label}: run written to ${opts.out} (${total.toFixed(1)} s of stages)`);
       for (const s of m.stages) detail(`  ${s.name}: ${s.seconds.toFixed(3)} s`);
@@ -32,7 +36,7 @@ export function command(): Command {
 
 type Where = { out: string; maskSpec: string; seed: number; scenesDir?: string };
 
-async function local(site: Site, label: string, where: Where) {
+async function local(site: Site, label: string, where: Where & { jobs: number }) {
   const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY });
   return runSite(site, { ...where, onStage: bars.bar(label) }).finally(() => bars.stop());
 }

@@ -1,7 +1,8 @@
 /**
  * Resume: a site run killed at random moments (SIGKILL, SIGTERM, SIGINT) and started again each
  * time ends with the same bytes as a run that was never interrupted, and the restarts skip the
- * season years already complete (their job records match and their files hash the same).
+ * season years already complete (their job records match and their files hash the same). The
+ * years composited in worker threads (-j 2) give the same bytes as in one thread.
  * SIMULATED Ganzhou at 60 m, 2016-2024: nine season years, so change detection runs too.
  */
 import { spawn } from "node:child_process";
@@ -27,7 +28,7 @@ beforeAll(() => {
   const s = reewatch(["simulate", "--site", "ganzhou", "--years", "2016-2024", "--resolution", "60", "--out", sim, "-q"]);
   if (s.code) throw new Error(s.stderr);
   const t0 = performance.now();
-  const r = reewatch(runArgs(whole));
+  const r = reewatch([...runArgs(whole), "-j", "2"]);
   if (r.code) throw new Error(r.stderr);
   wholeSeconds = (performance.now() - t0) / 1000;
 }, 300_000);
@@ -49,7 +50,7 @@ describe("a run killed at random moments and restarted", () => {
   it("ends byte-identical to an uninterrupted run, skipping the years already complete", async () => {
     const out = join(root, "killed");
     const rand = mulberry32(20261203);
-    const signals: NodeJS.Signals[] = ["SIGKILL", "SIGTERM", "SIGINT", "SIGKILL", "SIGKILL"];
+    const signals: NodeJS.Signals[] = ["SIGKILL", "SIGTERM", "SIGINT", "SIGKILL"];
     const killed: string[] = [];
     for (const signal of signals) {
       // anywhere from the start-up to half of a whole run (restarts are shorter: they skip finished years)
@@ -66,6 +67,12 @@ describe("a run killed at random moments and restarted", () => {
     const stages: { name: string; resumed?: boolean }[] = JSON.parse(readFileSync(join(out, "run.json"), "utf8")).stages;
     expect(stages.filter((s) => s.resumed).length).toBeGreaterThan(0);
   }, 300_000);
+
+  it("gives the same bytes with the years composited in this thread (-j 1) as in a pool of two (-j 2)", () => {
+    const one = join(root, "one-thread");
+    expect(reewatch([...runArgs(one), "-j", "1"]).code).toBe(0);
+    expect(treeDifferences(treeHashes(whole), treeHashes(one))).toEqual([]);
+  }, 120_000);
 
   it("recomputes a year whose files no longer hash as recorded, and only that year", () => {
     const out = join(root, "damaged");

@@ -6,8 +6,8 @@
  */
 import { type Job, Worker } from "bullmq";
 import { runInWorker, workerPool } from "../parallel/pool.ts";
+import { JOBS_MODULE, type JobRequest } from "../run/run-jobs.ts";
 import { bullConnection, connectQueue, QUEUE_NAME } from "./connection.ts";
-import { JOBS_MODULE, type JobRequest } from "./jobs.ts";
 
 export interface WorkerOptions {
   queue: string;

@@ -9,12 +9,12 @@
 import type { Job, Queue, QueueEvents } from "bullmq";
 import { ensureOutDir } from "../run/out-dir.ts";
 import type { RunSummary } from "../run/run-finish.ts";
+import type { FinishJobData, YearJobData } from "../run/run-jobs.ts";
 import { planRun } from "../run/run-plan.ts";
 import type { YearJobResult } from "../run/year-job.ts";
 import type { Site } from "../site/site.ts";
 import { sha256Text } from "../write/checksum.ts";
 import { connectQueue, openQueue, openQueueEvents } from "./connection.ts";
-import type { FinishJobData, YearJobData } from "./jobs.ts";
 
 export interface QueuedRunOptions {
   queue: string;

@@ -5,7 +5,10 @@
  * and why the same job run twice (a queue's retry, a stalled job taken over) ends the same.
  * Everything it needs is in the plan, so it runs in any thread, process or machine.
  */
+import { join } from "node:path";
 import { screenBrightOutliers } from "../composite/outlier-screen.ts";
+import type { StacDoc } from "../write/stac-doc.ts";
+import { withRelativeHrefs } from "../write/stac-tree.ts";
 import { StageLog, type StageTiming } from "./manifest.ts";
 import type { RunPlan } from "./run-plan.ts";
 import { compositeYear, type RseiBaseline } from "./site-composites.ts";
@@ -59,11 +62,12 @@ async function computeYear(plan: RunPlan, year: number, key: string, rsei: RseiB
   // the year's per-scene index values, so a pixel's chart can show the raw observations
   const stackItem = await log.stage(`observations ${year}`, () => writeObservationStacks(site, ctx.grid, year, obs, chartedIndices(plan), out));
   const isFirst = year === plan.years[0]!.year;
+  const items = (stackItem ? [item, stackItem] : [item]).map((i) => ({ ...i, doc: withRelativeHrefs(i.doc as StacDoc, join(out, i.path)) }));
   return {
     key,
     year,
     files: await yearFiles(out, year),
-    items: stackItem ? [item, stackItem] : [item],
+    items,
     observationsRemoved: removed,
     ...(isFirst && rsei.model ? { rseiBaseline: { year: rsei.year ?? year, model: rsei.model } } : {}),
   };

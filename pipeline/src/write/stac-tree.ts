@@ -38,6 +38,20 @@ function ownLinks(doc: StacDoc, file: string): StacLink[] {
   return (doc.links ?? []).filter((l) => !HIERARCHY.has(l.rel)).map((l) => (isAbsolute(l.href) ? { ...l, href: rel(file, l.href) } : l));
 }
 
+/**
+ * The document as `file` will hold it: absolute filesystem hrefs (links other than the hierarchy's,
+ * and assets) made relative to the file, as the finished catalog has them. For documents kept
+ * before they are written (a site run's job records), so they do not depend on where the run is.
+ */
+export function withRelativeHrefs(doc: StacDoc, file: string): StacDoc {
+  const abs = resolve(file);
+  const relative = <T extends { href: string }>(x: T): T => (isAbsolute(x.href) ? { ...x, href: rel(abs, x.href) } : x);
+  const out: StacDoc = { ...doc, links: (doc.links ?? []).map(relative) };
+  const assets = doc.assets as Record<string, StacAsset> | undefined;
+  if (assets) out.assets = Object.fromEntries(Object.entries(assets).map(([k, a]) => [k, relative(a)]));
+  return out;
+}
+
 /** A JSON file's text (to rewrite it only when it changes) and its document. */
 async function load<D extends StacDoc>(file: string): Promise<{ text: string; doc: D }> {
   const text = await readFile(file, "utf8");

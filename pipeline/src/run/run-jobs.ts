@@ -25,9 +25,9 @@ export type JobRequest = { name: "year"; data: YearJobData } | { name: "finish";
 
 export const JOBS_MODULE = new URL(import.meta.url);
 
-/** Runs one job (in a worker thread: see pipeline/src/parallel/pool.ts). */
-export async function runJob(r: JobRequest): Promise<YearJobResult | RunSummary> {
-  if (r.name === "year") return yearJob(r.data.plan, r.data.year);
+/** Runs one job (in a worker thread: see pipeline/src/parallel/pool.ts); stage names go to `port`. */
+export async function runJob(r: JobRequest, port?: MessagePort): Promise<YearJobResult | RunSummary> {
+  if (r.name === "year") return yearJob(r.data.plan, r.data.year, port && ((stage) => port.postMessage(stage)));
   if (r.name === "finish") return finishRun(r.data.plan, r.data.years, { discover: r.data.discover });
   throw new Error(`unknown job name ${(r as { name: string }).name}`);
 }
