@@ -20,7 +20,11 @@ export function command(): Command {
         .choices(["float32", "int16"])
         .default("float32"),
     )
-    .option("-j, --jobs <n>", "scenes processed at once, one per worker thread (default: one per core)", String(availableParallelism()))
+    .option(
+      "-j, --jobs <n>",
+      "worker threads: scenes side by side, or column strips of one scene when there are fewer scenes than threads (default: one per core)",
+      String(availableParallelism()),
+    )
     .action(async (scenes: string[], opts) => {
       await ensureOutDir(opts.out);
       const aoi = opts.aoi ? await loadAoi(opts.aoi, { crs: opts.aoiCrs, label: `--aoi ${opts.aoi}` }) : undefined;

@@ -119,7 +119,32 @@ describe.skipIf(!hasGdal)("indices COGs read by GDAL", () => {
   });
 });
 
+/** Files under `root` (not run.json) by relative path, with their SHA-256. */
+function fileHashes(root: string): Map<string, string> {
+  const sha = (f: string) => createHash("sha256").update(readFileSync(f)).digest("hex");
+  return new Map(
+    readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name !== "run.json")
+      .map((e) => [join(e.parentPath, e.name).slice(root.length), sha(join(e.parentPath, e.name))] as const)
+      .sort((a, b) => a[0].localeCompare(b[0])),
+  );
+}
+
 describe("-j", () => {
+  it("gives the same files when one scene is cut into columns for two threads as in one thread (DI, int16, odd strips)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "reewatch-columns-"));
+    try {
+      const args = ["indices", S2_ITEM, "--index", "ndvi,nbr,bsi,tcw,di", "--dtype", "int16", "--block-rows", "300"];
+      // the 1098-pixel-wide tile splits at pixel 1024: a column of 1024 and one of 74
+      for (const j of ["1", "2"]) expect(reewatch([...args, "-j", j, "--out", join(dir, `j${j}`)]).code).toBe(0);
+      const [one, two] = [fileHashes(join(dir, "j1")), fileHashes(join(dir, "j2"))];
+      expect(one.size).toBe(8); // 5 indices, the mask, the item and the catalog
+      expect([...one].filter(([f, h]) => two.get(f) !== h)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("gives the same files with one scene at a time as with scenes side by side (the default, one per core)", () => {
     const dir = mkdtempSync(join(tmpdir(), "reewatch-j1-"));
     try {

@@ -19,10 +19,19 @@ export function workerPool(threads = availableParallelism()): Pool {
   });
 }
 
-/** Runs `fn` of `module` in the pool; messages the task posts on its port go to `onMessage`. */
-export async function runInWorker<T, M = unknown>(pool: Pool, module: URL, fn: string, args: unknown, onMessage?: (m: M) => void): Promise<T> {
+/**
+ * Runs `fn` of `module` in the pool; messages the task posts on its port go to `onMessage`, whose
+ * `reply` posts back to the task (acknowledgements, for a task that streams its results).
+ */
+export async function runInWorker<T, M = unknown>(
+  pool: Pool,
+  module: URL,
+  fn: string,
+  args: unknown,
+  onMessage?: (m: M, reply: (r: unknown) => void) => void,
+): Promise<T> {
   const { port1, port2 } = new MessageChannel();
-  if (onMessage) port1.on("message", onMessage);
+  if (onMessage) port1.on("message", (m: M) => onMessage(m, (r) => port1.postMessage(r)));
   try {
     return (await pool.run({ module: module.href, fn, args, port: port2 }, { transferList: [port2] })) as T;
   } finally {

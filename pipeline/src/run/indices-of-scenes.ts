@@ -1,8 +1,9 @@
 /**
  * `reewatch indices` over many scenes: each scene is independent (its own folder, item and
- * run.json), so with `jobs` > 1 they run side by side, one per worker thread (parallel/pool.ts);
- * the results, in the order of the scenes, do not depend on `jobs`. One scene, or `jobs` 1, runs
- * in this thread.
+ * run.json), so with at least as many scenes as `jobs` they run side by side, one per worker
+ * thread (parallel/pool.ts). With fewer scenes than jobs (one big tile), the scenes run one after
+ * the other here, each cut into columns that `jobs` worker threads compute (scene-columns.ts).
+ * The results, in the order of the scenes, do not depend on `jobs`.
  */
 import { runEach } from "../parallel/pool.ts";
 import { RunManifest } from "./manifest.ts";
@@ -24,18 +25,21 @@ interface SceneTask {
   outDir: string;
   params: SceneIndicesParams;
   recorded: Record<string, unknown>;
+  /** Worker threads inside the scene. */
+  threads: number;
 }
 
 /** One scene with its own manifest: the task a worker runs, and what this thread runs for one job. */
 export function sceneTask(t: SceneTask): Promise<SceneIndicesResult> {
-  return runSceneIndices(t.scene, t.outDir, t.params, new RunManifest("indices", { scene: t.scene, ...t.recorded }));
+  return runSceneIndices(t.scene, t.outDir, t.params, new RunManifest("indices", { scene: t.scene, ...t.recorded }), t.threads);
 }
 
 export async function indicesOfScenes(o: IndicesOfScenes): Promise<SceneIndicesResult[]> {
-  const tasks = o.scenes.map((scene) => ({ scene, outDir: o.outDir, params: o.params, recorded: o.recorded }));
+  const inScene = o.scenes.length < o.jobs;
+  const tasks = o.scenes.map((scene) => ({ scene, outDir: o.outDir, params: o.params, recorded: o.recorded, threads: inScene ? o.jobs : 1 }));
   let done = 0;
   const finished = (r: SceneIndicesResult) => o.onScene?.(r, ++done);
-  if (o.jobs <= 1 || tasks.length <= 1) {
+  if (o.jobs <= 1 || inScene) {
     const out: SceneIndicesResult[] = [];
     for (const t of tasks) {
       const r = await sceneTask(t);

@@ -8,11 +8,11 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
 import { windowGrid } from "../grid.ts";
-import { computeIndexInto } from "../indices/compute.ts";
 import { DI_MIN_PIXELS, DI_NDVI_THRESHOLD, diDef, type TcStats, TcStatsAccumulator } from "../indices/disturbance-index.ts";
 import { INT16_NODATA, INT16_SCALE, int16RasterBand, quantizeInto } from "../indices/scaled-int16.ts";
 import { type IndexDef, indexByName, indicesFor } from "../indices/table.ts";
-import { applyRadsat, maskRuleFor } from "../mask/rule.ts";
+import { maskRuleFor } from "../mask/rule.ts";
+import { workerPool } from "../parallel/pool.ts";
 import type { BandLetter, Window } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import type { SceneReader } from "../read/scene.ts";
@@ -23,7 +23,9 @@ import { sha256Text } from "../write/checksum.ts";
 import { CogWriter, Inflight } from "../write/cog.ts";
 import { type BandStatistics, type CogAsset, stacItem } from "../write/stac.ts";
 import type { RunManifest } from "./manifest.ts";
+import { columnsOf, stripsByColumns } from "./scene-columns.ts";
 import { assetFor, isFinished } from "./scene-item.ts";
+import { computeStrip, type StripSpec, type StripValues } from "./scene-strip.ts";
 
 export interface SceneIndicesParams {
   /** Index names, or ["all"] for every index the scene's bands allow. */
@@ -48,7 +50,13 @@ export interface SceneIndicesResult {
 }
 
 /** Runs the indices of one scene into `outDir/<scene-id>/`. */
-export async function runSceneIndices(scenePath: string, outDir: string, params: SceneIndicesParams, manifest: RunManifest): Promise<SceneIndicesResult> {
+export async function runSceneIndices(
+  scenePath: string,
+  outDir: string,
+  params: SceneIndicesParams,
+  manifest: RunManifest,
+  threads = 1,
+): Promise<SceneIndicesResult> {
   const scene = await manifest.stage("open", () => openScene(scenePath, params.nir ? { nir: params.nir } : {}));
   try {
     await manifest.addInputFiles(scene.id, scene.inputs, "scene");
@@ -65,7 +73,7 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
     const products = [...defs.map((d) => d.name), ...(wantDi ? ["di"] : [])];
     const done = await isFinished(itemPath, jobKey);
     if (done) return { sceneId: scene.id, itemPath, skipped: true, maskedFraction: done.maskedFraction, products };
-    const maskedFraction = await writeSceneFolder({ scene, defs, wantDi, win, jobKey, params, manifest }, outDir);
+    const maskedFraction = await writeSceneFolder({ scene, scenePath, threads, defs, wantDi, win, jobKey, params, manifest }, outDir);
     return { sceneId: scene.id, itemPath, skipped: false, maskedFraction, products };
   } finally {
     await scene.close();
@@ -75,6 +83,11 @@ export async function runSceneIndices(scenePath: string, outDir: string, params:
 /** One scene's work: the indices over the window, and the key that says whether it is already done. */
 interface SceneJob {
   scene: SceneReader;
+  /** The scene as given, for column workers to open their own readers. */
+  scenePath: string;
+  /** Worker threads for this one scene (1: this thread). */
+  threads: number;
+  diStats?: TcStats;
   /** The table's indices; the DI joins them once its reference is known. */
   defs: IndexDef[];
   wantDi: boolean;
@@ -115,7 +128,8 @@ async function writeSceneProducts(job: SceneJob, dir: string): Promise<number> {
     if (diStats.count < DI_MIN_PIXELS)
       manifest.warn(`${scene.id}: only ${diStats.count} pixels of dense vegetation (NDVI >= ${DI_NDVI_THRESHOLD}): DI has no reference and is all NaN`);
   }
-  const r = await manifest.stage("indices", () => processStrips(scene, defs, win, params, dir));
+  if (diStats) job.diStats = diStats;
+  const r = await manifest.stage("indices", () => processStrips(job, dir));
   const assets: Record<string, CogAsset> = {};
   for (const d of defs) assets[d.name] = await indexAsset(dir, d, r.stats.get(d.name)!.summary(), params.dtype);
   assets.mask = await assetFor(dir, MASK_PRODUCT, undefined);
@@ -214,10 +228,11 @@ interface StripResult {
   maskDescription: string;
 }
 
-async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, params: SceneIndicesParams, dir: string): Promise<StripResult> {
+/** Where the strips go: statistics in row order, then the index and mask COGs. */
+async function processStrips(job: SceneJob, dir: string): Promise<StripResult> {
+  const { scene, defs, win, params } = job;
   const grid = windowGrid(scene.grid, win);
   const rule = scene.qa ? maskRuleFor(scene.qa.kind, params.mask) : undefined;
-  const letters = [...new Set(defs.flatMap((d) => d.bands))];
   const inflight = new Inflight(); // one tile budget for all the writers (write/cog.ts)
   const int16 = params.dtype === "int16";
   const scaled = int16 ? { nodata: INT16_NODATA, scale: [INT16_SCALE], offset: [0] } : {};
@@ -232,33 +247,21 @@ async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, 
   });
   const stats = new Map(defs.map((d) => [d.name, new RunningStats()]));
   const rows = params.blockRows ?? 512;
-  const out = new Float32Array(rows * win.width);
   const out16 = int16 ? new Int16Array(rows * win.width) : undefined;
-  let inAoi = 0;
-  let valid = 0;
-  try {
-    for (let y = 0; y < win.height; y += rows) {
-      const strip = { x: win.x, y: win.y + y, width: win.width, height: Math.min(rows, win.height - y) };
-      const n = strip.width * strip.height;
-      const bands = await scene.readBands(strip, letters);
-      const mask = params.aoi ? rasterizeAoi(params.aoi, scene.grid, strip) : new Uint8Array(n).fill(1);
-      for (let i = 0; i < n; i++) inAoi += mask[i]!;
-      const qa = rule ? await scene.readQa(strip) : undefined;
-      if (rule && qa) rule.apply(qa, mask);
-      // Landsat QA_RADSAT: a saturated band makes the pixel invalid (docs/science.md: Masks).
-      const radsat = params.mask !== "none" && scene.readRadsat ? await scene.readRadsat(strip) : undefined;
-      if (radsat) applyRadsat(radsat, mask);
-      validateFinite(bands, mask, n);
-      for (let i = 0; i < n; i++) valid += mask[i]!;
-      for (const [k, d] of defs.entries()) {
-        const o = out.subarray(0, n);
-        computeIndexInto(d, bands, mask, o, scene.sensor);
-        stats.get(d.name)!.add(o);
-        if (out16) quantizeInto(o, out16.subarray(0, n));
-        await writers[k]!.writeRows(y, [out16 ? out16.subarray(0, n) : o]);
-      }
-      await maskWriter.writeRows(y, [mask]);
+  const counts = { inAoi: 0, valid: 0 };
+  const consume = async (y: number, s: StripValues) => {
+    counts.inAoi += s.inAoi;
+    counts.valid += s.valid;
+    for (const [k, d] of defs.entries()) {
+      const o = s.values[k]!;
+      stats.get(d.name)!.add(o);
+      if (out16) quantizeInto(o, out16.subarray(0, o.length));
+      await writers[k]!.writeRows(y, [out16 ? out16.subarray(0, o.length) : o]);
     }
+    await maskWriter.writeRows(y, [s.mask]);
+  };
+  try {
+    await eachStrip(job, { defs, rule, mask: params.mask, ...(params.aoi ? { aoi: params.aoi } : {}) }, rows, consume);
     for (const w of [...writers, maskWriter]) await w.finish();
   } catch (err) {
     await Promise.all([...writers, maskWriter].map((w) => w.abort()));
@@ -266,15 +269,42 @@ async function processStrips(scene: SceneReader, defs: IndexDef[], win: Window, 
   }
   return {
     stats,
-    maskedFraction: inAoi === 0 ? 1 : 1 - valid / inAoi,
+    maskedFraction: counts.inAoi === 0 ? 1 : 1 - counts.valid / counts.inAoi,
     maskDescription: rule ? rule.description : "none (no QA band)",
   };
 }
 
-/** A pixel with any needed band missing (NaN: fill DN) is not a valid observation. */
-function validateFinite(bands: Partial<Record<BandLetter, Float32Array>>, mask: Uint8Array, n: number): void {
-  for (const b of Object.values(bands)) {
-    for (let i = 0; i < n; i++) if (b![i] !== b![i]) mask[i] = 0;
+/**
+ * Every strip of the window in row order: computed here, or with `threads` > 1 by column workers
+ * (scene-columns.ts) when the window is wide enough to split on tile edges. Same values either way.
+ */
+async function eachStrip(job: SceneJob, spec: StripSpec, rows: number, consume: (y: number, s: StripValues) => Promise<void>): Promise<void> {
+  const { scene, win, params } = job;
+  const columns = columnsOf(win, job.threads);
+  if (columns.length < 2 || !job.scenePath) {
+    const into = spec.defs.map(() => new Float32Array(rows * win.width));
+    for (let y = 0; y < win.height; y += rows) {
+      const strip = { x: win.x, y: win.y + y, width: win.width, height: Math.min(rows, win.height - y) };
+      await consume(y, await computeStrip(scene, spec, strip, into));
+    }
+    return;
+  }
+  const di = spec.defs.find((d) => d.name === "di");
+  const task = {
+    scenePath: job.scenePath,
+    ...(params.nir ? { nir: params.nir } : {}),
+    indices: spec.defs.filter((d) => d !== di).map((d) => d.name),
+    ...(job.diStats ? { di: job.diStats } : {}),
+    mask: params.mask,
+    ...(params.aoi ? { aoi: params.aoi } : {}),
+    win,
+    rows,
+  };
+  const pool = workerPool(columns.length);
+  try {
+    await stripsByColumns(pool, task, columns, consume);
+  } finally {
+    await pool.destroy();
   }
 }
 
