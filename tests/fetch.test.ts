@@ -5,12 +5,12 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { jsonResult, reewatchAsync } from "./helpers/cli.ts";
 import { aoiGeoJson, buildFixtures, type Fixtures, L8_AOI_UTM, S2_AOI_UTM } from "./helpers/fetch-fixtures.ts";
+import { freePort } from "./helpers/free-port.ts";
 import { gdalPython, hasGdal, PYTHON } from "./helpers/gdal.ts";
 import { type StacServer, startStacServer } from "./helpers/stac-server.ts";
 
@@ -380,7 +380,7 @@ describe("bad input gives one line and a non-zero exit (0 for an empty search)",
   const january = (stac: string) => ["--aoi", s2Aoi, "--from", "2020-01-01", "--to", "2020-02-01", "--stac", stac];
 
   it("an unreachable API", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const r = await fetchCli([...january(`http://127.0.0.1:${port}`), "--retries", "2", "--out", join(tmp, "u")]);
     expect(r.code).not.toBe(0);
     expect(one(r.stderr)).toHaveLength(1);
@@ -444,13 +444,4 @@ async function waitFor(cond: () => boolean, ms: number): Promise<void> {
     if (Date.now() > end) throw new Error("timed out waiting");
     await new Promise((r) => setTimeout(r, 20));
   }
-}
-
-/** A loopback port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((ok) => srv.listen(0, "127.0.0.1", ok));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((ok) => srv.close(ok));
-  return port;
 }

@@ -3,7 +3,7 @@
  * stopped after the tests. Tests using it skip loudly when redis-server is absent (.ci/run installs it).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.ts";
 
 export const hasRedis: boolean = (() => {
   const ok = spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
@@ -14,14 +14,6 @@ export const hasRedis: boolean = (() => {
 export interface TestRedis {
   url: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, "127.0.0.1", resolve));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
 }
 
 export async function startRedis(): Promise<TestRedis> {

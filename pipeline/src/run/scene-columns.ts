@@ -15,7 +15,7 @@ import { maskRuleFor } from "../mask/rule.ts";
 import { type Pool, runInWorker } from "../parallel/pool.ts";
 import type { Window } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
-import { computeStrip, type StripValues } from "./scene-strip.ts";
+import { readStrip, type StripValues, stripIndex } from "./scene-strip.ts";
 
 /** A column: x offset within the window and width. */
 export interface Column {
@@ -36,7 +36,14 @@ export interface ColumnTask {
   rows: number;
 }
 
-type StripPart = StripValues & { y: number };
+/** A column's part of a strip, as posted: every index computed (its buffers move to this thread). */
+interface StripPart {
+  y: number;
+  values: Float32Array[];
+  mask: Uint8Array;
+  inAoi: number;
+  valid: number;
+}
 
 /** Strips a column worker may have posted and not yet seen acknowledged: bounds memory when this thread lags. */
 const MAX_UNACKED = 2;
@@ -69,7 +76,9 @@ export async function columnStrips(t: ColumnTask, port: MessagePort): Promise<vo
       while (credits <= 0) await new Promise<void>((r) => (wake = r));
       credits--;
       const strip = { x: t.win.x + t.column.x, y: t.win.y + y, width: t.column.width, height: Math.min(t.rows, t.win.height - y) };
-      const part: StripPart = { y, ...(await computeStrip(scene, spec, strip)) };
+      const s = await readStrip(scene, spec, strip);
+      const values = defs.map((_, k) => stripIndex(scene, spec, s, k, new Float32Array(strip.width * strip.height)));
+      const part: StripPart = { y, values, mask: s.mask, inAoi: s.inAoi, valid: s.valid };
       port.postMessage(part, [...part.values.map((v) => v.buffer as ArrayBuffer), part.mask.buffer as ArrayBuffer]);
     }
     // the task ends (and its port closes) only once every part has been taken: none is lost in flight
@@ -88,6 +97,7 @@ export async function stripsByColumns(
 ): Promise<void> {
   const { win } = task;
   const parts = new Map<number, (StripPart & { ack: () => void })[]>();
+  const shared = new Float32Array(task.rows * win.width);
   let next = 0;
   let chain = Promise.resolve();
   let failure: unknown = null;
@@ -104,7 +114,7 @@ export async function stripsByColumns(
       const ps = parts.get(next)!;
       parts.delete(next);
       try {
-        if (failure === null) await consume(next, stitch(ps, columns, win.width));
+        if (failure === null) await consume(next, stitch(ps, columns, win.width, shared));
       } catch (e) {
         giveUp(e);
       }
@@ -125,10 +135,10 @@ export async function stripsByColumns(
   if (failure !== null) throw failure;
 }
 
-/** The parts of one strip side by side: whole rows of the window. */
-function stitch(ps: StripPart[], columns: Column[], width: number): StripValues {
+/** The parts of one strip side by side: whole rows of the window, one index at a time into `shared`. */
+function stitch(ps: StripPart[], columns: Column[], width: number, shared: Float32Array): StripValues {
   const h = ps[0]!.mask.length / columns[0]!.width;
-  const whole = (pick: (p: StripPart) => Float32Array | Uint8Array, out: Float32Array | Uint8Array) => {
+  const whole = <A extends Float32Array | Uint8Array>(pick: (p: StripPart) => A, out: A): A => {
     ps.forEach((p, k) => {
       const { x, width: w } = columns[k]!;
       const src = pick(p);
@@ -136,7 +146,11 @@ function stitch(ps: StripPart[], columns: Column[], width: number): StripValues 
     });
     return out;
   };
-  const values = ps[0]!.values.map((_, d) => whole((p) => p.values[d]!, new Float32Array(width * h)) as Float32Array);
-  const mask = whole((p) => p.mask, new Uint8Array(width * h)) as Uint8Array;
-  return { values, mask, inAoi: ps.reduce((s, p) => s + p.inAoi, 0), valid: ps.reduce((s, p) => s + p.valid, 0) };
+  const out = shared.subarray(0, width * h);
+  return {
+    value: (d) => whole((p) => p.values[d]!, out),
+    mask: whole((p) => p.mask, new Uint8Array(width * h)),
+    inAoi: ps.reduce((s, p) => s + p.inAoi, 0),
+    valid: ps.reduce((s, p) => s + p.valid, 0),
+  };
 }

@@ -253,7 +253,7 @@ async function processStrips(job: SceneJob, dir: string): Promise<StripResult> {
     counts.inAoi += s.inAoi;
     counts.valid += s.valid;
     for (const [k, d] of defs.entries()) {
-      const o = s.values[k]!;
+      const o = s.value(k);
       stats.get(d.name)!.add(o);
       if (out16) quantizeInto(o, out16.subarray(0, o.length));
       await writers[k]!.writeRows(y, [out16 ? out16.subarray(0, o.length) : o]);
@@ -282,10 +282,10 @@ async function eachStrip(job: SceneJob, spec: StripSpec, rows: number, consume: 
   const { scene, win, params } = job;
   const columns = columnsOf(win, job.threads);
   if (columns.length < 2 || !job.scenePath) {
-    const into = spec.defs.map(() => new Float32Array(rows * win.width));
+    const shared = new Float32Array(rows * win.width);
     for (let y = 0; y < win.height; y += rows) {
       const strip = { x: win.x, y: win.y + y, width: win.width, height: Math.min(rows, win.height - y) };
-      await consume(y, await computeStrip(scene, spec, strip, into));
+      await consume(y, await computeStrip(scene, spec, strip, shared));
     }
     return;
   }

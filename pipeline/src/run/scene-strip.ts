@@ -18,9 +18,10 @@ export interface StripSpec {
   aoi?: Aoi;
 }
 
+/** A computed strip: its indices one at a time (each array is valid until the next call), the mask and counts. */
 export interface StripValues {
-  /** One array per def, in `defs` order; NaN where the pixel is not valid. */
-  values: Float32Array[];
+  /** Def k's values over the strip, in `defs` order; NaN where the pixel is not valid. */
+  value: (k: number) => Float32Array;
   /** 1 = valid observation. */
   mask: Uint8Array;
   /** Pixels inside the AOI, and valid ones among them. */
@@ -28,8 +29,16 @@ export interface StripValues {
   valid: number;
 }
 
-/** The strip's indices; `into` (one array per def, at least the strip's size) is reused when given. */
-export async function computeStrip(scene: SceneReader, spec: StripSpec, strip: Window, into?: Float32Array[]): Promise<StripValues> {
+/** A read strip: its bands and valid mask, before any index. */
+export interface StripInputs {
+  bands: Partial<Record<BandLetter, Float32Array>>;
+  mask: Uint8Array;
+  inAoi: number;
+  valid: number;
+}
+
+/** Reads the strip's bands and builds its valid mask (AOI, QA rule, saturation, missing bands). */
+export async function readStrip(scene: SceneReader, spec: StripSpec, strip: Window): Promise<StripInputs> {
   const n = strip.width * strip.height;
   const letters = [...new Set(spec.defs.flatMap((d) => d.bands))];
   const bands = await scene.readBands(strip, letters);
@@ -44,8 +53,19 @@ export async function computeStrip(scene: SceneReader, spec: StripSpec, strip: W
   validateFinite(bands, mask, n);
   let valid = 0;
   for (let i = 0; i < n; i++) valid += mask[i]!;
-  const values = spec.defs.map((d, k) => computeIndexInto(d, bands, mask, into ? into[k]!.subarray(0, n) : new Float32Array(n), scene.sensor));
-  return { values, mask, inAoi, valid };
+  return { bands, mask, inAoi, valid };
+}
+
+/** Def `k` of the strip into `out` (the strip's size). */
+export function stripIndex(scene: SceneReader, spec: StripSpec, s: StripInputs, k: number, out: Float32Array): Float32Array {
+  return computeIndexInto(spec.defs[k]!, s.bands, s.mask, out, scene.sensor);
+}
+
+/** The strip's indices computed one at a time into `shared` (one array of at least the strip's size): one index in memory at once. */
+export async function computeStrip(scene: SceneReader, spec: StripSpec, strip: Window, shared: Float32Array): Promise<StripValues> {
+  const s = await readStrip(scene, spec, strip);
+  const out = shared.subarray(0, strip.width * strip.height);
+  return { value: (k) => stripIndex(scene, spec, s, k, out), mask: s.mask, inAoi: s.inAoi, valid: s.valid };
 }
 
 /** A pixel with any needed band missing (NaN: fill DN) is not a valid observation. */
