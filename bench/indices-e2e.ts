@@ -1,7 +1,7 @@
 /**
  * `reewatch indices` end to end on a full-size Sentinel-2 tile (10980 x 10980 at 10 m; B11, B12
  * and SCL at 20 m), generated seeded as COGs with an Earth Search-like STAC item, with 6 indices:
- * wall time and the child process's peak RSS with -j 1 and -j 2, against a GDAL reference chain
+ * wall time and the child process's peak RSS with -j 1 and -j 2 --split-scene, against a GDAL reference chain
  * run in the same script on the same tile: gdal_calc.py per index (reflectance from DN, the SCL
  * mask, the formula) to a tiled GTiff, then gdal_translate -of COG with DEFLATE, predictor 3 and
  * all threads (GDAL 3.6's gdal_calc cannot write a COG itself; its nodata must be a number: NaN
@@ -125,7 +125,18 @@ try {
   const fields: Record<string, number | string> = { tile: `${size}x${size} (SIMULATED bands)`, "generation seconds": gen };
   const runs = [1, 2].map((jobs) => ({
     jobs,
-    ...measured(["bin/reewatch.js", "indices", itemPath, "--index", INDICES.join(","), "-j", String(jobs), "--out", join(dir, `out-j${jobs}`)]),
+    ...measured([
+      "bin/reewatch.js",
+      "indices",
+      itemPath,
+      "--index",
+      INDICES.join(","),
+      "-j",
+      String(jobs),
+      ...(jobs > 1 ? ["--split-scene"] : []),
+      "--out",
+      join(dir, `out-j${jobs}`),
+    ]),
   }));
   for (const r of runs) {
     fields[`reewatch -j ${r.jobs} wall seconds (6 indices)`] = r.wall;

@@ -134,7 +134,7 @@ describe("-j", () => {
   it("gives the same files when one scene is cut into columns for two threads as in one thread (DI, int16, odd strips)", () => {
     const dir = mkdtempSync(join(tmpdir(), "reewatch-columns-"));
     try {
-      const args = ["indices", S2_ITEM, "--index", "ndvi,nbr,bsi,tcw,di", "--dtype", "int16", "--block-rows", "300"];
+      const args = ["indices", S2_ITEM, "--index", "ndvi,nbr,bsi,tcw,di", "--dtype", "int16", "--block-rows", "300", "--split-scene"];
       // the 1098-pixel-wide tile splits at pixel 1024: a column of 1024 and one of 74
       for (const j of ["1", "2"]) expect(reewatch([...args, "-j", j, "--out", join(dir, `j${j}`)]).code).toBe(0);
       const [one, two] = [fileHashes(join(dir, "j1")), fileHashes(join(dir, "j2"))];

@@ -1,9 +1,9 @@
 /**
  * `reewatch indices` over many scenes: each scene is independent (its own folder, item and
- * run.json), so with at least as many scenes as `jobs` they run side by side, one per worker
- * thread (parallel/pool.ts). With fewer scenes than jobs (one big tile), the scenes run one after
- * the other here, each cut into columns that `jobs` worker threads compute (scene-columns.ts).
- * The results, in the order of the scenes, do not depend on `jobs`.
+ * run.json), so with `jobs` > 1 they run side by side, one per worker thread (parallel/pool.ts).
+ * With `splitScene`, the scenes run one after the other here instead, each cut into columns that
+ * `jobs` worker threads compute (scene-columns.ts): for one big tile. The results, in the order
+ * of the scenes, do not depend on `jobs` or on the split.
  */
 import { runEach } from "../parallel/pool.ts";
 import { RunManifest } from "./manifest.ts";
@@ -16,6 +16,8 @@ export interface IndicesOfScenes {
   /** run.json parameters of every scene, besides its path. */
   recorded: Record<string, unknown>;
   jobs: number;
+  /** Cut each scene into columns for the `jobs` threads instead of running scenes side by side. */
+  splitScene?: boolean;
   /** Told as each scene finishes: its result, and how many are done. */
   onScene?: (r: SceneIndicesResult, done: number) => void;
 }
@@ -35,7 +37,7 @@ export function sceneTask(t: SceneTask): Promise<SceneIndicesResult> {
 }
 
 export async function indicesOfScenes(o: IndicesOfScenes): Promise<SceneIndicesResult[]> {
-  const inScene = o.scenes.length < o.jobs;
+  const inScene = !!o.splitScene && o.jobs > 1;
   const tasks = o.scenes.map((scene) => ({ scene, outDir: o.outDir, params: o.params, recorded: o.recorded, threads: inScene ? o.jobs : 1 }));
   let done = 0;
   const finished = (r: SceneIndicesResult) => o.onScene?.(r, ++done);
