@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const BENCHES = ["index-math", "decode", "cog-write", "indices-e2e", "tiles", "segmentation", "demo"];
+const BENCHES = ["index-math", "decode", "cog-write", "indices-e2e", "tiles", "segmentation", "demo", "scaling"];
 const dir = fileURLToPath(new URL(".", import.meta.url));
 const failed: string[] = [];
 for (const name of BENCHES) {

@@ -4,7 +4,7 @@
  * the largest case, the years composited in 2 worker threads against 1, and a queued run with 2
  * worker processes on a local redis-server against the local run. Each run is a child process
  * measured by /usr/bin/time (peak RSS of the process, its worker threads included).
- * Writes out/scaling.json and out/scaling.png (the curve).
+ * Writes out/scaling.json and out/scaling.png (the curve; docs/img/scaling.png is a copy).
  * Run: npx tsx bench/scaling.ts [--base 40]
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";

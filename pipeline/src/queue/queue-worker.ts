@@ -27,12 +27,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const conn = await connectQueue(o.queue);
   const pool = workerPool(o.jobs);
   const say = o.onLine ?? (() => {});
-  const process = async (job: Job) => {
+  const work = async (job: Job) => {
     say(`start ${job.name} ${job.id} (attempt ${job.attemptsMade + 1})`);
     const request = { name: job.name, data: job.data } as JobRequest;
     return runInWorker(pool, JOBS_MODULE, "runJob", request);
   };
-  const worker = new Worker(QUEUE_NAME, process, {
+  const worker = new Worker(QUEUE_NAME, work, {
     connection: bullConnection(conn),
     concurrency: o.jobs,
     lockDuration: o.lockMs,
