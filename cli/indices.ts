@@ -2,7 +2,8 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Command, Option } from "commander";
 import { BadParameter, ensureOutDir, indicesOfScenes, loadAoi, writeItemCatalog } from "../pipeline/src/index.ts";
-import { detail, say, setResult } from "./output.ts";
+import { detail, setResult, showProgress } from "./output.ts";
+import { stageBars } from "./stage-progress.ts";
 
 export function command(): Command {
   return new Command("indices")
@@ -36,6 +37,8 @@ export function command(): Command {
       if (!Number.isInteger(blockRows) || blockRows < 1) throw new BadParameter(`--block-rows ${opts.blockRows}: expected a positive integer`);
       const jobs = Number(opts.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw new BadParameter(`--jobs ${opts.jobs}: expected a positive integer`);
+      const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY, unit: "scenes" });
+      const bar = bars.bar("indices");
       const results = await indicesOfScenes({
         scenes,
         outDir: opts.out,
@@ -51,12 +54,11 @@ export function command(): Command {
         jobs,
         splitScene: !!opts.splitScene,
         onScene: (r, done) => {
-          say(
-            `[${done}/${scenes.length}] ${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)`,
-          );
+          const what = `${r.skipped ? "unchanged" : "wrote"} ${join(opts.out, r.sceneId)}: ${r.products.join(", ")} (masked ${(100 * r.maskedFraction).toFixed(1)} %)`;
+          bar({ stage: what, done, total: scenes.length, finished: true });
           detail(`  STAC item ${r.itemPath}`);
         },
-      });
+      }).finally(() => bars.stop());
       await writeItemCatalog(opts.out, "reewatch-indices", "Spectral indices computed by reewatch");
       setResult(results);
     });

@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
 import { Command } from "commander";
 import { BadParameter, loadSite, simulateSite } from "../pipeline/src/index.ts";
-import { say, setResult } from "./output.ts";
+import { say, setResult, showProgress } from "./output.ts";
+import { stageBars } from "./stage-progress.ts";
 
 const int = (name: string, v: string) => {
   if (!/^-?\d+$/.test(v)) throw new BadParameter(`${name} ${v}: expected an integer`);
@@ -35,6 +36,8 @@ export function command(): Command {
       }
       const resolution = opts.resolution === undefined ? undefined : Number(opts.resolution);
       if (resolution !== undefined && !(resolution > 0)) throw new BadParameter(`--resolution ${opts.resolution}: expected a positive number of metres`);
+      const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY, unit: "scenes" });
+      const bar = bars.bar(`SIMULATED ${site.key}`);
       const r = await simulateSite({
         site,
         years,
@@ -45,7 +48,8 @@ export function command(): Command {
         ...(opts.scenesPerYear !== undefined ? { scenesPerYear: int("--scenes-per-year", opts.scenesPerYear) } : {}),
         jobs: int("--jobs", opts.jobs),
         log: say,
-      });
+        onScene: (e) => bar({ stage: `${e.id} ${e.result}`, done: e.done, total: e.total, finished: true }),
+      }).finally(() => bars.stop());
       const g = r.grid;
       say(
         `SIMULATED ${r.scenes.length} scenes for ${site.key} ${years[0]}-${years[1]} (${r.written} written, ${r.kept} already complete) on ${g.width}x${g.height} px at ${g.transform[0]} m in ${r.seconds.toFixed(1)} s; truth in ${r.truth}`,

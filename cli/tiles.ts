@@ -2,7 +2,8 @@ import { availableParallelism } from "node:os";
 import { Command } from "commander";
 import { BadParameter } from "../pipeline/src/index.ts";
 import { exportStatic } from "../tiles/src/index.ts";
-import { say, setResult } from "./output.ts";
+import { say, setResult, showProgress } from "./output.ts";
+import { stageBars } from "./stage-progress.ts";
 
 export function command(): Command {
   return new Command("tiles")
@@ -23,6 +24,8 @@ export function command(): Command {
       const jobs = Number(opts.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw new BadParameter(`--jobs ${opts.jobs}: expected a positive integer`);
       if (opts.format !== "pmtiles" && opts.format !== "xyz") throw new BadParameter(`--format ${opts.format}: expected pmtiles or xyz`);
+      const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY, unit: "layers" });
+      const bar = bars.bar("tiles");
       const r = await exportStatic({
         dir,
         out: opts.out,
@@ -32,7 +35,8 @@ export function command(): Command {
         jobs,
         ...(opts.products ? { products: String(opts.products).split(",") } : {}),
         log: say,
-      });
+        onLayer: (e) => bar({ stage: `${e.layer}: ${e.tiles} tiles`, done: e.done, total: e.total, finished: true }),
+      }).finally(() => bars.stop());
       say(`wrote ${r.tiles} tiles (${opts.format}) and copied ${r.files} run files to ${opts.out}`);
       setResult({ out: opts.out, format: opts.format, tiles: r.tiles, files: r.files, minZoom, maxZoom });
     });

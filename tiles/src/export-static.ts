@@ -29,6 +29,8 @@ export interface ExportOptions {
   /** Layers (product and date) rendered at once, one per worker thread; 1 renders in this thread. */
   jobs?: number;
   log?: (l: string) => void;
+  /** Told as each layer (site, product, date) is written, with how many of how many are done. */
+  onLayer?: (e: { layer: string; tiles: number; done: number; total: number }) => void;
 }
 
 /** One product and date of a site to render and write: the task of a worker (exportLayer). */
@@ -36,7 +38,7 @@ interface LayerTask {
   site: SiteInfo;
   product: ProductInfo;
   date: string;
-  o: Omit<ExportOptions, "log">;
+  o: Omit<ExportOptions, "log" | "onLayer">;
 }
 
 /** Renders and writes one layer; returns its tile count. Runs in a worker thread when jobs > 1. */
@@ -48,17 +50,26 @@ export async function exportLayer(t: LayerTask): Promise<number> {
 
 /** Every layer of the sites, side by side in a worker-thread pool when jobs > 1 (each writes its own file). */
 async function exportLayers(sites: SiteInfo[], o: ExportOptions): Promise<number> {
-  // The log function cannot cross into a worker thread.
-  const { log, ...opts } = o;
+  // Functions cannot cross into a worker thread.
+  const { log, onLayer, ...opts } = o;
   void log;
   const tasks: LayerTask[] = sites.flatMap((site) => site.products.flatMap((product) => product.dates.map((date) => ({ site, product, date, o: opts }))));
+  let done = 0;
+  const finished = (tiles: number, k: number) => {
+    const t = tasks[k]!;
+    onLayer?.({ layer: `${t.site.key} ${t.product.key} ${t.date}`, tiles, done: ++done, total: tasks.length });
+  };
   if ((o.jobs ?? 1) <= 1) {
     let n = 0;
-    for (const t of tasks) n += await exportLayer(t);
+    for (const [k, t] of tasks.entries()) {
+      const tiles = await exportLayer(t);
+      finished(tiles, k);
+      n += tiles;
+    }
     return n;
   }
   const module = new URL("./export-static.ts", import.meta.url);
-  const counts = await runEach<LayerTask, number>({ module, fn: "exportLayer", tasks, jobs: o.jobs ?? 1 });
+  const counts = await runEach<LayerTask, number>({ module, fn: "exportLayer", tasks, jobs: o.jobs ?? 1, onResult: finished });
   return counts.reduce((a, b) => a + b, 0);
 }
 

@@ -40,6 +40,8 @@ export interface SimulateOptions {
   /** Worker threads writing scenes (default 1: this thread); the files do not depend on it. */
   jobs?: number;
   log?: (line: string) => void;
+  /** Told as each scene is done (written or found complete), with how many of how many are done. */
+  onScene?: (e: { id: string; result: string; done: number; total: number }) => void;
 }
 
 export interface SimulateResult {
@@ -87,7 +89,8 @@ export async function simulateSite(o: SimulateOptions): Promise<SimulateResult> 
   const centre: [number, number] = [(w + e) / 2, (s + n) / 2];
   let done = 0;
   const share = { out: o.out, site: o.site, grid, years, seed: o.seed, specs: plan, centre, simulation };
-  const written = await writeScenes(share, o.jobs ?? 1, (id, r) => log(`SIMULATED ${id} ${r} (${++done}/${plan.length})`));
+  const onScene = o.onScene ?? ((e) => log(`SIMULATED ${e.id} ${e.result} (${e.done}/${e.total})`));
+  const written = await writeScenes(share, o.jobs ?? 1, (id, result) => onScene({ id, result, done: ++done, total: plan.length }));
   const truth = buildTruth(o.site, grid, years, o.seed);
   const truthDir = await writeTruth(o.out, o.site.name.en, truth, { ...simulation, years: o.years, scenesPerYear: perYear });
   return { scenes: plan.map((p) => join(o.out, p.id)), written, kept: plan.length - written, truth: truthDir, grid, seconds: (performance.now() - t0) / 1000 };
