@@ -26,7 +26,7 @@ export function command(): Command {
       const jobs = Number(opts.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw new BadParameter(`--jobs ${opts.jobs}: expected a positive integer`);
       const where = { out: opts.out, maskSpec: opts.mask, seed: Number(opts.seed), ...(opts.scenes ? { scenesDir: opts.scenes } : {}) };
-      const m = opts.queue ? await queued(site, opts.queue, where) : await local(site, label, { ...where, jobs });
+      const m = opts.queue ? await queued(site, label, opts.queue, where) : await local(site, label, { ...where, jobs });
       const total = m.stages.reduce((s, x) => s + x.seconds, 0);
       say(`${label}: run written to ${opts.out} (${total.toFixed(1)} s of stages)`);
       for (const s of m.stages) detail(`  ${s.name}: ${s.seconds.toFixed(3)} s`);
@@ -42,7 +42,10 @@ async function local(site: Site, label: string, where: Where & { jobs: number })
 }
 
 /** Workers may run elsewhere with another working directory: every path they get is absolute. */
-async function queued(site: Site, queue: string, where: Where) {
+async function queued(site: Site, label: string, queue: string, where: Where) {
   const abs = { ...where, out: resolve(where.out), ...(where.scenesDir ? { scenesDir: resolve(where.scenesDir) } : {}) };
-  return runQueued({ ...site, path: resolve(site.path) }, { ...abs, queue, onJob: detail });
+  const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY, unit: "jobs" });
+  const bar = bars.bar(`${label} (queued)`);
+  const onJob = (e: { stage: string; done: number; total: number }) => bar({ ...e, finished: true });
+  return runQueued({ ...site, path: resolve(site.path) }, { ...abs, queue, onJob }).finally(() => bars.stop());
 }

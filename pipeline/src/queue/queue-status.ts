@@ -8,7 +8,7 @@ export interface QueueStatus {
 }
 
 export async function queueStatus(url: string, listed = 20): Promise<QueueStatus> {
-  const queue = openQueue(await connectQueue(url));
+  const queue = await openQueue(await connectQueue(url));
   try {
     const counts = await queue.getJobCounts("waiting", "delayed", "active", "completed", "failed");
     const active = (await queue.getActive(0, listed - 1)).map((j) => ({ id: String(j.id), name: j.name, attempts: j.attemptsMade }));

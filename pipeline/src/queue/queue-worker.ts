@@ -4,7 +4,7 @@
  * the jobs' locks alive; a worker that dies loses its locks, and after `lockMs` another worker
  * takes its jobs over (BullMQ's stalled-job check) and redoes them.
  */
-import { type Job, Worker } from "bullmq";
+import type { Job } from "bullmq";
 import { runInWorker, workerPool } from "../parallel/pool.ts";
 import { JOBS_MODULE, type JobRequest } from "../run/run-jobs.ts";
 import { bullConnection, connectQueue, QUEUE_NAME } from "./connection.ts";
@@ -32,6 +32,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     const request = { name: job.name, data: job.data } as JobRequest;
     return runInWorker(pool, JOBS_MODULE, "runJob", request);
   };
+  const { Worker } = await import("bullmq"); // loaded only when used (connection.ts)
   const worker = new Worker(QUEUE_NAME, work, {
     connection: bullConnection(conn),
     concurrency: o.jobs,

@@ -22,8 +22,15 @@ export interface QueuedRunOptions {
   scenesDir?: string;
   maskSpec?: string;
   seed?: number;
-  /** Told of each job as it is added and as it ends. */
-  onJob?: (line: string) => void;
+  /** Told of each job as it is added and as it ends, with how many of the run's jobs are done. */
+  onJob?: (e: JobEvent) => void;
+}
+
+export interface JobEvent {
+  /** "queued year <id>", "done finish <id>"... */
+  stage: string;
+  done: number;
+  total: number;
 }
 
 /** Retries with exponential backoff (1 s, 2 s, 4 s); finished jobs kept an hour for `reewatch status`, failed ones a day. */
@@ -32,19 +39,22 @@ const JOB_OPTIONS = { attempts: 4, backoff: { type: "exponential", delay: 1000 }
 export async function runQueued(site: Site, o: QueuedRunOptions): Promise<RunSummary> {
   const conn = await connectQueue(o.queue);
   await ensureOutDir(o.out);
-  const queue = openQueue(conn);
-  const events = openQueueEvents(conn);
+  const queue = await openQueue(conn);
+  const events = await openQueueEvents(conn);
   try {
     await events.waitUntilReady();
     const t0 = performance.now();
     const plan = await planRun(site, o);
     const discover = { name: "discover", seconds: Math.round(performance.now() - t0) / 1000 };
     const planId = sha256Text(JSON.stringify(plan)).slice(0, 24);
-    const yearJob = (year: number) => submit<YearJobData, YearJobResult>(queue, events, "year", { plan, year }, `${planId}-year-${year}`, o.onJob);
+    const count = { done: 0, total: plan.years.length + 1 };
+    const tell = (state: "queued" | "done", name: string, id: string) =>
+      o.onJob?.({ stage: `${state} ${name} ${id}`, done: state === "done" ? ++count.done : count.done, total: count.total });
+    const yearJob = (year: number) => submit<YearJobData, YearJobResult>(queue, events, "year", { plan, year }, `${planId}-year-${year}`, tell);
     const years: YearJobResult[] = [];
     if (plan.years.length) years.push(await yearJob(plan.years[0]!.year));
     years.push(...(await Promise.all(plan.years.slice(1).map((y) => yearJob(y.year)))));
-    return await submit<FinishJobData, RunSummary>(queue, events, "finish", { plan, years, discover }, `${planId}-finish`, o.onJob);
+    return await submit<FinishJobData, RunSummary>(queue, events, "finish", { plan, years, discover }, `${planId}-finish`, tell);
   } finally {
     await events.close();
     await queue.close();
@@ -52,14 +62,21 @@ export async function runQueued(site: Site, o: QueuedRunOptions): Promise<RunSum
 }
 
 /** Adds the job (replacing a finished one of the same id) and waits for its result; a job that failed every attempt throws its reason. */
-async function submit<D, R>(queue: Queue, events: QueueEvents, name: string, data: D, jobId: string, onJob?: (line: string) => void): Promise<R> {
+async function submit<D, R>(
+  queue: Queue,
+  events: QueueEvents,
+  name: string,
+  data: D,
+  jobId: string,
+  tell: (state: "queued" | "done", name: string, id: string) => void,
+): Promise<R> {
   const old = await queue.getJob(jobId);
   if (old && ((await old.isCompleted()) || (await old.isFailed()))) await old.remove();
   const job: Job = await queue.add(name, data, { ...JOB_OPTIONS, jobId });
-  onJob?.(`queued ${name} ${jobId}`);
+  tell("queued", name, jobId);
   try {
     const result = (await job.waitUntilFinished(events)) as R;
-    onJob?.(`done ${name} ${jobId}`);
+    tell("done", name, jobId);
     return result;
   } catch (err) {
     throw new Error(`job ${jobId} (${name}) failed after its retries: ${(err as Error).message}`);
