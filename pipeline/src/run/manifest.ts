@@ -36,6 +36,13 @@ export interface StageTiming {
 }
 
 /** Named, timed stages: what run.json lists, and what progress bars are told. */
+/** Input files as run.json lists them: each path once, with its SHA-256 (empty for a URL). */
+export async function hashedInputs(id: string, paths: readonly string[], role?: string): Promise<ManifestInput[]> {
+  const out: ManifestInput[] = [];
+  for (const path of new Set(paths)) out.push({ id, path, sha256: /^https?:/.test(path) ? "" : await sha256File(path), ...(role ? { role } : {}) });
+  return out;
+}
+
 export class StageLog {
   readonly stages: StageTiming[] = [];
   /** Told of each stage as it starts (progress bars). */
@@ -66,16 +73,20 @@ export class RunManifest extends StageLog {
     super();
   }
 
+  /** Hashes and adds the files not listed yet. */
   async addInputFiles(id: string, paths: readonly string[], role?: string): Promise<void> {
-    for (const path of paths) {
-      if (this.inputs.some((i) => i.path === path)) continue;
-      this.inputs.push({
+    this.addInputs(
+      await hashedInputs(
         id,
-        path,
-        sha256: /^https?:/.test(path) ? "" : await sha256File(path),
-        ...(role ? { role } : {}),
-      });
-    }
+        paths.filter((p) => !this.inputs.some((i) => i.path === p)),
+        role,
+      ),
+    );
+  }
+
+  /** Adds inputs hashed elsewhere (a run's plan), each path once. */
+  addInputs(inputs: readonly ManifestInput[]): void {
+    for (const i of inputs) if (!this.inputs.some((j) => j.path === i.path)) this.inputs.push(i);
   }
 
   warn(message: string): void {

@@ -11,14 +11,14 @@ import { tcCitation } from "../indices/tasseled-cap.ts";
 import { readWhole } from "../read/geotiff.ts";
 import { removeTemporaries, writeFileAtomic } from "../write/atomic.ts";
 import { attributionOf, finishCatalogAt } from "../write/stac-tree.ts";
-import { type ManifestInput, RunManifest, type StageTiming } from "./manifest.ts";
+import { RunManifest, type StageTiming } from "./manifest.ts";
 import type { RunPlan } from "./run-plan.ts";
 import { detectChange } from "./site-change.ts";
 import type { YearComposite } from "./site-composites.ts";
 import { type SiteContext, siteContext } from "./site-context.ts";
 import { estimateClasses } from "./site-estimate.ts";
 import { readObservation } from "./site-observations.ts";
-import { type RunContents, writeChange, writeRunCatalog, writeZonal, type ZoneMask } from "./site-outputs.ts";
+import { type RunContents, writeChange, writeRunCatalog, writeZonal, type ZoneMask, zoneMasks } from "./site-outputs.ts";
 import { pairSample, runPair } from "./site-pair.ts";
 import { loadTruth } from "./truth-labels.ts";
 import type { YearJobResult } from "./year-job.ts";
@@ -58,9 +58,7 @@ function manifestOf(plan: RunPlan, years: YearJobResult[]): RunManifest {
   m.parameters.harmonization = plan.harmonize ? { to: "Landsat 8/9 OLI", coefficients: HARMONIZATION_COEFFICIENTS } : "none: one sensor family";
   m.parameters.tasseledCap = tcCitation(plan.stackSensor);
   const scenes = plan.site.mode === "pair" ? [plan.scenes[0]!, plan.scenes.at(-1)!] : plan.years.flatMap((y) => y.scenes);
-  const seen = new Set<string>();
-  const inputs: ManifestInput[] = scenes.flatMap((s) => s.inputs).filter((i) => !seen.has(i.path) && seen.add(i.path));
-  m.inputs.push(...inputs);
+  m.addInputs(scenes.flatMap((s) => s.inputs));
   if (plan.site.mode !== "pair") {
     const removed = years.map((y) => ({ year: y.record.year, observationsRemoved: y.record.observationsRemoved }));
     m.parameters.outlierScreen = { rule: "blue > season median + 0.1 with >= 3 valid observations", removed };
@@ -85,7 +83,8 @@ async function pairStages(plan: RunPlan, ctx: SiteContext, m: RunManifest): Prom
 /** Change and recovery per pixel (with enough years), zonal statistics per zone and year, the sample of the last class map. */
 async function seriesStages(plan: RunPlan, ctx: SiteContext, years: YearJobResult[], m: RunManifest): Promise<RunContents> {
   const { site, out, simulated } = plan;
-  const { grid, aoi, zones } = ctx;
+  const { grid, aoi } = ctx;
+  const zones = zoneMasks(site, grid, aoi);
   for (const y of years) for (const item of y.record.items) await writeFileAtomic(join(out, item.path), `${JSON.stringify(item.doc, null, 1)}\n`);
   const comps = await Promise.all(years.map((y) => readComposite(out, y.record.year, ["ndvi", site.changeIndex])));
   const change = comps.length >= 6 ? await m.stage("change", () => detectChange(comps, site.changeIndex, aoi, site.minMagnitude, controlMasks(zones))) : null;

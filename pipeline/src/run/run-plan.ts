@@ -7,9 +7,8 @@ import { mixesSensorFamilies } from "../composite/harmonize.ts";
 import type { Sensor } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import { type Site, siteScenePaths } from "../site/site.ts";
-import { sha256File } from "../write/checksum.ts";
 import { discoverScenes } from "./discover.ts";
-import type { ManifestInput } from "./manifest.ts";
+import { hashedInputs, type ManifestInput } from "./manifest.ts";
 import { seasonYear } from "./season.ts";
 
 export interface PlannedScene {
@@ -69,11 +68,7 @@ async function plannedScenes(paths: string[]): Promise<PlannedScene[]> {
   for (const path of paths) {
     const s = await openScene(path);
     await s.close();
-    const inputs: ManifestInput[] = [];
-    for (const p of s.inputs) {
-      if (inputs.some((i) => i.path === p)) continue;
-      inputs.push({ id: s.id, path: p, sha256: /^https?:/.test(p) ? "" : await sha256File(p), role: "scene" });
-    }
+    const inputs = await hashedInputs(s.id, s.inputs, "scene");
     out.push({ path, datetime: s.datetime, id: s.id, sensor: s.sensor, simulated: s.simulated, inputs });
   }
   return out.sort((a, b) => a.datetime.localeCompare(b.datetime) || a.id.localeCompare(b.id));

@@ -1,6 +1,6 @@
 /**
  * One scene's indices on several cores: the window is cut into side-by-side columns, each worked
- * top to bottom by a worker thread with its own reader (computeStrip, as in one thread), and the
+ * top to bottom by a worker thread with its own reader (readStrip and stripIndex, as in one thread), and the
  * strips come back in order, each column's part posted as soon as it is done. This thread
  * stitches the parts of a strip into whole rows, in row order, for the statistics and the COG
  * writers, which therefore see exactly what they see in one thread. Column edges fall on

@@ -124,11 +124,11 @@ async function writeSceneProducts(job: SceneJob, dir: string): Promise<number> {
   const { scene, defs, win, params, manifest } = job;
   const diStats = job.wantDi ? await manifest.stage("di reference", () => diReference(scene, win, params)) : undefined;
   if (diStats) {
+    job.diStats = diStats;
     defs.push(diDef(diStats));
     if (diStats.count < DI_MIN_PIXELS)
       manifest.warn(`${scene.id}: only ${diStats.count} pixels of dense vegetation (NDVI >= ${DI_NDVI_THRESHOLD}): DI has no reference and is all NaN`);
   }
-  if (diStats) job.diStats = diStats;
   const r = await manifest.stage("indices", () => processStrips(job, dir));
   const assets: Record<string, CogAsset> = {};
   for (const d of defs) assets[d.name] = await indexAsset(dir, d, r.stats.get(d.name)!.summary(), params.dtype);
@@ -281,7 +281,7 @@ async function processStrips(job: SceneJob, dir: string): Promise<StripResult> {
 async function eachStrip(job: SceneJob, spec: StripSpec, rows: number, consume: (y: number, s: StripValues) => Promise<void>): Promise<void> {
   const { scene, win, params } = job;
   const columns = columnsOf(win, job.threads);
-  if (columns.length < 2 || !job.scenePath) {
+  if (columns.length < 2) {
     const shared = new Float32Array(rows * win.width);
     for (let y = 0; y < win.height; y += rows) {
       const strip = { x: win.x, y: win.y + y, width: win.width, height: Math.min(rows, win.height - y) };

@@ -1,21 +1,19 @@
 /**
  * The site-wide rasters every job of a run rebuilds from its plan: the site grid (the scenes' own
- * when they are on the site CRS already), the AOI and zone masks, and the mask override. Cheap
- * next to reading scenes, and deterministic, so each job (in any thread or on any machine) gets
- * the same ones.
+ * when they are on the site CRS already), the AOI mask and the mask override. Cheap next to
+ * reading scenes, and deterministic, so each job (in any thread or on any machine) gets the same
+ * ones. The zone masks only the site-wide steps need are theirs to rasterize (run-finish.ts).
  */
 import { parseAoi, rasterizeAoi } from "../aoi/aoi.ts";
 import type { Grid } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import { type Site, siteGrid } from "../site/site.ts";
 import type { RunPlan } from "./run-plan.ts";
-import { type ZoneMask, zoneMasks } from "./site-outputs.ts";
 import { siteOverride } from "./site-override.ts";
 
 export interface SiteContext {
   grid: Grid;
   aoi: Uint8Array;
-  zones: ZoneMask[];
   override: ReturnType<typeof siteOverride>;
 }
 
@@ -23,7 +21,7 @@ export async function siteContext(plan: RunPlan): Promise<SiteContext> {
   const { site } = plan;
   const grid = await gridFor(site, plan.scenes[0]!.path);
   const aoi = rasterizeAoi(parseAoi(site.aoi, site.path), grid, { x: 0, y: 0, width: grid.width, height: grid.height });
-  return { grid, aoi, zones: zoneMasks(site, grid, aoi), override: siteOverride(site, grid) };
+  return { grid, aoi, override: siteOverride(site, grid) };
 }
 
 async function gridFor(site: Site, firstScene: string): Promise<Grid> {
