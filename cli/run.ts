@@ -15,6 +15,11 @@ export function command(): Command {
     .option("--seed <n>", "seed of the stratified sample", "1")
     .option("--reducer <name>", "annual composite reducer: median, medoid, max-ndvi (default: the site's)")
     .option("-j, --jobs <n>", "season years composited at once, one per worker thread (default: one per core)", String(availableParallelism()))
+    .option(
+      "--block-rows <n>",
+      "rows of the site grid a season year reads at a time: memory is one strip of each scene (the outputs do not depend on it)",
+      "512",
+    )
     .option("--queue <url>", "plan the run as jobs on this Redis (redis://HOST:PORT) and wait while `reewatch worker`s do them")
     .action(async (siteArg: string, opts) => {
       const site = await loadSite(siteArg);
@@ -25,7 +30,9 @@ export function command(): Command {
       const label = `${site.simulated ? "SIMULATED " : ""}${site.key}`;
       const jobs = Number(opts.jobs);
       if (!Number.isInteger(jobs) || jobs < 1) throw new BadParameter(`--jobs ${opts.jobs}: expected a positive integer`);
-      const where = { out: opts.out, maskSpec: opts.mask, seed: Number(opts.seed), ...(opts.scenes ? { scenesDir: opts.scenes } : {}) };
+      const blockRows = Number(opts.blockRows);
+      if (!Number.isInteger(blockRows) || blockRows < 1) throw new BadParameter(`--block-rows ${opts.blockRows}: expected a positive integer`);
+      const where = { out: opts.out, maskSpec: opts.mask, seed: Number(opts.seed), blockRows, ...(opts.scenes ? { scenesDir: opts.scenes } : {}) };
       const m = opts.queue ? await queued(site, label, opts.queue, where) : await local(site, label, { ...where, jobs });
       const total = m.stages.reduce((s, x) => s + x.seconds, 0);
       say(`${label}: run written to ${opts.out} (${total.toFixed(1)} s of stages)`);
@@ -34,7 +41,7 @@ export function command(): Command {
     });
 }
 
-type Where = { out: string; maskSpec: string; seed: number; scenesDir?: string };
+type Where = { out: string; maskSpec: string; seed: number; blockRows: number; scenesDir?: string };
 
 async function local(site: Site, label: string, where: Where & { jobs: number }) {
   const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY });

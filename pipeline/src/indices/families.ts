@@ -4,7 +4,7 @@
  * near-zero denominators (|den| < 1e-10), never 0 and never Inf.
  */
 import type { BandLetter, Sensor } from "../raster.ts";
-import { simdNd } from "./simd/nd.ts";
+import { lin32, nd32, simdNd } from "./simd/nd.ts";
 
 export type Bands = Partial<Record<BandLetter, Float32Array>>;
 export type Kernel = (bands: Bands, valid: Uint8Array | undefined, out: Float32Array, sensor: Sensor) => void;
@@ -22,11 +22,8 @@ export function normalizedDifference(a: BandLetter, b: BandLetter): Kernel {
       simdNd().run(x, y, out, valid);
       return;
     }
-    for (let i = 0; i < out.length; i++) {
-      const s = x[i]! + y[i]!;
-      // NaN inputs propagate through s and the quotient; the comparison rejects them too.
-      out[i] = (valid === undefined || valid[i]) && Math.abs(s) >= EPS ? (x[i]! - y[i]!) / s : Number.NaN;
-    }
+    // float32 arithmetic as the SIMD kernel, so a pixel's value does not depend on the block's length
+    for (let i = 0; i < out.length; i++) out[i] = valid === undefined || valid[i] ? nd32(x[i]!, y[i]!) : Number.NaN;
   };
 }
 
@@ -57,8 +54,10 @@ export function linearCombination(letters: BandLetter[], coefficients: (sensor: 
   return (bands, valid, out, sensor) => {
     const c = coefficients(sensor);
     const arrays = letters.map((l) => bands[l]!);
-    if (arrays.length === 6 && out.length >= SIMD_MIN) {
-      simdNd().linear6(arrays, c, constant, out, valid);
+    if (arrays.length === 6) {
+      if (out.length >= SIMD_MIN) simdNd().linear6(arrays, c, constant, out, valid);
+      // float32 arithmetic as the SIMD kernel (nd.ts), so a pixel's value does not depend on the block's length
+      else for (let i = 0; i < out.length; i++) out[i] = valid !== undefined && !valid[i] ? Number.NaN : lin32(arrays, i, c, constant);
       return;
     }
     out.fill(constant);

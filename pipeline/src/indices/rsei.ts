@@ -22,65 +22,118 @@ export interface RseiModel {
 
 const SIGN: Record<string, number> = { ndvi: 1, wet: 1, ndbsi: -1, lst: -1 };
 
-/** Fits the RSEI model on valid, non-water pixels. */
+/** Fits the RSEI model on valid, non-water pixels of arrays that hold the whole region. */
 export function fitRsei(comps: Record<string, Float32Array>, mndwi: Float32Array): RseiModel {
-  const names = Object.keys(comps);
-  const n = mndwi.length;
-  const ok = new Uint8Array(n);
-  for (let i = 0; i < n; i++) ok[i] = mndwi[i]! <= 0 && names.every((k) => Number.isFinite(comps[k]![i]!)) ? 1 : 0;
-  const ranges = names.map((k): [number, number] => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < n; i++)
-      if (ok[i]) {
-        lo = Math.min(lo, comps[k]![i]!);
-        hi = Math.max(hi, comps[k]![i]!);
+  const fit = new RseiFit(Object.keys(comps));
+  fit.addRanges(comps, mndwi);
+  fit.addMoments(comps, mndwi);
+  fit.solve();
+  fit.addPc1(comps, mndwi);
+  return fit.model();
+}
+
+/** 1 where a pixel enters the fit: not water, every component finite. */
+function fitMask(names: string[], comps: Record<string, Float32Array>, mndwi: Float32Array): Uint8Array {
+  const ok = new Uint8Array(mndwi.length);
+  for (let i = 0; i < mndwi.length; i++) ok[i] = mndwi[i]! <= 0 && names.every((k) => Number.isFinite(comps[k]![i]!)) ? 1 : 0;
+  return ok;
+}
+
+/**
+ * The RSEI fit in three passes over the region, each fed strip by strip in pixel order: the
+ * components' ranges, then the moments of the normalised components (PCA), then PC1's range.
+ * The sums are taken in the same order as over one array, so a region fed in strips gets the same
+ * model, to the bit, as the region at once, in memory bounded by a strip.
+ */
+export class RseiFit {
+  private readonly ranges: [number, number][];
+  private readonly mean: number[];
+  private readonly cov: number[][];
+  private m = 0;
+  private fitted: RseiModel | null = null;
+
+  constructor(private readonly names: string[]) {
+    this.ranges = names.map(() => [Infinity, -Infinity]);
+    this.mean = names.map(() => 0);
+    this.cov = names.map(() => names.map(() => 0));
+  }
+
+  /** Pass 1: each component's minimum and maximum. */
+  addRanges(comps: Record<string, Float32Array>, mndwi: Float32Array): void {
+    const ok = fitMask(this.names, comps, mndwi);
+    this.names.forEach((k, a) => {
+      const r = this.ranges[a]!;
+      for (let i = 0; i < ok.length; i++)
+        if (ok[i]) {
+          r[0] = Math.min(r[0], comps[k]![i]!);
+          r[1] = Math.max(r[1], comps[k]![i]!);
+        }
+    });
+  }
+
+  /** Pass 2: sums of the min-max normalised components and of their products. */
+  addMoments(comps: Record<string, Float32Array>, mndwi: Float32Array): void {
+    const { names, ranges, mean, cov } = this;
+    const ok = fitMask(names, comps, mndwi);
+    const q = names.length;
+    const v = new Float64Array(q);
+    for (let i = 0; i < ok.length; i++) {
+      if (!ok[i]) continue;
+      this.m++;
+      for (let a = 0; a < q; a++) v[a] = (comps[names[a]!]![i]! - ranges[a]![0]) / (ranges[a]![1] - ranges[a]![0] || 1);
+      for (let a = 0; a < q; a++) {
+        mean[a] = mean[a]! + v[a]!;
+        const row = cov[a]!;
+        for (let b = 0; b < q; b++) row[b] = row[b]! + v[a]! * v[b]!;
       }
-    return [lo, hi];
-  });
-  const q = names.length;
-  const mean = new Array(q).fill(0);
-  const cov = Array.from({ length: q }, () => new Array(q).fill(0));
-  let m = 0;
-  const v = new Float64Array(q);
-  for (let i = 0; i < n; i++) {
-    if (!ok[i]) continue;
-    m++;
-    for (let a = 0; a < q; a++) v[a] = (comps[names[a]!]![i]! - ranges[a]![0]) / (ranges[a]![1] - ranges[a]![0] || 1);
-    for (let a = 0; a < q; a++) {
-      mean[a] += v[a]!;
-      for (let b = 0; b < q; b++) cov[a]![b] += v[a]! * v[b]!;
     }
   }
-  for (let a = 0; a < q; a++) mean[a] /= m || 1;
-  for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) cov[a]![b] = cov[a]![b] / (m || 1) - mean[a] * mean[b];
-  const evd = new EigenvalueDecomposition(new Matrix(cov), { assumeSymmetric: true });
-  const values = evd.realEigenvalues;
-  const k = values.indexOf(Math.max(...values));
-  let loadings = evd.eigenvectorMatrix.getColumn(k);
-  // Orientation: the sum of (expected sign x loading) must be positive.
-  const agree = names.reduce((s, c, a) => s + (SIGN[c] ?? 0) * loadings[a]!, 0);
-  const signFlipped = agree < 0;
-  if (signFlipped) loadings = loadings.map((x) => -x);
-  const model: RseiModel = {
-    components: names,
-    loadings,
-    varianceShare: values[k]! / values.reduce((s, x) => s + Math.max(0, x), 0),
-    ranges,
-    pc1Range: [0, 1],
-    signFlipped,
-    label: names.includes("lst") ? "RSEI (NDVI, wetness, NDBSI, LST)" : "RSEI without LST (no thermal band): NDVI, wetness, NDBSI",
-  };
-  const pc1 = applyPc1(comps, model);
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++)
-    if (ok[i]) {
-      lo = Math.min(lo, pc1[i]!);
-      hi = Math.max(hi, pc1[i]!);
-    }
-  model.pc1Range = [lo, hi];
-  return model;
+
+  /** PC1 of the covariance, oriented (NDVI and wetness positive); PC1's range comes in pass 3. */
+  solve(): void {
+    const { names, mean, cov, m } = this;
+    const q = names.length;
+    for (let a = 0; a < q; a++) mean[a] = mean[a]! / (m || 1);
+    for (let a = 0; a < q; a++) for (let b = 0; b < q; b++) cov[a]![b] = cov[a]![b]! / (m || 1) - mean[a]! * mean[b]!;
+    const evd = new EigenvalueDecomposition(new Matrix(cov), { assumeSymmetric: true });
+    const values = evd.realEigenvalues;
+    const k = values.indexOf(Math.max(...values));
+    let loadings = evd.eigenvectorMatrix.getColumn(k);
+    // Orientation: the sum of (expected sign x loading) must be positive.
+    const agree = names.reduce((s, c, a) => s + (SIGN[c] ?? 0) * loadings[a]!, 0);
+    const signFlipped = agree < 0;
+    if (signFlipped) loadings = loadings.map((x) => -x);
+    this.fitted = {
+      components: names,
+      loadings,
+      varianceShare: values[k]! / values.reduce((s, x) => s + Math.max(0, x), 0),
+      ranges: this.ranges,
+      pc1Range: [Infinity, -Infinity],
+      signFlipped,
+      label: names.includes("lst") ? "RSEI (NDVI, wetness, NDBSI, LST)" : "RSEI without LST (no thermal band): NDVI, wetness, NDBSI",
+    };
+  }
+
+  /** Pass 3: PC1's minimum and maximum over the fitted pixels. */
+  addPc1(comps: Record<string, Float32Array>, mndwi: Float32Array): void {
+    const m = this.solved();
+    const ok = fitMask(this.names, comps, mndwi);
+    const pc1 = applyPc1(comps, m);
+    for (let i = 0; i < ok.length; i++)
+      if (ok[i]) {
+        m.pc1Range[0] = Math.min(m.pc1Range[0], pc1[i]!);
+        m.pc1Range[1] = Math.max(m.pc1Range[1], pc1[i]!);
+      }
+  }
+
+  model(): RseiModel {
+    return this.solved();
+  }
+
+  private solved(): RseiModel {
+    if (!this.fitted) throw new Error("RseiFit: solve() comes after the ranges and moments passes");
+    return this.fitted;
+  }
 }
 
 function applyPc1(comps: Record<string, Float32Array>, m: RseiModel): Float32Array {

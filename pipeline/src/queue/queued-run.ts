@@ -22,6 +22,7 @@ export interface QueuedRunOptions {
   scenesDir?: string;
   maskSpec?: string;
   seed?: number;
+  blockRows?: number;
   /** Told of each job as it is added and as it ends, with how many of the run's jobs are done. */
   onJob?: (e: JobEvent) => void;
 }

@@ -36,6 +36,8 @@ export interface RunPlan {
   /** The stack's tasseled-cap set: OLI's for a harmonised stack, else the family's own. */
   stackSensor: Sensor;
   simulated: boolean;
+  /** Rows of the site grid a year job reads at a time (run/year-job.ts; the outputs do not depend on it). */
+  blockRows?: number;
 }
 
 export interface PlanOptions {
@@ -43,6 +45,7 @@ export interface PlanOptions {
   scenesDir?: string;
   maskSpec?: string;
   seed?: number;
+  blockRows?: number;
 }
 
 export async function planRun(site: Site, o: PlanOptions): Promise<RunPlan> {
@@ -60,6 +63,7 @@ export async function planRun(site: Site, o: PlanOptions): Promise<RunPlan> {
     harmonize,
     stackSensor: harmonize ? "landsat-8" : scenes[0]!.sensor,
     simulated: scenes.some((d) => d.simulated),
+    ...(o.blockRows ? { blockRows: o.blockRows } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { applyRadsat, maskRuleFor } from "../mask/rule.ts";
 import type { BandLetter, Grid } from "../raster.ts";
 import { openScene } from "../read/open-scene.ts";
 import type { SceneInfo } from "../read/scene.ts";
+import type { Override } from "./site-override.ts";
 
 export const OBSERVATION_BANDS: readonly BandLetter[] = ["B", "G", "R", "N", "S1", "S2"];
 
@@ -35,28 +36,65 @@ export interface ObservationOptions {
   /** Adjust reflectance to OLI (composite/harmonize.ts): for stacks that mix sensor families. */
   harmonize?: boolean;
   /** Site mask overrides applied after the QA rule: may set pixels valid again (bright tailings). */
-  override?: (qa: Uint16Array, valid: Uint8Array, bands: Record<string, Float32Array>) => void;
+  override?: Override;
 }
 
-/** Reads one scene onto the site grid. Site grids are small (a few Mpx): one block per scene. */
-export async function readObservation(path: string, o: ObservationOptions): Promise<Observation> {
-  const scene = await openScene(path, { grid: o.grid });
-  try {
-    const win = { x: 0, y: 0, width: o.grid.width, height: o.grid.height };
+/** What a scene says about itself, read once when it is opened. */
+type SceneFacts = Omit<Observation, "bands" | "valid" | "maskedFraction" | "harmonization">;
+
+/** One strip's observation of a scene: its bands and valid mask, and the AOI pixels it had and kept. */
+export interface StripObservation {
+  bands: Record<string, Float32Array>;
+  valid: Uint8Array;
+  harmonization: string;
+  inAoi: number;
+  ok: number;
+}
+
+/**
+ * A scene opened on the site grid, read strip by strip (full-width row ranges), so a site run
+ * holds one strip of every scene at a time however large the AOI; each pixel's values do not
+ * depend on the strip it is read in.
+ */
+export class ObservationSource {
+  private constructor(
+    private readonly scene: Awaited<ReturnType<typeof openScene>>,
+    private readonly o: ObservationOptions,
+    readonly facts: SceneFacts,
+  ) {}
+
+  static async open(path: string, o: ObservationOptions): Promise<ObservationSource> {
+    const scene = await openScene(path, { grid: o.grid });
+    const facts = {
+      sceneId: scene.id,
+      sensor: scene.sensor,
+      datetime: scene.datetime,
+      simulated: scene.simulated,
+      inputs: scene.inputs,
+      nirBand: scene.nirBand,
+    };
+    return new ObservationSource(scene, o, facts);
+  }
+
+  /** Rows y0 .. y0 + rows - 1 of the site grid. */
+  async read(y0: number, rows: number): Promise<StripObservation> {
+    const { scene, o } = this;
+    const win = { x: 0, y: y0, width: o.grid.width, height: rows };
     // Surface temperature (Landsat ST_B10/ST_B6, Kelvin) rides along where the scene has it: RSEI's heat.
     const letters: BandLetter[] = scene.bands.T ? [...OBSERVATION_BANDS, "T"] : [...OBSERVATION_BANDS];
     const bands = (await scene.readBands(win, letters)) as Record<string, Float32Array>;
     const harmonization = o.harmonize
       ? harmonizeToOli(scene.sensor, bands, s2Platform(scene.metadata.platform, scene.id), scene.nirBand)
       : `${scene.sensor}: one sensor family in the stack, no cross-sensor adjustment`;
-    const n = o.grid.width * o.grid.height;
-    const valid = Uint8Array.from(o.aoiMask);
+    const n = o.grid.width * rows;
+    const aoi = o.aoiMask.subarray(y0 * o.grid.width, y0 * o.grid.width + n);
+    const valid = Uint8Array.from(aoi);
     const qa = scene.qa ? await scene.readQa(win) : undefined;
     if (qa && scene.qa) {
       const before = Uint8Array.from(valid);
       maskRuleFor(scene.qa.kind, o.maskSpec).apply(qa, valid);
       if (o.override) {
-        o.override(qa, valid, bands);
+        o.override(qa, valid, bands, y0 * o.grid.width);
         for (let i = 0; i < n; i++) valid[i]! &= before[i]!;
       }
     }
@@ -66,24 +104,29 @@ export async function readObservation(path: string, o: ObservationOptions): Prom
     let inAoi = 0;
     let ok = 0;
     for (let i = 0; i < n; i++) {
-      if (!o.aoiMask[i]) continue;
+      if (!aoi[i]) continue;
       inAoi++;
       for (const b of letters) if (Number.isNaN(bands[b]![i])) valid[i] = 0;
       ok += valid[i]!;
     }
-    return {
-      sceneId: scene.id,
-      sensor: scene.sensor,
-      datetime: scene.datetime,
-      simulated: scene.simulated,
-      bands,
-      valid,
-      maskedFraction: inAoi ? 1 - ok / inAoi : 1,
-      inputs: scene.inputs,
-      nirBand: scene.nirBand,
-      harmonization,
-    };
+    return { bands, valid, harmonization, inAoi, ok };
+  }
+
+  close(): Promise<void> {
+    return this.scene.close();
+  }
+}
+
+/** Masked share of the AOI pixels from the counts of every strip. */
+export const maskedFractionOf = (inAoi: number, ok: number): number => (inAoi ? 1 - ok / inAoi : 1);
+
+/** Reads one scene onto the whole site grid at once (a pair site's two dates). */
+export async function readObservation(path: string, o: ObservationOptions): Promise<Observation> {
+  const src = await ObservationSource.open(path, o);
+  try {
+    const s = await src.read(0, o.grid.height);
+    return { ...src.facts, bands: s.bands, valid: s.valid, harmonization: s.harmonization, maskedFraction: maskedFractionOf(s.inAoi, s.ok) };
   } finally {
-    await scene.close();
+    await src.close();
   }
 }

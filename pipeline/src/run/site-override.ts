@@ -11,7 +11,8 @@ import { parseAoi, projectAoi, rasterizeRings } from "../aoi/aoi.ts";
 import type { Grid } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 
-export type Override = (qa: Uint16Array, valid: Uint8Array, bands: Record<string, Float32Array>) => void;
+/** Applied to a strip of the site grid whose first pixel is `offset` (row-major) in the grid. */
+export type Override = (qa: Uint16Array, valid: Uint8Array, bands: Record<string, Float32Array>, offset: number) => void;
 
 export function siteOverride(site: Site, grid: Grid): Override | undefined {
   if (!site.maskOverrides.length) return undefined;
@@ -24,10 +25,10 @@ export function siteOverride(site: Site, grid: Grid): Override | undefined {
     }
     return { region, classes: new Set(o.keepSclClasses), water: /MNDWI/i.test(o.rule) };
   });
-  return (qa, valid, b) => {
+  return (qa, valid, b, offset) => {
     for (const r of rules)
       for (let i = 0; i < qa.length; i++) {
-        if (!r.region[i] || valid[i] || !r.classes.has(qa[i]!)) continue;
+        if (!r.region[offset + i] || valid[i] || !r.classes.has(qa[i]!)) continue;
         const ndvi = (b.N![i]! - b.R![i]!) / (b.N![i]! + b.R![i]!);
         const bsi = (b.S1![i]! + b.R![i]! - b.N![i]! - b.B![i]!) / (b.S1![i]! + b.R![i]! + b.N![i]! + b.B![i]!);
         const mndwi = (b.G![i]! - b.S1![i]!) / (b.G![i]! + b.S1![i]!);

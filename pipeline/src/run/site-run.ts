@@ -17,6 +17,8 @@ export interface SiteRunOptions {
   out: string;
   maskSpec?: string;
   seed?: number;
+  /** Rows of the site grid a season year reads at a time (default 512). */
+  blockRows?: number;
   /** Season years composited at once after the first, one per worker thread (default 1: in this thread). */
   jobs?: number;
   /** Told as each stage starts: its name, how many stages are done and how many the run has. */

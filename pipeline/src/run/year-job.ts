@@ -7,14 +7,15 @@
  */
 import { join } from "node:path";
 import { screenBrightOutliers } from "../composite/outlier-screen.ts";
+import type { Grid } from "../raster.ts";
 import type { StacDoc } from "../write/stac-doc.ts";
 import { withRelativeHrefs } from "../write/stac-tree.ts";
 import { StageLog, type StageTiming } from "./manifest.ts";
 import type { RunPlan } from "./run-plan.ts";
-import { compositeYear, type RseiBaseline } from "./site-composites.ts";
+import { type PendingItem, type RseiBaseline, YearCompositeWriter } from "./site-composites.ts";
 import { siteContext } from "./site-context.ts";
-import { writeObservationStacks } from "./site-observation-stack.ts";
-import { readObservation } from "./site-observations.ts";
+import { ObservationStackWriter } from "./site-observation-stack.ts";
+import { maskedFractionOf, ObservationSource } from "./site-observations.ts";
 import { readRecord, recordIntact, writeRecord, type YearRecord, yearFiles, yearKey } from "./year-record.ts";
 
 export interface YearJobResult {
@@ -49,28 +50,99 @@ async function baselineFor(plan: RunPlan, year: number): Promise<{ key: string |
 }
 
 async function computeYear(plan: RunPlan, year: number, key: string, rsei: RseiBaseline, log: StageLog): Promise<YearRecord> {
-  const { site, out } = plan;
+  const { out } = plan;
   const ctx = await siteContext(plan);
   const scenes = plan.years.find((y) => y.year === year)!.scenes;
   const opts = { grid: ctx.grid, aoiMask: ctx.aoi, maskSpec: plan.maskSpec, harmonize: plan.harmonize, ...(ctx.override ? { override: ctx.override } : {}) };
-  const obs = await log.stage(`read ${year}`, () => Promise.all(scenes.map((s) => readObservation(s.path, opts))));
-  // clouds the QA band missed, removed per pixel before compositing (composite/outlier-screen.ts)
-  const removed = screenBrightOutliers(obs).removed.reduce((a, b) => a + b, 0);
-  const { item } = await log.stage(`composite ${year}`, () =>
-    compositeYear({ site, grid: ctx.grid, year, obs, outDir: out, extraIndices: ["ndvi", site.changeIndex], rsei, sensor: plan.stackSensor }),
-  );
-  // the year's per-scene index values, so a pixel's chart can show the raw observations
-  const stackItem = await log.stage(`observations ${year}`, () => writeObservationStacks(site, ctx.grid, year, obs, chartedIndices(plan), out));
+  const rows = plan.blockRows ?? DEFAULT_BLOCK_ROWS;
+  const stage = `composite ${year} (read, mask, screen, composite, observation stacks; strips of ${rows} rows)`;
+  const { items, removed } = await log.stage(stage, async () => {
+    const sources: ObservationSource[] = [];
+    try {
+      for (const s of scenes) sources.push(await ObservationSource.open(s.path, opts));
+      return await compositeStrips({ plan, year, grid: ctx.grid, sources, rsei, rows });
+    } finally {
+      for (const src of sources) await src.close();
+    }
+  });
   const isFirst = year === plan.years[0]!.year;
-  const items = (stackItem ? [item, stackItem] : [item]).map((i) => ({ ...i, doc: withRelativeHrefs(i.doc as StacDoc, join(out, i.path)) }));
   return {
     key,
     year,
     files: await yearFiles(out, year),
-    items,
+    items: items.map((i) => ({ ...i, doc: withRelativeHrefs(i.doc as StacDoc, join(out, i.path)) })),
     observationsRemoved: removed,
     ...(isFirst && rsei.model ? { rseiBaseline: { year: rsei.year ?? year, model: rsei.model } } : {}),
   };
+}
+
+/** Strip rows of a site run when the plan names none: one COG tile row. */
+export const DEFAULT_BLOCK_ROWS = 512;
+
+/** The year's scenes, opened, and how to cut them. */
+interface StripRun {
+  plan: RunPlan;
+  year: number;
+  grid: Grid;
+  sources: ObservationSource[];
+  rsei: RseiBaseline;
+  rows: number;
+}
+
+/**
+ * Reads the year strip by strip (every scene's strip, then outliers screened, composited and
+ * stacked), so memory is one strip of each scene whatever the AOI's size; the COG writers stitch
+ * the strips, and RSEI is fitted over the whole AOI at the end (site-composites.ts).
+ */
+async function compositeStrips(r: StripRun): Promise<{ items: PendingItem[]; removed: number }> {
+  const { plan, year, grid, sources } = r;
+  const facts = sources.map((s) => s.facts);
+  const comp = await YearCompositeWriter.open({
+    site: plan.site,
+    grid,
+    year,
+    outDir: plan.out,
+    extraIndices: ["ndvi", plan.site.changeIndex],
+    rsei: r.rsei,
+    sensor: plan.stackSensor,
+    simulated: facts.some((f) => f.simulated),
+    observations: sources.length,
+  });
+  const stacks = await ObservationStackWriter.open(plan.site, grid, year, facts, chartedIndices(plan), plan.out);
+  const tally = sources.map(() => ({ inAoi: 0, ok: 0, harmonization: "" }));
+  let removed = 0;
+  try {
+    for (let y0 = 0; y0 < grid.height; y0 += r.rows) {
+      const h = Math.min(r.rows, grid.height - y0);
+      const strips = await Promise.all(sources.map((s) => s.read(y0, h)));
+      // clouds the QA band missed, removed per pixel before compositing (composite/outlier-screen.ts)
+      removed += screenBrightOutliers(strips).removed.reduce((a, b) => a + b, 0);
+      await comp.addStrip(
+        y0,
+        h,
+        strips.map((s, k) => ({ ...s, datetime: facts[k]!.datetime })),
+      );
+      await stacks?.addStrip(
+        y0,
+        strips.map((s, k) => ({ ...s, sensor: facts[k]!.sensor })),
+      );
+      strips.forEach((s, k) => {
+        const t = tally[k]!;
+        t.inAoi += s.inAoi;
+        t.ok += s.ok;
+        t.harmonization = s.harmonization;
+      });
+    }
+    const scenes = facts.map((f, k) => ({ ...f, harmonization: tally[k]!.harmonization, maskedFraction: maskedFractionOf(tally[k]!.inAoi, tally[k]!.ok) }));
+    const { item } = await comp.finish(scenes);
+    // the year's per-scene index values, so a pixel's chart can show the raw observations
+    const stackItem = await stacks?.finish();
+    return { items: stackItem ? [item, stackItem] : [item], removed };
+  } catch (err) {
+    await comp.abort();
+    await stacks?.abort();
+    throw err;
+  }
 }
 
 /** The indices whose per-scene values are kept: the site's own, NDVI and the change index. */

@@ -145,7 +145,9 @@ export class CogWriter {
     }
   }
 
-  async finish(): Promise<void> {
+  /** Closes the file; `metadata` adds or updates dataset metadata known only at the end (counts). */
+  async finish(metadata?: Record<string, string>): Promise<void> {
+    if (metadata) this.opts.metadata = { ...this.opts.metadata, ...metadata };
     if (this.state !== "open") throw new ReewatchError(`${this.path}: writer already finished or aborted`);
     if (this.rowsWritten !== this.grid.height) throw new ReewatchError(`${this.path}: only ${this.rowsWritten} of ${this.grid.height} rows were written`);
     this.state = "closing";

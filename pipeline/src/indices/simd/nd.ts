@@ -13,6 +13,28 @@ const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, "base64")
 /** Pixels per chunk: 7 arrays of 8192 float32 = 224 KiB (six-band case), inside a 256 KiB+ L2. */
 export const CHUNK = 8192;
 
+const f32 = Math.fround;
+/** The kernels' no-data threshold as the float32 constant they compare against. */
+const EPS32 = f32(1e-10);
+
+/**
+ * ND of one pixel in float32 arithmetic, bit for bit as the SIMD kernel: each float32 operation
+ * done in float64 and rounded once gives the correctly rounded float32 result (53 >= 2 x 24 + 2
+ * bits), so a pixel's value does not depend on whether it falls in a SIMD body, a tail or a short
+ * array (before, the scalar paths computed in float64 and a value depended on where a strip cut).
+ */
+export function nd32(a: number, b: number): number {
+  const s = f32(a + b);
+  return Math.abs(s) >= EPS32 ? f32(f32(a - b) / s) : Number.NaN;
+}
+
+/** sum c[k] * v[k] + k0 in float32 as the lin6 kernel (coefficients rounded to float32 as it takes them). */
+export function lin32(v: ArrayLike<number>[], i: number, c: number[], k0: number): number {
+  let s = f32(k0);
+  for (let k = 0; k < c.length; k++) s = f32(s + f32(f32(c[k]!) * v[k]![i]!));
+  return Math.abs(s) < Number.POSITIVE_INFINITY ? s : Number.NaN;
+}
+
 type Nd = (a: number, b: number, o: number, n: number) => void;
 type Lin6 = (b0: number, stride: number, o: number, n: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number, k: number) => void;
 
@@ -34,10 +56,7 @@ export class SimdNd {
     const n = a.length;
     const body = n & ~3;
     (this.instance.exports.nd as Nd)(a.byteOffset, b.byteOffset, out.byteOffset, body);
-    for (let i = body; i < n; i++) {
-      const s = a[i]! + b[i]!;
-      out[i] = Math.abs(s) >= 1e-10 ? (a[i]! - b[i]!) / s : Number.NaN;
-    }
+    for (let i = body; i < n; i++) out[i] = nd32(a[i]!, b[i]!);
   }
 
   /**
@@ -77,11 +96,7 @@ export class SimdNd {
     const body = n & ~3;
     const stride = v[1]!.byteOffset - v[0]!.byteOffset;
     (this.instance.exports.lin6 as Lin6)(v[0]!.byteOffset, stride, v[6]!.byteOffset, body, c[0]!, c[1]!, c[2]!, c[3]!, c[4]!, c[5]!, k0);
-    for (let i = body; i < n; i++) {
-      let s = k0;
-      for (let k = 0; k < 6; k++) s += c[k]! * v[k]![i]!;
-      v[6]![i] = Number.isFinite(s) ? s : Number.NaN;
-    }
+    for (let i = body; i < n; i++) v[6]![i] = lin32(v, i, c, k0);
   }
 }
 
