@@ -2,7 +2,8 @@
  * Resume: a site run killed at random moments (SIGKILL, SIGTERM, SIGINT) and started again each
  * time ends with the same bytes as a run that was never interrupted, and the restarts skip the
  * season years already complete (their job records match and their files hash the same). The
- * years composited in worker threads (-j 2) give the same bytes as in one thread.
+ * years composited in worker threads (-j 2) give the same bytes as in one thread, and years read in
+ * strips of 7 rows the same bytes as in one strip.
  * SIMULATED Ganzhou at 100 m, 2018-2024: seven season years, so change detection runs too.
  */
 import { spawn } from "node:child_process";
@@ -83,6 +84,12 @@ describe("a run killed at random moments and restarted", () => {
     const one = join(root, "one-thread");
     expect(reewatch(runArgs(one, "1")).code).toBe(0);
     expect(treeDifferences(treeHashes(whole), treeHashes(one))).toEqual([]);
+  }, 120_000);
+
+  it("gives the same bytes reading the years in strips of 7 rows as in one strip (a 100 m grid is under 512 rows)", () => {
+    const strips = join(root, "strips");
+    expect(reewatch([...runArgs(strips, "2"), "--block-rows", "7"]).code).toBe(0);
+    expect(treeDifferences(treeHashes(whole), treeHashes(strips))).toEqual([]);
   }, 120_000);
 
   it("recomputes a year whose files no longer hash as recorded, and only that year", () => {

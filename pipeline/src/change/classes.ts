@@ -52,8 +52,38 @@ export function preDisturbanceMean(x: ArrayLike<number>, years: readonly number[
  * over the whole stack, sampling every `stride`-th pixel; 0 when there is none.
  */
 export function bareLevel(stack: readonly Float32Array[], mask: Uint8Array, q = 0.01, stride = 3): number {
-  const v: number[] = [];
-  for (const a of stack) for (let i = 0; i < a.length; i += stride) if (mask[i] && Number.isFinite(a[i]!)) v.push(a[i]!);
-  v.sort((x, y) => x - y);
-  return v.length ? v[Math.floor(q * (v.length - 1))]! : 0;
+  const s = new BareLevelSample(stride);
+  for (const a of stack) s.add(a, mask, 0);
+  return s.level(q);
+}
+
+/**
+ * The bare level's sample gathered strip by strip: the pixels whose index in the whole grid is a
+ * multiple of `stride`, as bareLevel takes them, kept as float32 (the composites' own type: 4
+ * bytes per sampled value). The order statistic does not depend on the order values arrive in.
+ */
+export class BareLevelSample {
+  private values = new Float32Array(1024);
+  private n = 0;
+
+  constructor(private readonly stride = 3) {}
+
+  /** A strip of one year's values whose first pixel is pixel `offset` of the grid, with the strip's mask. */
+  add(a: Float32Array, mask: Uint8Array, offset: number): void {
+    const first = (this.stride - (offset % this.stride)) % this.stride;
+    for (let i = first; i < a.length; i += this.stride) {
+      if (!mask[i] || !Number.isFinite(a[i]!)) continue;
+      if (this.n === this.values.length) {
+        const grown = new Float32Array(this.n * 2);
+        grown.set(this.values);
+        this.values = grown;
+      }
+      this.values[this.n++] = a[i]!;
+    }
+  }
+
+  level(q: number): number {
+    const v = this.values.subarray(0, this.n).sort();
+    return this.n ? v[Math.floor(q * (this.n - 1))]! : 0;
+  }
 }

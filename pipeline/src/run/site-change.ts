@@ -69,18 +69,38 @@ export function detectChange(
   controls: readonly Uint8Array[] = [],
 ): ChangeResult {
   const years = comps.map((c) => c.year);
-  const n = aoi.length;
   const ndvi = comps.map((c) => c.index.ndvi!);
+  const used = controls.filter((m) => m.some((v) => v));
+  const target = used.length ? referenceTarget(ndvi, years, [years[0]!, years.at(-1)!], used) : null;
   const chg = comps.map((c) => c.index[changeIndex]!);
+  return changeOfPixels({ years, ndvi, chg, changeIndex, aoi, minMagnitude, bare: bareLevel(ndvi, aoi), target });
+}
+
+/** A block of pixels' series and the site-wide levels their classes and metrics use. */
+export interface PixelsChangeInput {
+  years: number[];
+  ndvi: Float32Array[];
+  /** The change index per year. */
+  chg: Float32Array[];
+  changeIndex: string;
+  aoi: Uint8Array;
+  minMagnitude: number;
+  /** The site's bare-soil NDVI (classes.ts bareLevel over the whole AOI). */
+  bare: number;
+  /** The control zones' target NDVI, or null for each pixel's own pre-disturbance median. */
+  target: number | null;
+}
+
+/** Change, classes and recovery of a block of pixels (the whole AOI, or a strip of it): per pixel, given the site-wide levels. */
+export function changeOfPixels(o: PixelsChangeInput): ChangeResult {
+  const { years, ndvi, aoi, bare, target } = o;
+  const n = aoi.length;
   // 1. segmentation of the change index, trend of NDVI
-  const maps = changeMaps(years, chg, lossSign(changeIndex), aoi, minMagnitude, ndvi);
+  const maps = changeMaps(years, o.chg, lossSign(o.changeIndex), aoi, o.minMagnitude, ndvi);
   // 2. classes per year, against the pixel's own former cover
-  const bare = bareLevel(ndvi, aoi);
   const classes = years.map(() => new Uint8Array(n));
   const rho = new Float32Array(n).fill(Number.NaN);
   // 3. recovery metrics against the control zones' target, or each pixel's pre-disturbance median
-  const used = controls.filter((m) => m.some((v) => v));
-  const siteTarget = used.length ? referenceTarget(ndvi, years, [years[0]!, years.at(-1)!], used) : Number.NaN;
   const rec = recoveryArrays(n);
   const x = new Float64Array(years.length);
   for (let i = 0; i < n; i++) {
@@ -91,13 +111,13 @@ export function detectChange(
     for (let k = 0; k < years.length; k++) classes[k]![i] = classOfYear(x[k]!, years[k]! >= onset, pre, bare);
     if (onset === Number.POSITIVE_INFINITY) continue;
     rho[i] = recoveryShare(x[years.length - 1]!, pre, bare);
-    const target = used.length ? siteTarget : median(x.filter((_, k) => years[k]! < onset));
-    recoveryOf({ out: rec, i, x, years, d: onset - 1, r: onset - 1 + maps.duration[i]!, target });
+    const t = target ?? median(x.filter((_, k) => years[k]! < onset));
+    recoveryOf({ out: rec, i, x, years, d: onset - 1, r: onset - 1 + maps.duration[i]!, target: t });
   }
   return {
     ...maps,
     ...rec,
-    recoveryTarget: used.length ? { source: "control zones", value: siteTarget } : { source: "pixel pre-disturbance median", value: null },
+    recoveryTarget: target !== null ? { source: "control zones", value: target } : { source: "pixel pre-disturbance median", value: null },
     classes,
     rho,
     bareNdvi: bare,

@@ -65,7 +65,7 @@ async function yearJobs(plan: RunPlan, jobs: number, tick: (stage: string) => vo
 
 /** Stages of a run, for the progress bar: a pair's 5, or discover, 3 per year, the site-wide steps and the catalog. */
 function stagesOf(years: number, pair: boolean): number {
-  return pair ? 5 : 1 + 3 * years + (years >= 6 ? 4 : 1) + 1;
+  return pair ? 5 : 1 + years + (years >= 6 ? 4 : 1) + 1;
 }
 
 /** Turns stage names into StageEvents with a running count; "done" ends the bar. */

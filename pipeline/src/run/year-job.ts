@@ -55,8 +55,8 @@ async function computeYear(plan: RunPlan, year: number, key: string, rsei: RseiB
   const scenes = plan.years.find((y) => y.year === year)!.scenes;
   const opts = { grid: ctx.grid, aoiMask: ctx.aoi, maskSpec: plan.maskSpec, harmonize: plan.harmonize, ...(ctx.override ? { override: ctx.override } : {}) };
   const rows = plan.blockRows ?? DEFAULT_BLOCK_ROWS;
-  const stage = `composite ${year} (read, mask, screen, composite, observation stacks; strips of ${rows} rows)`;
-  const { items, removed } = await log.stage(stage, async () => {
+  // one stage: reading, masking, screening, compositing and the stacks go strip by strip together
+  const { items, removed } = await log.stage(`composite ${year}`, async () => {
     const sources: ObservationSource[] = [];
     try {
       for (const s of scenes) sources.push(await ObservationSource.open(s.path, opts));
