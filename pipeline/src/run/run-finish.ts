@@ -9,19 +9,19 @@ import { join } from "node:path";
 import { HARMONIZATION_COEFFICIENTS } from "../composite/harmonize.ts";
 import { tcCitation } from "../indices/tasseled-cap.ts";
 import { readWhole } from "../read/geotiff.ts";
+import type { Samples } from "../read/tiff-window.ts";
 import { removeTemporaries, writeFileAtomic } from "../write/atomic.ts";
 import { attributionOf, finishCatalogAt } from "../write/stac-tree.ts";
 import { RunManifest, type StageTiming } from "./manifest.ts";
 import type { RunPlan } from "./run-plan.ts";
-import { detectChange } from "./site-change.ts";
-import type { YearComposite } from "./site-composites.ts";
+import { changeInStrips } from "./site-change-strips.ts";
 import { type SiteContext, siteContext } from "./site-context.ts";
 import { estimateClasses } from "./site-estimate.ts";
 import { readObservation } from "./site-observations.ts";
-import { type RunContents, writeChange, writeRunCatalog, writeZonal, type ZoneMask, zoneMasks } from "./site-outputs.ts";
+import { changeMetadata, type RunContents, writeChangeItem, writeRunCatalog, writeZonal, type ZonalSource, type ZoneMask, zoneMasks } from "./site-outputs.ts";
 import { pairSample, runPair } from "./site-pair.ts";
 import { loadTruth } from "./truth-labels.ts";
-import type { YearJobResult } from "./year-job.ts";
+import { DEFAULT_BLOCK_ROWS, type YearJobResult } from "./year-job.ts";
 
 /** What a finished run tells its caller (plain data: it comes back from a queue worker too). */
 export interface RunSummary {
@@ -86,23 +86,44 @@ async function seriesStages(plan: RunPlan, ctx: SiteContext, years: YearJobResul
   const { grid, aoi } = ctx;
   const zones = zoneMasks(site, grid, aoi);
   for (const y of years) for (const item of y.record.items) await writeFileAtomic(join(out, item.path), `${JSON.stringify(item.doc, null, 1)}\n`);
-  const comps = await Promise.all(years.map((y) => readComposite(out, y.record.year, ["ndvi", site.changeIndex])));
-  const change = comps.length >= 6 ? await m.stage("change", () => detectChange(comps, site.changeIndex, aoi, site.minMagnitude, controlMasks(zones))) : null;
-  if (change) await m.stage("write change", () => writeChange(site, grid, change, out, simulated));
-  else m.warn(`${site.key}: ${comps.length} composite year(s): too few for segmentation (6 needed); change products skipped`);
-  await m.stage("zonal", () => writeZonal(site, grid, comps, change, zones, out));
+  const ys = years.map((y) => y.record.year);
+  const rows = plan.blockRows ?? DEFAULT_BLOCK_ROWS;
+  const changeOpts = { site, grid, out, years: ys, aoi, controls: controlMasks(zones), rows, metadata: changeMetadata(site, simulated) };
+  const change = ys.length >= 6 ? await m.stage("change", () => changeInStrips(changeOpts)) : null;
+  if (change) await writeChangeItem(site, grid, change, out, simulated);
+  else m.warn(`${site.key}: ${ys.length} composite year(s): too few for segmentation (6 needed); change products skipped`);
+  await m.stage("zonal", () => writeZonal(site, grid, zonalSource(out, ys, change !== null), zones, out));
   // the area estimate where labels (or a SIMULATED site's truth) exist
   const truth = plan.scenesDir ? await loadTruth(join(plan.scenesDir, "truth")) : null;
-  if (change) await m.stage("estimate", () => estimateClasses({ site, grid, c: change, aoi, truth, outDir: out, seed: plan.seed }));
-  const ys = comps.map((c) => c.year);
+  const last = ys.at(-1)!;
+  if (change)
+    await m.stage("estimate", async () =>
+      estimateClasses({ site, grid, classes: await readClasses(out, last), year: last, aoi, truth, outDir: out, seed: plan.seed }),
+    );
   return { composites: ys.map(String), observations: ys, change: change !== null, truthDir: truth ? join(plan.scenesDir!, "truth") : null };
 }
 
-/** The named indices of a year's composite, read back from its COGs. */
-async function readComposite(out: string, year: number, names: string[]): Promise<YearComposite> {
-  const index: Record<string, Float32Array> = {};
-  for (const name of new Set(names)) index[name] = (await readWhole(join(out, "composites", String(year), `${name}.tif`), [0]))[0] as Float32Array;
-  return { year, index };
+/** Band 1 of a run's COG, whole. */
+async function readBand(path: string): Promise<Samples> {
+  return (await readWhole(path, [0]))[0]!;
+}
+
+const readClasses = async (out: string, year: number) => (await readBand(join(out, "change", `class_${year}.tif`))) as Uint8Array;
+
+/** Zonal statistics' rasters, read back from the run's COGs one at a time. */
+function zonalSource(out: string, years: number[], change: boolean): ZonalSource {
+  const changeFile = (name: string) => join(out, "change", `${name}.tif`);
+  return {
+    years,
+    index: async (year, name) => (await readBand(join(out, "composites", String(year), `${name}.tif`))) as Float32Array,
+    change: change
+      ? {
+          classes: (year) => readClasses(out, year),
+          product: async (name) => (await readBand(changeFile(name))) as Float32Array,
+          disturbanceYear: async () => (await readBand(changeFile("disturbance_year"))) as Int16Array,
+        }
+      : null,
+  };
 }
 
 /** The STAC catalog of what this run wrote, the site definition and the truth it was checked against. */

@@ -11,7 +11,7 @@ import { DESIGN_SIZE, drawSample, type SampleDesign, writeSample } from "../esti
 import type { Grid } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
-import { type ChangeResult, CLASS_NAMES } from "./site-change.ts";
+import { CLASS_NAMES } from "./site-change.ts";
 import type { TruthLabels } from "./truth-labels.ts";
 
 /** The sample's points labelled by the planted truth of `year` (unlabelled where the truth has no class). */
@@ -38,7 +38,9 @@ export function truthLabelRows(design: SampleDesign, truth: TruthLabels, year: n
 export interface EstimateClassesOptions {
   site: Site;
   grid: Grid;
-  c: ChangeResult;
+  /** The class map to sample (the last year's) and its year. */
+  classes: Uint8Array;
+  year: number;
   aoi: Uint8Array;
   truth: TruthLabels | null;
   outDir: string;
@@ -46,12 +48,10 @@ export interface EstimateClassesOptions {
 }
 
 export async function estimateClasses(o: EstimateClassesOptions): Promise<void> {
-  const { site, grid, c, aoi, truth, outDir, seed } = o;
+  const { site, grid, classes, year, aoi, truth, outDir, seed } = o;
   const dir = join(outDir, "estimate");
   await mkdir(dir, { recursive: true });
-  const last = c.classes.length - 1;
-  const year = c.years[last]!;
-  const values = Uint8Array.from(c.classes[last]!, (v, i) => (aoi[i] ? v : 0));
+  const values = Uint8Array.from(classes, (v, i) => (aoi[i] ? v : 0));
   const design = drawSample({ values, grid, classes: CLASS_NAMES, path: `change/class_${year}.tif`, year }, DESIGN_SIZE.annual, seed);
   await writeSample(dir, design);
   // Every class is a reference column, mapped or not: a class the map misses still has true area

@@ -9,9 +9,9 @@ import { writeFileAtomic } from "../write/atomic.ts";
 import { footprint, stacCatalog, stacCollection, stacItem } from "../write/stac.ts";
 import { classAreasKm2, zoneStats } from "../zonal/zonal.ts";
 import { changeProducts, productRow } from "./change-products.ts";
-import { type ProductRow, writeProducts } from "./product-table.ts";
+import type { ProductRow } from "./product-table.ts";
 import { CHANGE_RULES, type ChangeResult, CLASS_NAMES } from "./site-change.ts";
-import type { YearComposite } from "./site-composites.ts";
+import type { ChangeSummary } from "./site-change-strips.ts";
 
 /** Recovery metrics of NDVI (change/recovery-metrics.ts) and the classes per year, as product rows. */
 function recoveryAndClassRows(c: ChangeResult): ProductRow[] {
@@ -29,12 +29,18 @@ function recoveryAndClassRows(c: ChangeResult): ProductRow[] {
   ];
 }
 
-export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDir: string, simulated: boolean): Promise<void> {
-  const dir = join(outDir, "change");
-  await mkdir(dir, { recursive: true });
-  const metadata = { REEWATCH_SITE: site.key, REEWATCH_RULES: CHANGE_RULES.text, ...(simulated ? { SIMULATED: "true" } : {}) };
-  const rows = [...changeProducts(c, site.changeIndex, "ndvi"), ...recoveryAndClassRows(c)];
-  const assets = await writeProducts(dir, grid, rows, metadata);
+/** Every change/ product of a change result (the whole AOI's or a strip's), as product-table rows. */
+export function changeRows(c: ChangeResult, changeIndex: string): ProductRow[] {
+  return [...changeProducts(c, changeIndex, "ndvi"), ...recoveryAndClassRows(c)];
+}
+
+/** The change COGs' dataset metadata. */
+export function changeMetadata(site: Site, simulated: boolean): Record<string, string> {
+  return { REEWATCH_SITE: site.key, REEWATCH_RULES: CHANGE_RULES.text, ...(simulated ? { SIMULATED: "true" } : {}) };
+}
+
+/** change/change.json: the item of the change products (written by site-change-strips.ts). */
+export async function writeChangeItem(site: Site, grid: Grid, c: ChangeSummary, outDir: string, simulated: boolean): Promise<void> {
   const [y0, y1] = [c.years[0]!, c.years.at(-1)!];
   const item = stacItem({
     id: `${site.key}-change`,
@@ -42,7 +48,7 @@ export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDi
     start: `${y0}-01-01T00:00:00Z`,
     end: `${y1}-12-31T23:59:59Z`,
     title: `${simulated ? "SIMULATED " : ""}${site.name.en} change and recovery ${y0}-${y1}`,
-    assets,
+    assets: c.assets,
     software: SOFTWARE_VERSION,
     properties: {
       "reewatch:site": site.key,
@@ -55,7 +61,11 @@ export async function writeChange(site: Site, grid: Grid, c: ChangeResult, outDi
       "reewatch:sign_conventions": "magnitude = pre - post (loss positive, as dNBR); dIR = later - earlier (regrowth positive)",
     },
   });
-  await writeFileAtomic(join(dir, "change.json"), `${JSON.stringify(item, null, 1)}\n`);
+  await writeFileAtomic(
+    join(outDir, "change", "change.json"),
+    `${JSON.stringify(item, null, 1)}
+`,
+  );
 }
 
 export interface ZoneMask {
@@ -74,50 +84,60 @@ export function zoneMasks(site: Site, grid: Grid, aoi: Uint8Array): ZoneMask[] {
   ];
 }
 
+/** The rasters zonal statistics read, one at a time, from the run's COGs (so memory holds one). */
+export interface ZonalSource {
+  years: number[];
+  /** A year's composite index (ndvi or the change index). */
+  index(year: number, name: string): Promise<Float32Array>;
+  /** Null without change products. */
+  change: {
+    classes(year: number): Promise<Uint8Array>;
+    /** A float32 change product: r80p, rri, yryr, magnitude. */
+    product(name: string): Promise<Float32Array>;
+    disturbanceYear(): Promise<Int16Array>;
+  } | null;
+}
+
 /** Zonal statistics per zone and year: NDVI and the change index, and class areas in km2. */
-export async function writeZonal(
-  site: Site,
-  grid: Grid,
-  comps: YearComposite[],
-  c: ChangeResult | null,
-  zones: ZoneMask[],
-  outDir: string,
-): Promise<Record<string, unknown>[]> {
+export async function writeZonal(site: Site, grid: Grid, src: ZonalSource, zones: ZoneMask[], outDir: string): Promise<Record<string, unknown>[]> {
   const pxArea = Math.abs(grid.transform[0] * grid.transform[4]);
-  const rows: Record<string, unknown>[] = [];
-  for (const z of zones)
-    comps.forEach((comp, k) => {
-      for (const idx of ["ndvi", site.changeIndex]) {
-        const s = zoneStats(comp.index[idx]!, z.mask);
-        rows.push({
-          zone: z.name,
-          kind: z.kind,
-          year: comp.year,
-          index: idx,
-          ...s,
-          ...(c && idx === "ndvi" ? classAreasKm2(c.classes[k]!, z.mask, pxArea, CLASS_NAMES) : {}),
-        });
-      }
-    });
-  // Recovery metrics per zone: statistics over the zone's disturbed pixels (last year's state).
-  if (c)
-    for (const z of zones)
-      for (const [name, values] of [
-        ["r80p", c.r80p],
-        ["rri", c.rri],
-        ["yryr", c.yryr],
-        ["magnitude", c.magnitude],
-      ] as const) {
-        const disturbedInZone = Uint8Array.from(z.mask, (m, i) => (m && c.disturbanceYear[i]! > 0 ? 1 : 0));
-        rows.push({ zone: z.name, kind: z.kind, year: c.years.at(-1), index: name, ...zoneStats(values, disturbedInZone) });
-      }
+  const indices = ["ndvi", site.changeIndex];
+  // rows[zone][year][index], filled a year at a time, listed zone by zone
+  const rows: Record<string, unknown>[][][] = zones.map(() => src.years.map(() => []));
+  for (const [k, year] of src.years.entries()) {
+    const classes = src.change ? await src.change.classes(year) : null;
+    for (const idx of indices) {
+      const values = await src.index(year, idx);
+      zones.forEach((z, zi) => {
+        const areas = classes && idx === "ndvi" ? classAreasKm2(classes, z.mask, pxArea, CLASS_NAMES) : {};
+        rows[zi]![k]!.push({ zone: z.name, kind: z.kind, year, index: idx, ...zoneStats(values, z.mask), ...areas });
+      });
+    }
+  }
+  const out = rows.flat(2);
+  if (src.change) out.push(...(await recoveryZonal(src.change, zones, src.years.at(-1)!)));
   const dir = join(outDir, "zonal");
   await mkdir(dir, { recursive: true });
-  await writeFileAtomic(join(dir, "zonal.json"), `${JSON.stringify(rows, null, 1)}\n`);
+  await writeFileAtomic(join(dir, "zonal.json"), `${JSON.stringify(out, null, 1)}\n`);
   const cols = ["zone", "kind", "year", "index", "mean", "p10", "p50", "p90", "count", "validFraction", "stable", "disturbed", "recovering", "restored"];
-  const csv = [cols.join(","), ...rows.map((r) => cols.map((k) => (r[k] === undefined || r[k] === null ? "" : JSON.stringify(r[k]))).join(","))].join("\n");
+  const csv = [cols.join(","), ...out.map((r) => cols.map((k) => (r[k] === undefined || r[k] === null ? "" : JSON.stringify(r[k]))).join(","))].join("\n");
   await writeFileAtomic(join(dir, "zonal.csv"), `${csv}\n`);
-  return rows;
+  return out;
+}
+
+/** Recovery metrics per zone: statistics over the zone's disturbed pixels (last year's state). */
+async function recoveryZonal(change: NonNullable<ZonalSource["change"]>, zones: ZoneMask[], year: number): Promise<Record<string, unknown>[]> {
+  const disturbed = await change.disturbanceYear();
+  const names = ["r80p", "rri", "yryr", "magnitude"];
+  const byZone: Record<string, unknown>[][] = zones.map(() => []);
+  for (const name of names) {
+    const values = await change.product(name);
+    zones.forEach((z, zi) => {
+      const disturbedInZone = Uint8Array.from(z.mask, (m, i) => (m && disturbed[i]! > 0 ? 1 : 0));
+      byZone[zi]!.push({ zone: z.name, kind: z.kind, year, index: name, ...zoneStats(values, disturbedInZone) });
+    });
+  }
+  return byZone.flat();
 }
 
 /** What a site run wrote, for its catalog: composite date keys, observation years, whether change products and truth exist. */
