@@ -88,8 +88,8 @@ async function siteLevels(o: ChangeStripsOptions, stacks: YearStacks): Promise<{
     for (const a of ndvi) bare.add(a, mask, at);
     for (let i = 0; i < mask.length; i++) {
       if (!used.some((m) => m[at + i])) continue;
-      ndvi.forEach((a, k) => controlNdvi[k]!.push(a[i]!));
-      used.forEach((m, c) => controlMasks[c]!.push(m[at + i]!));
+      for (const [k, a] of ndvi.entries()) controlNdvi[k]!.push(a[i]!);
+      for (const [c, m] of used.entries()) controlMasks[c]!.push(m[at + i]!);
     }
   }
   const window: [number, number] = [years[0]!, years.at(-1)!];
