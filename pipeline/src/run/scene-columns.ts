@@ -9,6 +9,7 @@
  */
 import type { MessagePort } from "node:worker_threads";
 import type { Aoi } from "../aoi/aoi.ts";
+import { strips } from "../grid.ts";
 import { diDef, type TcStats } from "../indices/disturbance-index.ts";
 import { indexByName } from "../indices/table.ts";
 import { maskRuleFor } from "../mask/rule.ts";
@@ -72,10 +73,11 @@ export async function columnStrips(t: ColumnTask, port: MessagePort): Promise<vo
   try {
     const defs = [...t.indices.map(indexByName), ...(t.di ? [diDef(t.di)] : [])];
     const spec = { defs, rule: scene.qa ? maskRuleFor(scene.qa.kind, t.mask) : undefined, mask: t.mask, ...(t.aoi ? { aoi: t.aoi } : {}) };
-    for (let y = 0; y < t.win.height; y += t.rows) {
+    const columnWindow = { x: t.win.x + t.column.x, y: t.win.y, width: t.column.width, height: t.win.height };
+    for (const strip of strips(columnWindow, t.rows)) {
       while (credits <= 0) await new Promise<void>((r) => (wake = r));
       credits--;
-      const strip = { x: t.win.x + t.column.x, y: t.win.y + y, width: t.column.width, height: Math.min(t.rows, t.win.height - y) };
+      const y = strip.y - t.win.y;
       const s = await readStrip(scene, spec, strip);
       const values = defs.map((_, k) => stripIndex(scene, spec, s, k, new Float32Array(strip.width * strip.height)));
       const part: StripPart = { y, values, mask: s.mask, inAoi: s.inAoi, valid: s.valid };

@@ -7,7 +7,7 @@
 import { mkdir, rename, rm } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type Aoi, aoiWindow, rasterizeAoi } from "../aoi/aoi.ts";
-import { windowGrid } from "../grid.ts";
+import { strips, windowGrid } from "../grid.ts";
 import { DI_MIN_PIXELS, DI_NDVI_THRESHOLD, diDef, type TcStats, TcStatsAccumulator } from "../indices/disturbance-index.ts";
 import { INT16_NODATA, INT16_SCALE, int16RasterBand, quantizeInto } from "../indices/scaled-int16.ts";
 import { type IndexDef, indexByName, indicesFor } from "../indices/table.ts";
@@ -210,8 +210,7 @@ async function diReference(scene: SceneReader, win: Window, params: SceneIndices
   const rule = scene.qa ? maskRuleFor(scene.qa.kind, params.mask) : undefined;
   const acc = new TcStatsAccumulator();
   const rows = params.blockRows ?? 512;
-  for (let y = 0; y < win.height; y += rows) {
-    const strip = { x: win.x, y: win.y + y, width: win.width, height: Math.min(rows, win.height - y) };
+  for (const strip of strips(win, rows)) {
     const n = strip.width * strip.height;
     const bands = await scene.readBands(strip, ["B", "G", "R", "N", "S1", "S2"]);
     const mask = params.aoi ? rasterizeAoi(params.aoi, scene.grid, strip) : new Uint8Array(n).fill(1);
@@ -283,10 +282,7 @@ async function eachStrip(job: SceneJob, spec: StripSpec, rows: number, consume: 
   const columns = columnsOf(win, job.threads);
   if (columns.length < 2) {
     const shared = new Float32Array(rows * win.width);
-    for (let y = 0; y < win.height; y += rows) {
-      const strip = { x: win.x, y: win.y + y, width: win.width, height: Math.min(rows, win.height - y) };
-      await consume(y, await computeStrip(scene, spec, strip, shared));
-    }
+    for (const strip of strips(win, rows)) await consume(strip.y - win.y, await computeStrip(scene, spec, strip, shared));
     return;
   }
   const di = spec.defs.find((d) => d.name === "di");

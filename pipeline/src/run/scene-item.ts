@@ -72,16 +72,20 @@ export async function writeTrueColor(
   bands: Record<string, Float32Array>,
   metadata: Record<string, string> = {},
 ): Promise<{ asset: CogAsset; thumbnail: Record<string, unknown> }> {
-  const n = grid.width * grid.height;
+  const rgb = trueColorBytes(bands);
+  await writeCog(join(dir, "truecolor.tif"), grid, rgb, { metadata, nodata: 0, bandDescriptions: ["red", "green", "blue"] });
+  return { asset: await trueColorAsset(dir), thumbnail: await writeThumbnail(dir, grid.width, grid.height, rgb) };
+}
+
+/** Fixed-stretch 8-bit red, green, blue of reflectance bands (0 = no data). */
+export function trueColorBytes(bands: Record<string, Float32Array>): [Uint8Array, Uint8Array, Uint8Array] {
+  const n = bands.R!.length;
   const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
   trueColorInto(bands.R!, bands.G!, bands.B!, rgb);
-  await writeCog(join(dir, "truecolor.tif"), grid, rgb, { metadata, nodata: 0, bandDescriptions: ["red", "green", "blue"] });
-  return {
-    asset: await assetFor(
-      dir,
-      { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" },
-      undefined,
-    ),
-    thumbnail: await writeThumbnail(dir, grid.width, grid.height, rgb),
-  };
+  return rgb;
+}
+
+/** The asset of `<dir>/truecolor.tif`. */
+export function trueColorAsset(dir: string): Promise<CogAsset> {
+  return assetFor(dir, { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" }, undefined);
 }

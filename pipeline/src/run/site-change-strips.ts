@@ -10,12 +10,13 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { BareLevelSample } from "../change/classes.ts";
 import { referenceTarget } from "../change/recovery-target.ts";
+import { strips, wholeWindow } from "../grid.ts";
 import type { Grid } from "../raster.ts";
 import { type GeoTiff, openGeoTiff } from "../read/geotiff.ts";
 import type { Site } from "../site/site.ts";
 import type { CogAsset } from "../write/stac.ts";
 import { ProductWriters } from "./product-table.ts";
-import { type ChangeResult, changeOfPixels, type RecoveryTargetInfo } from "./site-change.ts";
+import { changeOfPixels, type RecoveryTargetInfo, recoveryTargetInfo } from "./site-change.ts";
 import { changeRows } from "./site-outputs.ts";
 
 /** What the change item says besides its assets. */
@@ -66,13 +67,6 @@ async function readStrip(stack: GeoTiff[], grid: Grid, y0: number, h: number): P
   return Promise.all(stack.map(async (t) => (await t.read(win, [0]))[0] as Float32Array));
 }
 
-/** The strips of the grid: [first row, rows]. */
-function stripsOf(grid: Grid, rows: number): [number, number][] {
-  const out: [number, number][] = [];
-  for (let y0 = 0; y0 < grid.height; y0 += rows) out.push([y0, Math.min(rows, grid.height - y0)]);
-  return out;
-}
-
 /** Pass 1: the bare level and the control zones' target (null without a non-empty control zone). */
 async function siteLevels(o: ChangeStripsOptions, stacks: YearStacks): Promise<{ bare: number; target: number | null }> {
   const { grid, aoi, years } = o;
@@ -81,7 +75,7 @@ async function siteLevels(o: ChangeStripsOptions, stacks: YearStacks): Promise<{
   // the control pixels' NDVI, in pixel order: the target's medians see exactly these (recovery-target.ts)
   const controlNdvi: number[][] = years.map(() => []);
   const controlMasks: number[][] = used.map(() => []);
-  for (const [y0, h] of stripsOf(grid, o.rows)) {
+  for (const { y: y0, height: h } of strips(wholeWindow(grid), o.rows)) {
     const at = y0 * grid.width;
     const ndvi = await readStrip(stacks.ndvi, grid, y0, h);
     const mask = aoi.subarray(at, at + grid.width * h);
@@ -111,9 +105,8 @@ async function changePass(o: ChangeStripsOptions, stacks: YearStacks, levels: { 
   const dir = join(o.out, "change");
   await mkdir(dir, { recursive: true });
   let writers: ProductWriters | null = null;
-  let last: ChangeResult | null = null;
   try {
-    for (const [y0, h] of stripsOf(grid, o.rows)) {
+    for (const { y: y0, height: h } of strips(wholeWindow(grid), o.rows)) {
       const at = y0 * grid.width;
       const [ndvi, chg] = [await readStrip(stacks.ndvi, grid, y0, h), await readStrip(stacks.chg, grid, y0, h)];
       const mask = aoi.subarray(at, at + grid.width * h);
@@ -121,10 +114,9 @@ async function changePass(o: ChangeStripsOptions, stacks: YearStacks, levels: { 
       const rows = changeRows(c, site.changeIndex);
       writers ??= await ProductWriters.open(dir, grid, rows, o.metadata);
       await writers.add(y0, rows);
-      last = c;
     }
     const assets = await writers!.finish();
-    return { years, bareNdvi: levels.bare, recoveryTarget: last!.recoveryTarget, assets };
+    return { years, bareNdvi: levels.bare, recoveryTarget: recoveryTargetInfo(levels.target), assets };
   } catch (err) {
     await writers?.abort();
     throw err;

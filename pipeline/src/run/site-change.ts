@@ -117,11 +117,16 @@ export function changeOfPixels(o: PixelsChangeInput): ChangeResult {
   return {
     ...maps,
     ...rec,
-    recoveryTarget: target !== null ? { source: "control zones", value: target } : { source: "pixel pre-disturbance median", value: null },
+    recoveryTarget: recoveryTargetInfo(target),
     classes,
     rho,
     bareNdvi: bare,
   };
+}
+
+/** What the products say about their recovery target: the control zones' value, or per pixel. */
+export function recoveryTargetInfo(target: number | null): RecoveryTargetInfo {
+  return target !== null ? { source: "control zones", value: target } : { source: "pixel pre-disturbance median", value: null };
 }
 
 type RecoveryArrays = Pick<ChangeResult, "r80p" | "y2r" | "yryr" | "rri" | "dir" | "timestep">;

@@ -11,7 +11,6 @@ import { reducerFor } from "../composite/reducers.ts";
 import { computeIndex } from "../indices/compute.ts";
 import { applyRsei, RseiFit, type RseiModel } from "../indices/rsei.ts";
 import { indexByName } from "../indices/table.ts";
-import { trueColorInto } from "../products/truecolor.ts";
 import type { Grid, Sensor } from "../raster.ts";
 import type { Site } from "../site/site.ts";
 import { RunningStats } from "../stats.ts";
@@ -20,7 +19,7 @@ import { type CogDataType, type CogOptions, CogWriter, Inflight } from "../write
 import { type CogAsset, stacItem } from "../write/stac.ts";
 import { StripSpill } from "../write/strip-spill.ts";
 import { ThumbnailSampler } from "../write/thumbnail.ts";
-import { assetFor } from "./scene-item.ts";
+import { assetFor, trueColorAsset, trueColorBytes } from "./scene-item.ts";
 import { OBSERVATION_BANDS, type Observation } from "./site-observations.ts";
 
 export interface YearComposite {
@@ -112,6 +111,7 @@ export class YearCompositeWriter {
     private readonly writers: Record<string, CogWriter>,
     private readonly rseiSpill: StripSpill,
     private readonly thumbnail: ThumbnailSampler,
+    private readonly meta: YearMeta,
   ) {
     for (const name of names) this.stats[name] = new RunningStats();
     this.sensor = o.sensor ?? "sentinel-2";
@@ -124,7 +124,7 @@ export class YearCompositeWriter {
     const meta = yearMeta(o.site, o.year, o.simulated);
     const writers = await openYearWriters(dir, o.grid, names, meta);
     const spill = await StripSpill.create(join(dir, "rsei"));
-    return new YearCompositeWriter(o, dir, names, writers, spill, new ThumbnailSampler(o.grid.width, o.grid.height));
+    return new YearCompositeWriter(o, dir, names, writers, spill, new ThumbnailSampler(o.grid.width, o.grid.height), meta);
   }
 
   /** Rows y0 .. y0 + rows - 1: every scene's strip, in the year's scene order. */
@@ -147,8 +147,7 @@ export class YearCompositeWriter {
 
   /** Closes the files, fits and writes RSEI, and returns the year's item. */
   async finish(scenes: SceneSummary[]): Promise<CompositeYearResult> {
-    const { o, dir } = this;
-    const meta = yearMeta(o.site, o.year, o.simulated);
+    const { o, dir, meta } = this;
     for (const w of Object.values(this.writers)) await w.finish();
     const assets: Record<string, CogAsset> = {};
     for (const name of this.names) assets[name] = await indexAsset(dir, name, this.stats[name]!);
@@ -208,13 +207,6 @@ async function rseiStrip(spill: StripSpill, k: number): Promise<{ comps: Record<
   return { comps, mndwi: a.at(-1)! };
 }
 
-function trueColorBytes(bands: Record<string, Float32Array>): [Uint8Array, Uint8Array, Uint8Array] {
-  const n = bands.R!.length;
-  const rgb: [Uint8Array, Uint8Array, Uint8Array] = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
-  trueColorInto(bands.R!, bands.G!, bands.B!, rgb);
-  return rgb;
-}
-
 /** The site's reducer over a strip's valid observations (n pixels). */
 function reduceYear(site: Site, n: number, obs: StripInput[]): CompositeResult {
   // Thermal is composited only when every observation of the year has it (a Landsat-only stack).
@@ -239,10 +231,6 @@ function indexAsset(dir: string, name: string, stats: RunningStats): Promise<Cog
   const def = indexByName(name);
   const meta = { name, title: def.title, range: def.range, colormap: def.colormap, unit: def.unit, description: def.description };
   return assetFor(dir, meta, stats.summary());
-}
-
-function trueColorAsset(dir: string): Promise<CogAsset> {
-  return assetFor(dir, { name: "truecolor", title: "True colour (fixed stretch 0-0.3)", range: [0, 255], colormap: "rgb", dataType: "uint8" }, undefined);
 }
 
 /** count.tif: how many valid observations went into each pixel. */

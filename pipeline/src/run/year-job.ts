@@ -7,6 +7,7 @@
  */
 import { join } from "node:path";
 import { screenBrightOutliers } from "../composite/outlier-screen.ts";
+import { strips, wholeWindow } from "../grid.ts";
 import type { Grid } from "../raster.ts";
 import type { StacDoc } from "../write/stac-doc.ts";
 import { withRelativeHrefs } from "../write/stac-tree.ts";
@@ -112,8 +113,7 @@ async function compositeStrips(r: StripRun): Promise<{ items: PendingItem[]; rem
   const tally = sources.map(() => ({ inAoi: 0, ok: 0, harmonization: "" }));
   let removed = 0;
   try {
-    for (let y0 = 0; y0 < grid.height; y0 += r.rows) {
-      const h = Math.min(r.rows, grid.height - y0);
+    for (const { y: y0, height: h } of strips(wholeWindow(grid), r.rows)) {
       const strips = await Promise.all(sources.map((s) => s.read(y0, h)));
       // clouds the QA band missed, removed per pixel before compositing (composite/outlier-screen.ts)
       removed += screenBrightOutliers(strips).removed.reduce((a, b) => a + b, 0);
