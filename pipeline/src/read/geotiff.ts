@@ -2,7 +2,7 @@
 import { CorruptFile, UnsupportedFormat } from "../errors.ts";
 import type { Affine, Grid, Window } from "../raster.ts";
 import { openSource, type Source } from "../source/source.ts";
-import { openTiff, type TiffFile, type TiffImage } from "./tiff.ts";
+import { BlockCache, openTiff, type TiffFile, type TiffImage } from "./tiff.ts";
 import { readWindow, type Samples } from "./tiff-window.ts";
 
 export interface GeoTiff {
@@ -63,6 +63,18 @@ function pickImage(full: TiffImage, overviews: TiffImage[], fullRes: number, wan
   let best = full;
   for (const ov of overviews) if (fullRes * (full.width / ov.width) <= wanted * (1 + 1e-6)) best = ov;
   return best;
+}
+
+/**
+ * Opens a GeoTIFF for reading in full-width strips shorter than its blocks: a cache of one row of
+ * decoded full-resolution blocks (and one more) lets each block be decoded once, not once a strip.
+ */
+export async function openForStrips(path: string): Promise<GeoTiff> {
+  const t = await openGeoTiff(path);
+  const im = t.image;
+  const blockBytes = (im.blockWidth * im.blockHeight * im.samples * im.bitsPerSample) / 8;
+  t.file.blockCache = new BlockCache((Math.ceil(im.width / im.blockWidth) + 1) * blockBytes);
+  return t;
 }
 
 /** Every pixel of the listed bands (default: all) of a GeoTIFF: small rasters (site grids, truth). */

@@ -8,10 +8,11 @@ import { cp } from "node:fs/promises";
 import { join } from "node:path";
 import { HARMONIZATION_COEFFICIENTS } from "../composite/harmonize.ts";
 import { tcCitation } from "../indices/tasseled-cap.ts";
-import { readWhole } from "../read/geotiff.ts";
+import { type GeoTiff, openForStrips, readWhole } from "../read/geotiff.ts";
 import type { Samples } from "../read/tiff-window.ts";
 import { removeTemporaries, writeFileAtomic } from "../write/atomic.ts";
 import { attributionOf, finishCatalogAt } from "../write/stac-tree.ts";
+import type { StripRead } from "../zonal/zonal-strips.ts";
 import { RunManifest, type StageTiming } from "./manifest.ts";
 import type { RunPlan } from "./run-plan.ts";
 import { changeInStrips } from "./site-change-strips.ts";
@@ -92,7 +93,7 @@ async function seriesStages(plan: RunPlan, ctx: SiteContext, years: YearJobResul
   const change = ys.length >= 6 ? await m.stage("change", () => changeInStrips(changeOpts)) : null;
   if (change) await writeChangeItem(site, grid, change, out, simulated);
   else m.warn(`${site.key}: ${ys.length} composite year(s): too few for segmentation (6 needed); change products skipped`);
-  await m.stage("zonal", () => writeZonal(site, grid, zonalSource(out, ys, change !== null), zones, out));
+  await m.stage("zonal", () => writeZonal(site, grid, zonalSource(out, ys, change !== null, rows), zones, out));
   // the area estimate where labels (or a SIMULATED site's truth) exist
   const truth = plan.scenesDir ? await loadTruth(join(plan.scenesDir, "truth")) : null;
   const last = ys.at(-1)!;
@@ -110,19 +111,35 @@ async function readBand(path: string): Promise<Samples> {
 
 const readClasses = async (out: string, year: number) => (await readBand(join(out, "change", `class_${year}.tif`))) as Uint8Array;
 
-/** Zonal statistics' rasters, read back from the run's COGs one at a time. */
-function zonalSource(out: string, years: number[], change: boolean): ZonalSource {
+/** Zonal statistics' rasters, read back from the run's COGs strip by strip. */
+function zonalSource(out: string, years: number[], change: boolean, rows: number): ZonalSource {
   const changeFile = (name: string) => join(out, "change", `${name}.tif`);
   return {
     years,
-    index: async (year, name) => (await readBand(join(out, "composites", String(year), `${name}.tif`))) as Float32Array,
+    rows,
+    index: (year, name) => stripReader<Float32Array>(join(out, "composites", String(year), `${name}.tif`)),
     change: change
       ? {
-          classes: (year) => readClasses(out, year),
-          product: async (name) => (await readBand(changeFile(name))) as Float32Array,
-          disturbanceYear: async () => (await readBand(changeFile("disturbance_year"))) as Int16Array,
+          classes: (year) => stripReader<Uint8Array>(changeFile(`class_${year}`)),
+          product: (name) => stripReader<Float32Array>(changeFile(name)),
+          disturbanceYear: stripReader<Int16Array>(changeFile("disturbance_year")),
         }
       : null,
+  };
+}
+
+/** Band 1 of a COG, full-width strips at a time: the file opens at the first strip and closes after the last. */
+function stripReader<T extends Samples>(path: string): StripRead<T> {
+  let file: GeoTiff | null = null;
+  return async (y0, rows) => {
+    file ??= await openForStrips(path);
+    const grid = file.grid!;
+    const [band] = await file.read({ x: 0, y: y0, width: grid.width, height: rows }, [0]);
+    if (y0 + rows >= grid.height) {
+      await file.close();
+      file = null;
+    }
+    return band as T;
   };
 }
 

@@ -12,7 +12,7 @@ import { BareLevelSample } from "../change/classes.ts";
 import { referenceTarget } from "../change/recovery-target.ts";
 import { strips, wholeWindow } from "../grid.ts";
 import type { Grid } from "../raster.ts";
-import { type GeoTiff, openGeoTiff } from "../read/geotiff.ts";
+import { type GeoTiff, openForStrips } from "../read/geotiff.ts";
 import type { Site } from "../site/site.ts";
 import type { CogAsset } from "../write/stac.ts";
 import { ProductWriters } from "./product-table.ts";
@@ -56,7 +56,7 @@ export async function changeInStrips(o: ChangeStripsOptions): Promise<ChangeSumm
 }
 
 async function openStacks(o: ChangeStripsOptions): Promise<YearStacks> {
-  const open = (name: string) => Promise.all(o.years.map((y) => openGeoTiff(join(o.out, "composites", String(y), `${name}.tif`))));
+  const open = (name: string) => Promise.all(o.years.map((y) => openForStrips(join(o.out, "composites", String(y), `${name}.tif`))));
   const ndvi = await open("ndvi");
   return { ndvi, chg: o.site.changeIndex === "ndvi" ? ndvi : await open(o.site.changeIndex) };
 }

@@ -2,12 +2,14 @@
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parseAoi, projectAoi, rasterizeRings } from "../aoi/aoi.ts";
+import { strips, wholeWindow } from "../grid.ts";
 import type { Grid } from "../raster.ts";
 import { mappedZones, type Site } from "../site/site.ts";
 import { SOFTWARE_VERSION } from "../version.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { footprint, stacCatalog, stacCollection, stacItem } from "../write/stac.ts";
-import { classAreasKm2, zoneStats } from "../zonal/zonal.ts";
+import { classAreasOf } from "../zonal/zonal.ts";
+import { classCountsInStrips, type StripRead, zoneStatsInStrips } from "../zonal/zonal-strips.ts";
 import { changeProducts, productRow } from "./change-products.ts";
 import type { ProductRow } from "./product-table.ts";
 import { CHANGE_RULES, type ChangeResult, CLASS_NAMES } from "./site-change.ts";
@@ -84,17 +86,19 @@ export function zoneMasks(site: Site, grid: Grid, aoi: Uint8Array): ZoneMask[] {
   ];
 }
 
-/** The rasters zonal statistics read, one at a time, from the run's COGs (so memory holds one). */
+/** The rasters zonal statistics read, strip by strip, from the run's COGs (so memory holds a strip). */
 export interface ZonalSource {
   years: number[];
+  /** Strip height. */
+  rows: number;
   /** A year's composite index (ndvi or the change index). */
-  index(year: number, name: string): Promise<Float32Array>;
+  index(year: number, name: string): StripRead;
   /** Null without change products. */
   change: {
-    classes(year: number): Promise<Uint8Array>;
+    classes(year: number): StripRead<Uint8Array>;
     /** A float32 change product: r80p, rri, yryr, magnitude. */
-    product(name: string): Promise<Float32Array>;
-    disturbanceYear(): Promise<Int16Array>;
+    product(name: string): StripRead;
+    disturbanceYear: StripRead<Int16Array>;
   } | null;
 }
 
@@ -102,20 +106,21 @@ export interface ZonalSource {
 export async function writeZonal(site: Site, grid: Grid, src: ZonalSource, zones: ZoneMask[], outDir: string): Promise<Record<string, unknown>[]> {
   const pxArea = Math.abs(grid.transform[0] * grid.transform[4]);
   const indices = ["ndvi", site.changeIndex];
+  const masks = zones.map((z) => z.mask);
   // rows[zone][year][index], filled a year at a time, listed zone by zone
   const rows: Record<string, unknown>[][][] = zones.map(() => src.years.map(() => []));
   for (const [k, year] of src.years.entries()) {
-    const classes = src.change ? await src.change.classes(year) : null;
+    const counts = src.change ? await classCountsInStrips(src.change.classes(year), masks, grid, src.rows) : null;
     for (const idx of indices) {
-      const values = await src.index(year, idx);
+      const stats = await zoneStatsInStrips(src.index(year, idx), masks, grid, src.rows);
       zones.forEach((z, zi) => {
-        const areas = classes && idx === "ndvi" ? classAreasKm2(classes, z.mask, pxArea, CLASS_NAMES) : {};
-        rows[zi]![k]!.push({ zone: z.name, kind: z.kind, year, index: idx, ...zoneStats(values, z.mask), ...areas });
+        const areas = counts && idx === "ndvi" ? classAreasOf(counts[zi]!, pxArea, CLASS_NAMES) : {};
+        rows[zi]![k]!.push({ zone: z.name, kind: z.kind, year, index: idx, ...stats[zi]!, ...areas });
       });
     }
   }
   const out = rows.flat(2);
-  if (src.change) out.push(...(await recoveryZonal(src.change, zones, src.years.at(-1)!)));
+  if (src.change) out.push(...(await recoveryZonal(src.change, zones, grid, src.rows, src.years.at(-1)!)));
   const dir = join(outDir, "zonal");
   await mkdir(dir, { recursive: true });
   await writeFileAtomic(join(dir, "zonal.json"), `${JSON.stringify(out, null, 1)}\n`);
@@ -126,15 +131,27 @@ export async function writeZonal(site: Site, grid: Grid, src: ZonalSource, zones
 }
 
 /** Recovery metrics per zone: statistics over the zone's disturbed pixels (last year's state). */
-async function recoveryZonal(change: NonNullable<ZonalSource["change"]>, zones: ZoneMask[], year: number): Promise<Record<string, unknown>[]> {
-  const disturbed = await change.disturbanceYear();
+async function recoveryZonal(
+  change: NonNullable<ZonalSource["change"]>,
+  zones: ZoneMask[],
+  grid: Grid,
+  rows: number,
+  year: number,
+): Promise<Record<string, unknown>[]> {
+  const disturbedInZones = zones.map(() => new Uint8Array(grid.width * grid.height));
+  for (const { y: y0, height: h } of strips(wholeWindow(grid), rows)) {
+    const disturbed = await change.disturbanceYear(y0, h);
+    const at = y0 * grid.width;
+    zones.forEach((z, zi) => {
+      for (let i = 0; i < disturbed.length; i++) disturbedInZones[zi]![at + i] = z.mask[at + i] && disturbed[i]! > 0 ? 1 : 0;
+    });
+  }
   const names = ["r80p", "rri", "yryr", "magnitude"];
   const byZone: Record<string, unknown>[][] = zones.map(() => []);
   for (const name of names) {
-    const values = await change.product(name);
+    const stats = await zoneStatsInStrips(change.product(name), disturbedInZones, grid, rows);
     zones.forEach((z, zi) => {
-      const disturbedInZone = Uint8Array.from(z.mask, (m, i) => (m && disturbed[i]! > 0 ? 1 : 0));
-      byZone[zi]!.push({ zone: z.name, kind: z.kind, year, index: name, ...zoneStats(values, disturbedInZone) });
+      byZone[zi]!.push({ zone: z.name, kind: z.kind, year, index: name, ...stats[zi]! });
     });
   }
   return byZone.flat();

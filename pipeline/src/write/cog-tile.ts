@@ -6,21 +6,26 @@
 import { floatRowDiff, horizontalDiff } from "./tiff-predictor.ts";
 
 /**
- * Tile buffers an encoder keeps for reuse. A strip's tiles are all encoded at once, so reuse
- * saves allocations up to a strip's width; but six float writers each keeping a 22-tile strip
- * (1 MiB a tile) would hold 130 MB between strips, so a few are kept and the rest collected.
+ * Predicted-tile buffers kept for reuse, per byte length, shared by every encoder of the thread:
+ * a site run has some forty writers open at once, and each keeping its own few 1 MiB buffers
+ * held 80 MB between tile rows; the writers' tiles in flight are bounded, so a few shared suffice.
  */
 const FREE_TILES = 8;
+const freeTiles = new Map<number, Uint8Array[]>();
 
 export type SampleArray = Float32Array | Uint8Array | Uint16Array | Int16Array;
 export type SampleCtor = Float32ArrayConstructor | Uint8ArrayConstructor | Uint16ArrayConstructor | Int16ArrayConstructor;
+
+/** Where a tile's samples sit in the source arrays: row stride and first column. */
+interface Source {
+  stride: number;
+  x0: number;
+}
 
 export class TileEncoder {
   private readonly isFloat: boolean;
   private readonly row: Uint32Array;
   private readonly fillBits: number;
-  /** Tile buffers handed back after deflate, reused so a long write allocates few. */
-  private readonly free: Uint8Array[] = [];
 
   constructor(
     /** Width of the strips in pixels. */
@@ -40,45 +45,50 @@ export class TileEncoder {
     return this.tile * this.tile * this.bands * this.ctor.BYTES_PER_ELEMENT;
   }
 
-  /** Tile column `tx` of a strip holding `rows` valid rows; returns predicted bytes (see release). */
-  encode(strips: SampleArray[], tx: number, rows: number): Uint8Array {
-    const out = this.free.pop() ?? new Uint8Array(this.byteLength);
-    if (this.isFloat) this.floatTile(strips as Float32Array[], tx, rows, out);
-    else this.intTile(strips, tx, rows, out);
+  /**
+   * Tile column `tx` holding `rows` valid rows; returns predicted bytes (see release). The source
+   * is a strip (`width` samples a row) or, with `layout` "tile", that tile's own samples alone
+   * (`tile` samples a row, its first column at 0).
+   */
+  encode(strips: SampleArray[], tx: number, rows: number, layout: "strip" | "tile" = "strip"): Uint8Array {
+    const out = freeTiles.get(this.byteLength)?.pop() ?? new Uint8Array(this.byteLength);
+    const x0 = tx * this.tile;
+    const w = Math.min(this.tile, this.width - x0);
+    const src = layout === "strip" ? { stride: this.width, x0 } : { stride: this.tile, x0: 0 };
+    if (this.isFloat) this.floatTile(strips as Float32Array[], src, w, rows, out);
+    else this.intTile(strips, src, w, rows, out);
     return out;
   }
 
   /** Hands a buffer from encode() back once nothing reads it any more. */
   release(buf: Uint8Array): void {
-    if (this.free.length < FREE_TILES) this.free.push(buf);
+    const free = freeTiles.get(buf.byteLength) ?? [];
+    if (free.length < FREE_TILES) free.push(buf);
+    freeTiles.set(buf.byteLength, free);
   }
 
-  private floatTile(strips: Float32Array[], tx: number, rows: number, out: Uint8Array): void {
-    const { width, tile, bands, row } = this;
-    const x0 = tx * tile;
-    const w = Math.min(tile, width - x0);
+  private floatTile(strips: Float32Array[], { stride, x0 }: Source, w: number, rows: number, out: Uint8Array): void {
+    const { tile, bands, row } = this;
     const n = tile * bands;
     const src = strips.map((s) => new Uint32Array(s.buffer, s.byteOffset, s.length));
     for (let r = 0; r < tile; r++) {
       if (r >= rows) row.fill(this.fillBits);
       else if (bands === 1) {
-        row.set(src[0]!.subarray(r * width + x0, r * width + x0 + w));
+        row.set(src[0]!.subarray(r * stride + x0, r * stride + x0 + w));
         if (w < tile) row.fill(this.fillBits, w);
-      } else this.interleave(src, r * width + x0, w, row);
+      } else this.interleave(src, r * stride + x0, w, row);
       floatRowDiff(row, n, bands, out.subarray(r * n * 4, (r + 1) * n * 4));
     }
   }
 
-  private intTile(strips: SampleArray[], tx: number, rows: number, out: Uint8Array): void {
-    const { width, tile, bands, ctor } = this;
-    const x0 = tx * tile;
-    const w = Math.min(tile, width - x0);
+  private intTile(strips: SampleArray[], { stride, x0 }: Source, w: number, rows: number, out: Uint8Array): void {
+    const { tile, bands, ctor } = this;
     const t = new ctor(out.buffer as ArrayBuffer, out.byteOffset, tile * tile * bands);
     if (rows < tile || w < tile) t.fill(this.fill);
     for (let r = 0; r < rows; r++) {
       const dst = t.subarray(r * tile * bands, (r + 1) * tile * bands);
-      if (bands === 1) dst.set(strips[0]!.subarray(r * width + x0, r * width + x0 + w));
-      else this.interleave(strips, r * width + x0, w, dst);
+      if (bands === 1) dst.set(strips[0]!.subarray(r * stride + x0, r * stride + x0 + w));
+      else this.interleave(strips, r * stride + x0, w, dst);
     }
     horizontalDiff(out, tile, tile, bands, ctor.BYTES_PER_ELEMENT as 1 | 2);
   }

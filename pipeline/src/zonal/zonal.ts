@@ -37,7 +37,17 @@ export function zoneStats(values: ArrayLike<number>, zone: Uint8Array): ZoneStat
 /** Area in km2 of each class value inside the zone (class 0 = no data is skipped). */
 export function classAreasKm2(classes: ArrayLike<number>, zone: Uint8Array, pixelAreaM2: number, names: Record<number, string>): Record<string, number> {
   const counts = new Map<number, number>();
-  for (let i = 0; i < zone.length; i++) if (zone[i] && classes[i]) counts.set(classes[i]!, (counts.get(classes[i]!) ?? 0) + 1);
+  countClasses(classes, zone, 0, counts);
+  return classAreasOf(counts, pixelAreaM2, names);
+}
+
+/** Adds the zone's pixels of each class value (0 skipped) to `counts`; `at` is where `classes` starts in the zone's grid. */
+export function countClasses(classes: ArrayLike<number>, zone: Uint8Array, at: number, counts: Map<number, number>): void {
+  for (let i = 0; i < classes.length; i++) if (zone[at + i] && classes[i]) counts.set(classes[i]!, (counts.get(classes[i]!) ?? 0) + 1);
+}
+
+/** Pixel counts per class value as km2 per class name, rounded to 1 m2. */
+export function classAreasOf(counts: Map<number, number>, pixelAreaM2: number, names: Record<number, string>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [code, name] of Object.entries(names)) out[name] = Math.round((((counts.get(Number(code)) ?? 0) * pixelAreaM2) / 1e6) * 1e6) / 1e6;
   return out;
