@@ -35,7 +35,7 @@ export async function zoneStatsInStrips(read: StripRead, zones: readonly Uint8Ar
   const tallies: Tally[] = zones.map(() => ({ inZone: 0, count: 0, sum: 0, histogram: new Uint32Array(BUCKETS) }));
   await eachStrip(read, grid, rows, (values, at) => {
     const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-    zones.forEach((zone, z) => tallyStrip(values, bits, zone, at, tallies[z]!));
+    for (const [z, zone] of zones.entries()) tallyStrip(values, bits, zone, at, tallies[z]!);
   });
   const wanted = tallies.map(wantedBuckets);
   const picked = wanted.map((w) => new Map([...w.keys()].map((b) => [b, [] as number[]])));
@@ -58,7 +58,7 @@ export async function zoneStatsInStrips(read: StripRead, zones: readonly Uint8Ar
 export async function classCountsInStrips(read: StripRead<Uint8Array>, zones: readonly Uint8Array[], grid: Grid, rows: number): Promise<Map<number, number>[]> {
   const counts = zones.map(() => new Map<number, number>());
   await eachStrip(read, grid, rows, (classes, at) => {
-    zones.forEach((zone, z) => countClasses(classes, zone, at, counts[z]!));
+    for (const [z, zone] of zones.entries()) countClasses(classes, zone, at, counts[z]!);
   });
   return counts;
 }
