@@ -35,26 +35,26 @@ export interface LevelSpec {
   resampling: Resampling;
 }
 
-/** Tiles compressing or being written, oldest first; the writer waits on it to bound memory. */
+/** Tiles compressing or being written, oldest first, by their bytes; the writer waits on it to bound memory. */
 export class Inflight {
-  private readonly queue: { done: Promise<void>; tiles: number }[] = [];
-  private tiles = 0;
+  private readonly queue: { done: Promise<void>; bytes: number }[] = [];
+  private bytes = 0;
   private error: unknown = null;
 
-  add(work: Promise<void>, tiles: number): void {
+  add(work: Promise<void>, bytes: number): void {
     const done = work.catch((err: unknown) => {
       this.error ??= err;
     });
-    this.queue.push({ done, tiles });
-    this.tiles += tiles;
+    this.queue.push({ done, bytes });
+    this.bytes += bytes;
   }
 
-  /** Waits until at most `maxTiles` remain in flight (0: until everything, appends too, is done); rethrows the first failure. */
-  async drain(maxTiles: number): Promise<void> {
-    while (this.queue.length > 0 && (this.tiles > maxTiles || maxTiles === 0)) {
-      const { done, tiles } = this.queue.shift()!;
+  /** Waits until at most `maxBytes` of tiles remain in flight (0: until everything, appends too, is done); rethrows the first failure. */
+  async drain(maxBytes: number): Promise<void> {
+    while (this.queue.length > 0 && (this.bytes > maxBytes || maxBytes === 0)) {
+      const { done, bytes } = this.queue.shift()!;
       await done;
-      this.tiles -= tiles;
+      this.bytes -= bytes;
     }
     if (this.error) throw this.error;
   }
@@ -161,7 +161,7 @@ export class PyramidLevel {
     }
   }
 
-  /** Cuts a complete tile row, if one waits: each tile read back, predicted and queued to deflate, at most `maxInflight` tiles in flight. */
+  /** Cuts a complete tile row, if one waits: each tile read back, predicted and queued to deflate, at most `maxInflight` bytes of tiles in flight. */
   async cut(maxInflight: number): Promise<void> {
     const rows = this.pending;
     if (!rows) return;
@@ -184,7 +184,7 @@ export class PyramidLevel {
       jobs.push(job);
       this.inflight.add(
         job.then(() => {}),
-        1,
+        predicted.byteLength,
       );
       await this.inflight.drain(maxInflight);
     }

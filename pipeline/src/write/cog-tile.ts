@@ -8,9 +8,10 @@ import { floatRowDiff, horizontalDiff } from "./tiff-predictor.ts";
 /**
  * Predicted-tile buffers kept for reuse, per byte length, shared by every encoder of the thread:
  * a site run has some forty writers open at once, and each keeping its own few 1 MiB buffers
- * held 80 MB between tile rows; the writers' tiles in flight are bounded, so a few shared suffice.
+ * held 80 MB between tile rows; the writers' tiles in flight are bounded, so a few shared suffice,
+ * up to 8 MiB of each size (8 float32 tiles, one tile of a 12-scene int16 stack).
  */
-const FREE_TILES = 8;
+const FREE_BYTES = 8 << 20;
 const freeTiles = new Map<number, Uint8Array[]>();
 
 export type SampleArray = Float32Array | Uint8Array | Uint16Array | Int16Array;
@@ -63,7 +64,7 @@ export class TileEncoder {
   /** Hands a buffer from encode() back once nothing reads it any more. */
   release(buf: Uint8Array): void {
     const free = freeTiles.get(buf.byteLength) ?? [];
-    if (free.length < FREE_TILES) free.push(buf);
+    if ((free.length + 1) * buf.byteLength <= FREE_BYTES) free.push(buf);
     freeTiles.set(buf.byteLength, free);
   }
 

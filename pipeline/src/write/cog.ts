@@ -47,20 +47,20 @@ export interface CogOptions {
   tmpDir?: string;
   /**
    * Tiles in flight (predicted, deflating or being written), shared by writers that run side by
-   * side: one budget of a strip of tiles for all of them instead of one each, so six index
-   * writers hold about 50 MB of tiles instead of 300 MB and the thread pool is just as busy.
+   * side: one byte budget for all of them instead of one each, so six index writers hold no more
+   * tiles than one and the thread pool is just as busy.
    */
   inflight?: Inflight;
 }
 
 /**
  * Tiles predicted or deflating at once per writer: a row of tiles and 4 more keeps libuv's pool
- * busy while the main thread predicts the next tile; at most 16 bounds memory (1 MiB a float32
- * tile, and as much again for deflate's output) however wide the image. Measured with
- * bench/cog-write.ts on a 10980-pixel square: 8 took 5.5 s, 16 took 4.5 s, as fast as the former
- * whole row of 26 tiles (4.4 s) at 245 MB peak RSS instead of 399 MB.
+ * busy while the main thread predicts the next tile; at most 16 MiB of them (16 float32 tiles, or
+ * 2 tiles of a 12-scene int16 observation stack) bounds memory however wide the image or deep the
+ * stack. Measured with bench/cog-write.ts on a 10980-pixel square: 8 float32 tiles took 5.5 s, 16
+ * took 4.5 s, as fast as the former whole row of 26 tiles (4.4 s) at 245 MB peak RSS, not 399 MB.
  */
-const MAX_INFLIGHT = 16;
+const MAX_INFLIGHT_BYTES = 16 << 20;
 
 /** Bytes of the raw file: every level's row of tiles. */
 function rawBytes(grid: Grid, dataType: CogDataType, bands: number, tile: number): number {
@@ -90,7 +90,9 @@ export class CogWriter {
     private readonly spills: Spill[],
   ) {
     const raw = spills.at(-1)!;
-    this.maxInflight = Math.min(MAX_INFLIGHT, Math.ceil(grid.width / opts.tileSize) + 4);
+    const tileBytes = opts.tileSize * opts.tileSize * bandCount * cogCtor(dataType).BYTES_PER_ELEMENT;
+    // at least one tile in flight, whatever its size
+    this.maxInflight = Math.max(tileBytes, Math.min(MAX_INFLIGHT_BYTES, (Math.ceil(grid.width / opts.tileSize) + 4) * tileBytes));
     this.inflight = opts.inflight ?? new Inflight();
     const isFloat = dataType === "float32";
     const sizes = pyramidSizes(grid.width, grid.height, opts.tileSize);
