@@ -53,13 +53,57 @@ export async function inflateBlock(url: string, little: boolean, img: TiffImage,
   return data;
 }
 
-/** Undoes the predictor in place (for blocks that are cached or need the generic copy). */
-export function undoPredictor(data: Uint8Array, img: TiffImage, ref: BlockRef): Uint8Array {
-  const rows = blockRows(img, ref.by);
+/**
+ * A block's inflated bytes whose predictor is undone row by row as reads need the rows: predictors
+ * 2 and 3 work within a row, so a map tile that needs 180 of a block's 512 rows pays for those
+ * only, and a neighbouring tile reading the block from the cache undoes the rest as it needs them.
+ */
+export class LazyBlock {
+  /** 1 where a block row still holds predicted bytes; null without a predictor. */
+  private readonly pending: Uint8Array | null;
+
+  constructor(
+    readonly data: Uint8Array,
+    private readonly img: TiffImage,
+    private readonly ref: BlockRef,
+  ) {
+    this.pending = img.predictor === 2 || img.predictor === 3 ? new Uint8Array(blockRows(img, ref.by)).fill(1) : null;
+  }
+
+  get byteLength(): number {
+    return this.data.byteLength;
+  }
+
+  /** The block's bytes with block rows r0 .. r1 - 1 un-predicted. */
+  rows(r0: number, r1: number): Uint8Array {
+    const p = this.pending;
+    if (!p) return this.data;
+    for (let r = r0; r < r1; ) {
+      if (!p[r]) {
+        r++;
+        continue;
+      }
+      let end = r;
+      while (end < r1 && p[end]) end++;
+      undoPredictorRows(this.data, this.img, this.ref, r, end);
+      p.fill(0, r, end);
+      r = end;
+    }
+    return this.data;
+  }
+}
+
+/** Undoes the predictor in place on block rows r0 .. r1 - 1. */
+function undoPredictorRows(data: Uint8Array, img: TiffImage, ref: BlockRef, r0: number, r1: number): void {
   const samples = ref.plane < 0 ? img.samples : 1;
-  if (img.predictor === 2) undoHorizontal(data, img.blockWidth, rows, samples, img.bitsPerSample / 8);
-  else if (img.predictor === 3) undoFloatingPoint(data, img.blockWidth, rows, samples, img.bitsPerSample / 8);
-  return data;
+  if (img.predictor === 2) undoHorizontal(data, img.blockWidth, r0, r1, samples, img.bitsPerSample / 8);
+  else if (img.predictor === 3) undoFloatingPoint(data, img.blockWidth, r0, r1, samples, img.bitsPerSample / 8);
+}
+
+/** The block rows a window needs: [first, end). */
+export function blockRowsUnder(img: TiffImage, ref: BlockRef, win: Window): [number, number] {
+  const [, , y0, y1] = overlap(img, ref, win);
+  return [y0 - ref.by * img.blockHeight, y1 - ref.by * img.blockHeight];
 }
 
 function swapBytes(d: Uint8Array, bps: number): void {
@@ -78,10 +122,10 @@ function unsignedView(data: Uint8Array, bps: number): Uint8Array | Uint16Array |
   return new Uint32Array(data.buffer, data.byteOffset, data.byteLength >> 2);
 }
 
-function undoHorizontal(data: Uint8Array, width: number, rows: number, samples: number, bps: number): void {
+function undoHorizontal(data: Uint8Array, width: number, r0: number, r1: number, samples: number, bps: number): void {
   const v = unsignedView(data, bps);
   const n = width * samples;
-  for (let r = 0; r < rows; r++) {
+  for (let r = r0; r < r1; r++) {
     const base = r * n;
     for (let i = base + samples, end = base + n; i < end; i++) v[i] = v[i]! + v[i - samples]!;
   }
@@ -94,14 +138,14 @@ const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
  * Predictor 3 (floating point): a byte-wise running sum along each row, then the row's byte
  * planes (most significant first) put back together into samples in host order.
  */
-function undoFloatingPoint(data: Uint8Array, width: number, rows: number, samples: number, bps: number): void {
+function undoFloatingPoint(data: Uint8Array, width: number, r0: number, r1: number, samples: number, bps: number): void {
   const wc = width * samples;
   const rowBytes = wc * bps;
   const tmp = new Uint8Array(rowBytes);
   // The common case (one float32 sample per pixel, aligned data, little-endian host) in words, one
   // view for the whole block: about 3x faster.
-  const words = samples === 1 && bps === 4 && LITTLE_ENDIAN && data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, rows * wc) : null;
-  for (let r = 0; r < rows; r++) {
+  const words = samples === 1 && bps === 4 && LITTLE_ENDIAN && data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, r1 * wc) : null;
+  for (let r = r0; r < r1; r++) {
     const start = r * rowBytes;
     if (samples === 1) {
       let acc = data[start]!;

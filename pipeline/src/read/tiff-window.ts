@@ -7,7 +7,7 @@
 import { CorruptFile, OutsideBounds } from "../errors.ts";
 import type { Window } from "../raster.ts";
 import type { TiffFile, TiffImage } from "./tiff.ts";
-import { type BlockRef, canFuse, copyBlock, fillBlock, fusedCopy, inflateBlock, type Samples, undoPredictor } from "./tiff-block.ts";
+import { type BlockRef, blockRowsUnder, canFuse, copyBlock, fillBlock, fusedCopy, inflateBlock, LazyBlock, type Samples } from "./tiff-block.ts";
 
 export type { Samples } from "./tiff-block.ts";
 
@@ -44,10 +44,15 @@ export async function readWindow(file: TiffFile, img: TiffImage, win: Window, ba
   const cache = file.blockCache;
   const imageNo = file.images.indexOf(img);
   const key = (r: BlockRef) => `${imageNo}:${r.index}`;
+  // the block's samples, un-predicted on the rows this window needs
+  const samplesOf = (block: LazyBlock, ref: BlockRef) => {
+    const d = block.rows(...blockRowsUnder(img, ref, win));
+    return new ctor(d.buffer, d.byteOffset, d.byteLength / ctor.BYTES_PER_ELEMENT);
+  };
   const missing: BlockRef[] = [];
   for (const ref of blocksFor(img, win, bands)) {
     const hit = cache?.get(key(ref));
-    if (hit) copyBlock(img, new ctor(hit.buffer, hit.byteOffset, hit.byteLength / ctor.BYTES_PER_ELEMENT), ref, win, bands, out);
+    if (hit) copyBlock(img, samplesOf(hit, ref), ref, win, bands, out);
     else if (img.counts[ref.index] === 0) fillBlock(img, ref, win, bands, out, sparseValue(img));
     else missing.push(ref);
   }
@@ -66,9 +71,9 @@ export async function readWindow(file: TiffFile, img: TiffImage, win: Window, ba
           const data = await inflateBlock(url, file.little, img, buf.subarray(o, o + img.counts[ref.index]!), ref);
           signal?.throwIfAborted();
           if (!cache && canFuse(img, ref)) return fusedCopy(img, data, ref, win, bands, out);
-          const block = undoPredictor(data, img, ref);
+          const block = new LazyBlock(data, img, ref);
           cache?.set(key(ref), block);
-          copyBlock(img, new ctor(block.buffer, block.byteOffset, block.byteLength / ctor.BYTES_PER_ELEMENT), ref, win, bands, out);
+          copyBlock(img, samplesOf(block, ref), ref, win, bands, out);
         }),
       );
     }

@@ -9,6 +9,7 @@
  */
 import { CorruptFile, UnsupportedFormat } from "../errors.ts";
 import type { Source } from "../source/source.ts";
+import type { LazyBlock } from "./tiff-block.ts";
 import { checkCompression, predictorApplies } from "./tiff-decode.ts";
 
 export interface TiffImage {
@@ -40,17 +41,17 @@ export interface TiffFile {
   blockCache?: BlockCache;
 }
 
-/** Decoded blocks by image and block index, evicted oldest first past `maxBytes`. */
+/** Inflated blocks (un-predicted as reads need their rows) by image and block index, evicted oldest first past `maxBytes`. */
 export class BlockCache {
-  private readonly map = new Map<string, Uint8Array>();
+  private readonly map = new Map<string, LazyBlock>();
   private bytes = 0;
   constructor(readonly maxBytes = 128 << 20) {}
 
-  get(key: string): Uint8Array | undefined {
+  get(key: string): LazyBlock | undefined {
     return this.map.get(key);
   }
 
-  set(key: string, v: Uint8Array): void {
+  set(key: string, v: LazyBlock): void {
     if (this.map.has(key)) return;
     this.map.set(key, v);
     this.bytes += v.byteLength;
