@@ -4,9 +4,9 @@
  * reads each tile back, predicts it on the main thread and deflates it on libuv's thread pool
  * (a bounded number in flight), then appends the tiles to this level's spill file in row-major
  * order, each as GDAL's COG driver lays blocks out: a 4-byte size leader, the data, and its last
- * 4 bytes repeated. Pairs of rows are reduced 2x into the next level. So memory is a batch of
- * rows per level and the tiles in flight, never a row of tiles: the tile rows live in the page
- * cache, and a wide image costs no more memory than a narrow one.
+ * 4 bytes repeated. Pairs of rows are reduced 2x into the next level. So memory is a 16-row
+ * batch per level and the tiles in flight, never a row of tiles: the tile rows live in the page
+ * cache, and a wide image costs 16 rows of its width, not 512.
  */
 import { readSync, writeSync } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
@@ -222,6 +222,7 @@ function scratch(bytes: number): ArrayBuffer {
   return scratchBuffer;
 }
 
+/** Synchronous, as readAll: the staged bytes sit in the shared scratch buffer, reused at once; the write lands in the page cache. */
 function writeAll(fd: number, bytes: Uint8Array, position: number): void {
   let done = 0;
   while (done < bytes.byteLength) done += writeSync(fd, bytes, done, bytes.byteLength - done, position + done);
