@@ -77,10 +77,6 @@ export function blocks(width: number, height: number, size = 512): Window[] {
   return out;
 }
 
-/**
- * Nearest-neighbour resampling from `src` on `srcGrid` to `dst` on `dstGrid` (same CRS, no rotation).
- * Destination pixels whose centre falls outside the source get `fill`.
- */
 /** A window cut into full-width strips of `rows` rows (the last may be shorter), top to bottom. */
 export function strips(win: Window, rows: number): Window[] {
   const out: Window[] = [];
@@ -91,6 +87,10 @@ export function strips(win: Window, rows: number): Window[] {
 /** The whole grid as a window. */
 export const wholeWindow = (grid: Grid): Window => ({ x: 0, y: 0, width: grid.width, height: grid.height });
 
+/**
+ * Nearest-neighbour resampling from `src` on `srcGrid` to `dst` on `dstGrid` (same CRS, no rotation).
+ * Destination pixels whose centre falls outside the source get `fill`.
+ */
 export function resampleNearestInto<T extends Float32Array | Uint16Array | Uint8Array>(src: T, srcGrid: Grid, dstGrid: Grid, dst: T, fill: number): T {
   const inv = invertAffine(srcGrid.transform);
   const colOf = new Int32Array(dstGrid.width);

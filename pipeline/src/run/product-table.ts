@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import type { Grid } from "../raster.ts";
-import { type CogDataType, CogWriter, Inflight } from "../write/cog.ts";
+import { CogWriter, cogDataTypeOf, Inflight } from "../write/cog.ts";
 import type { CogAsset } from "../write/stac.ts";
 import { assetFor } from "./scene-item.ts";
 
@@ -59,7 +59,7 @@ export class ProductWriters {
           ...(row.integer ? { nodata: row.integer.nodata, overviewResampling: row.integer.overviews ?? "nearest" } : {}),
           inflight,
         };
-        writers.push(await CogWriter.create(join(dir, `${row.name}.tif`), grid, cogTypeOf(row.bands[0]!), row.bands.length, opts));
+        writers.push(await CogWriter.create(join(dir, `${row.name}.tif`), grid, cogDataTypeOf(row.bands[0]!), row.bands.length, opts));
       }
     } catch (err) {
       for (const w of writers) await w.abort();
@@ -85,10 +85,6 @@ export class ProductWriters {
   async abort(): Promise<void> {
     for (const w of this.writers) await w.abort();
   }
-}
-
-function cogTypeOf(a: ProductRow["bands"][number]): CogDataType {
-  return a instanceof Float32Array ? "float32" : a instanceof Int16Array ? "int16" : "uint8";
 }
 
 async function productAsset(dir: string, row: ProductRow): Promise<CogAsset> {

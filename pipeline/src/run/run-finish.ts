@@ -104,12 +104,8 @@ async function seriesStages(plan: RunPlan, ctx: SiteContext, years: YearJobResul
   return { composites: ys.map(String), observations: ys, change: change !== null, truthDir: truth ? join(plan.scenesDir!, "truth") : null };
 }
 
-/** Band 1 of a run's COG, whole. */
-async function readBand(path: string): Promise<Samples> {
-  return (await readWhole(path, [0]))[0]!;
-}
-
-const readClasses = async (out: string, year: number) => (await readBand(join(out, "change", `class_${year}.tif`))) as Uint8Array;
+/** The class map of `year`, whole (the estimate samples it). */
+const readClasses = async (out: string, year: number) => (await readWhole(join(out, "change", `class_${year}.tif`), [0]))[0] as Uint8Array;
 
 /** Zonal statistics' rasters, read back from the run's COGs strip by strip. */
 function zonalSource(out: string, years: number[], change: boolean, rows: number): ZonalSource {

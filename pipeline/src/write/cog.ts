@@ -251,6 +251,11 @@ async function removeSpills(spills: Spill[]): Promise<void> {
   );
 }
 
+/** The COG sample type of a band array. */
+export function cogDataTypeOf(band: Float32Array | Uint8Array | Uint16Array | Int16Array): CogDataType {
+  return band instanceof Float32Array ? "float32" : band instanceof Uint16Array ? "uint16" : band instanceof Int16Array ? "int16" : "uint8";
+}
+
 /** Writes an in-memory raster (one typed array per band, all of one type) as a COG. */
 export async function writeCog(
   path: string,
@@ -258,8 +263,7 @@ export async function writeCog(
   bands: (Float32Array | Uint8Array | Uint16Array | Int16Array)[],
   opts: CogOptions = {},
 ): Promise<void> {
-  const b0 = bands[0];
-  const dataType: CogDataType = b0 instanceof Float32Array ? "float32" : b0 instanceof Uint16Array ? "uint16" : b0 instanceof Int16Array ? "int16" : "uint8";
+  const dataType = cogDataTypeOf(bands[0]!);
   const ctor = cogCtor(dataType);
   if (bands.some((b) => !(b instanceof ctor))) throw new ReewatchError(`${path}: all bands must share one array type`);
   const w = await CogWriter.create(path, grid, dataType, bands.length, opts);
