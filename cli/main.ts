@@ -103,7 +103,7 @@ function withOutputOptions(cmd: Command): Command {
   const has = (flag: string) => cmd.options.some((o) => o.long === flag);
   if (!has("--quiet")) cmd.addOption(new Option("-q, --quiet", "no notes or progress on stderr"));
   if (!has("--verbose")) cmd.addOption(new Option("-v, --verbose", "more detail on stderr"));
-  if (!has("--json")) cmd.addOption(new Option("--json", "print one JSON document on stdout: {command, ok, seconds, result | error}"));
+  if (!has("--json")) cmd.addOption(new Option("--json", "print one JSON document on stdout: {command, ok, seconds, peakRssMB, result | error}"));
   return cmd.hook("preAction", (c) => {
     const o = c.opts();
     setOutputMode({ quiet: !!o.quiet, verbose: !!o.verbose, json: !!o.json });

@@ -1,7 +1,7 @@
 /**
  * The same output contract on every command: -q, -v and --json are accepted everywhere, and
- * --json prints one document of one shape ({command, ok, seconds, result} or, on failure,
- * {command, ok: false, error, exitCode}) while stderr keeps the one-line error.
+ * --json prints one document of one shape ({command, ok, seconds, peakRssMB, result} or, on failure,
+ * {command, ok: false, seconds, peakRssMB, error, exitCode}) while stderr keeps the one-line error.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,8 +29,11 @@ describe("output options on every command", () => {
     ] as const) {
       expect(r.code, r.stderr).toBe(0);
       const doc = JSON.parse(r.stdout);
-      expect(Object.keys(doc).sort()).toEqual(["command", "ok", "result", "seconds"]);
+      expect(Object.keys(doc).sort()).toEqual(["command", "ok", "peakRssMB", "result", "seconds"]);
       expect([doc.command, doc.ok, typeof doc.seconds]).toEqual([command, true, "number"]);
+      // a Node process holds at least its heap and code: tens of MB, and far less than the machine
+      expect(doc.peakRssMB).toBeGreaterThan(30);
+      expect(doc.peakRssMB).toBeLessThan(4000);
     }
     expect(jsonResult(info).sensor).toBe("landsat-8");
     expect(jsonResult(sim)).toMatchObject({ simulated: true, site: "ganzhou", years: [2020, 2020] });

@@ -11,9 +11,11 @@ export interface CliResult {
   stderr: string;
 }
 
-export function reewatch(args: string[], timeoutMs = 300_000): CliResult {
+/** `env` adds to this process's environment. */
+export function reewatch(args: string[], timeoutMs = 300_000, env: Record<string, string> = {}): CliResult {
   const r = spawnSync(process.execPath, [`${ROOT}bin/reewatch.js`, ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     encoding: "utf8",
     timeout: timeoutMs,
     maxBuffer: 64 << 20,
