@@ -17,6 +17,11 @@ export function command(): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BadParameter(`--port ${opts.port}: expected 0..65535`);
       if (opts.labels && ["0.0.0.0", "::", ""].includes(opts.host))
         throw new BadParameter(`--labels with --host ${opts.host}: give the address the browser will use (writes are checked against it)`);
+      if (!existsSync(dir)) throw new BadParameter(`${dir}: no such directory (give a run directory, or a folder of them)`);
+      if (!isLoopback(opts.host))
+        process.stderr.write(
+          `warning: --host ${opts.host} serves the runs beyond this machine (tiles, reports, STAC and scene footprints are readable by anyone who can reach it)\n`,
+        );
       const { url, sites, token } = await startServer({ dir, port, host: opts.host, labels: !!opts.labels });
       if (!sites.length) throw new BadParameter(`${dir}: no run directories (site.json + catalog.json) found`);
       if (!existsSync(join(VIEWER_DIST, "index.html")))
@@ -38,4 +43,9 @@ export function command(): Command {
       process.stdout.write(outputMode().json ? jsonDocument("serve", 0) : `${lines.join("\n")}\n`);
       await new Promise(() => {});
     });
+}
+
+/** 127.0.0.0/8, ::1 and localhost stay on this machine; anything else can be reached from outside. */
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

@@ -386,4 +386,15 @@ describe("reewatch serve --labels", () => {
     expect(wild.code).not.toBe(0);
     expect(wild.stderr).toContain("--labels with --host 0.0.0.0");
   }, 120_000);
+
+  it("warns when --host leaves loopback, and not on 127.0.0.1", async () => {
+    // 192.0.2.1 (TEST-NET-1, RFC 5737) is on no interface here: the warning comes first, then bind fails; nothing listens beyond loopback
+    const outside = await serve(["--host", "192.0.2.1"]);
+    expect(outside.stderr).toMatch(/^warning: --host 192\.0\.2\.1 serves the runs beyond this machine/);
+    expect(outside.stderr).toContain("EADDRNOTAVAIL");
+    expect(outside.code).not.toBe(0);
+    const local = await serve(["--host", "127.0.0.1"]);
+    expect(local.lines[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(local.stderr).not.toContain("warning");
+  }, 120_000);
 });
