@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { Command } from "commander";
 import { BadParameter, loadSite, runQueued, runSite, type Site } from "../pipeline/src/index.ts";
 import { detail, say, setResult, showProgress } from "./output.ts";
+import { graceSeconds, REDIS_GRACE_HELP } from "./redis-grace.ts";
 import { stageBars } from "./stage-progress.ts";
 
 export function command(): Command {
@@ -21,6 +22,7 @@ export function command(): Command {
       "512",
     )
     .option("--queue <url>", "plan the run as jobs on this Redis (redis://HOST:PORT) and wait while `reewatch worker`s do them")
+    .option("--redis-grace <s>", REDIS_GRACE_HELP, "30")
     .action(async (siteArg: string, opts) => {
       const site = await loadSite(siteArg);
       if (opts.reducer) {
@@ -33,7 +35,8 @@ export function command(): Command {
       const blockRows = Number(opts.blockRows);
       if (!Number.isInteger(blockRows) || blockRows < 1) throw new BadParameter(`--block-rows ${opts.blockRows}: expected a positive integer`);
       const where = { out: opts.out, maskSpec: opts.mask, seed: Number(opts.seed), blockRows, ...(opts.scenes ? { scenesDir: opts.scenes } : {}) };
-      const m = opts.queue ? await queued(site, label, opts.queue, where) : await local(site, label, { ...where, jobs });
+      const graceMs = graceSeconds(opts.redisGrace) * 1000;
+      const m = opts.queue ? await queued(site, label, { url: opts.queue, graceMs }, where) : await local(site, label, { ...where, jobs });
       const total = m.stages.reduce((s, x) => s + x.seconds, 0);
       say(`${label}: run written to ${opts.out} (${total.toFixed(1)} s of stages)`);
       for (const s of m.stages) detail(`  ${s.name}: ${s.seconds.toFixed(3)} s`);
@@ -49,10 +52,10 @@ async function local(site: Site, label: string, where: Where & { jobs: number })
 }
 
 /** Workers may run elsewhere with another working directory: every path they get is absolute. */
-async function queued(site: Site, label: string, queue: string, where: Where) {
+async function queued(site: Site, label: string, queue: { url: string; graceMs: number }, where: Where) {
   const abs = { ...where, out: resolve(where.out), ...(where.scenesDir ? { scenesDir: resolve(where.scenesDir) } : {}) };
   const bars = stageBars({ quiet: !showProgress(), tty: !!process.stderr.isTTY, unit: "jobs" });
   const bar = bars.bar(`${label} (queued)`);
   const onJob = (e: { stage: string; done: number; total: number }) => bar({ ...e, finished: true });
-  return runQueued({ ...site, path: resolve(site.path) }, { ...abs, queue, onJob }).finally(() => bars.stop());
+  return runQueued({ ...site, path: resolve(site.path) }, { ...abs, queue: queue.url, graceMs: queue.graceMs, onJob }).finally(() => bars.stop());
 }

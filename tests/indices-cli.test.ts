@@ -311,6 +311,6 @@ describe("bad input: one line naming the cause, non-zero exit, nothing written",
     writeFileSync(file, "x");
     const r = reewatch(["indices", L8_STACK, "--out", join(file, "out")]);
     expect(r.code).not.toBe(0);
-    expect(r.stderr.trim()).toMatch(/--out .*plain.txt\/out: not a writable directory \(ENOTDIR\)/);
+    expect(r.stderr.trim()).toMatch(/--out .*plain.txt\/out: cannot create the directory \(ENOTDIR\)/);
   });
 });

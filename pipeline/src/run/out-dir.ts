@@ -1,6 +1,6 @@
 /** The output directory of a run: created up front so an unwritable place fails before any work. */
 import { access, constants, mkdir, readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { BadParameter } from "../errors.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { stacCatalog } from "../write/stac.ts";
@@ -9,10 +9,35 @@ import { finishCatalogAt } from "../write/stac-tree.ts";
 export async function ensureOutDir(dir: string, flag = "--out"): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw new BadParameter(`${flag} ${dir}: cannot create the directory (${await whyNotCreated(dir, err)})`);
+  }
+  try {
     await access(dir, constants.W_OK);
   } catch (err) {
     throw new BadParameter(`${flag} ${dir}: not a writable directory (${(err as NodeJS.ErrnoException).code})`);
   }
+}
+
+/**
+ * The cause of a failed recursive mkdir: Node reports ENOENT when a parent cannot be made, so the
+ * nearest existing ancestor's own writability is asked (EROFS on a read-only filesystem).
+ */
+async function whyNotCreated(dir: string, err: unknown): Promise<string> {
+  let parent = dirname(dir);
+  while (
+    parent !== dirname(parent) &&
+    !(await access(parent).then(
+      () => true,
+      () => false,
+    ))
+  )
+    parent = dirname(parent);
+  const code = await access(parent, constants.W_OK).then(
+    () => null,
+    (e: NodeJS.ErrnoException) => e.code,
+  );
+  return code ? `${parent} is not writable: ${code}` : ((err as NodeJS.ErrnoException).code ?? String(err));
 }
 
 /** Item files directly one level down: `<dir>/<id>/<id>.json`, sorted for byte-stable catalogs. */

@@ -6,6 +6,7 @@
  */
 import type { FileHandle } from "node:fs/promises";
 import { encodeIfd, ifdSize, type Tag, tiffHeader } from "./tiff-ifd.ts";
+import { writeAllAt } from "./write-all.ts";
 
 const GHOST_BODY =
   "LAYOUT=IFDS_BEFORE_DATA\nBLOCK_ORDER=ROW_MAJOR\nBLOCK_LEADER=SIZE_AS_UINT4\nBLOCK_TRAILER=LAST_4_BYTES_REPEATED\nKNOWN_INCOMPATIBLE_EDITION=NO\n ";
@@ -59,8 +60,9 @@ export async function writeLayout(
     const offsets = levels[i]!.offsets.map((o) => o + l.dataStarts[i]!);
     head.push(encodeIfd(tagsFor(i, offsets, l.big), l.big, l.ifdStarts[i]!, i + 1 < levels.length ? l.ifdStarts[i + 1]! : 0));
   }
-  const { bytesWritten } = await out.writev(head, 0);
-  if (bytesWritten !== l.ifdStarts.at(-1)! + head.at(-1)!.byteLength) throw new Error("short write of the TIFF header and IFDs");
+  const headBytes = head.reduce((n, b) => n + b.byteLength, 0);
+  if (headBytes !== l.ifdStarts.at(-1)! + head.at(-1)!.byteLength) throw new Error("the TIFF header and IFDs do not match the planned layout");
+  await writeAllAt(out, head, 0);
   for (let i = levels.length - 1; i >= 0; i--) await copyRange(levels[i]!.spill, levels[i]!.spillSize, out, l.dataStarts[i]!);
 }
 
@@ -75,9 +77,7 @@ async function copyRange(src: FileHandle, size: number, dst: FileHandle, at: num
     if (bytesRead === 0) throw new Error("spill file ended early");
     await pendingWrite;
     const to = at + off;
-    pendingWrite = dst.write(buf, 0, bytesRead, to).then(({ bytesWritten }) => {
-      if (bytesWritten !== bytesRead) throw new Error(`short write at byte ${to}`);
-    });
+    pendingWrite = writeAllAt(dst, [buf.subarray(0, bytesRead)], to);
     off += bytesRead;
   }
   await pendingWrite;

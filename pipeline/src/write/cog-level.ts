@@ -14,6 +14,7 @@ import { promisify } from "node:util";
 import { constants, deflate } from "node:zlib";
 import { downsampleRows, type Resampling } from "./cog-overviews.ts";
 import { type SampleArray, type SampleCtor, TileEncoder } from "./cog-tile.ts";
+import { writeAllAt } from "./write-all.ts";
 
 const deflateAsync = promisify(deflate);
 
@@ -208,8 +209,7 @@ export class PyramidLevel {
       parts.push(leader, buf, buf.subarray(buf.byteLength - 4));
       pos += buf.byteLength + 8;
     }
-    const { bytesWritten } = await this.spill.writev(parts, this.spillSize);
-    if (bytesWritten !== pos - this.spillSize) throw new Error(`short write to spill file (${bytesWritten} of ${pos - this.spillSize} bytes)`);
+    await writeAllAt(this.spill, parts, this.spillSize);
     this.spillSize = pos;
   }
 }
