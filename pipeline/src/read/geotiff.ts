@@ -119,18 +119,45 @@ interface GdalMetadata {
 export function parseGdalMetadata(xml: unknown): GdalMetadata {
   const out: GdalMetadata = { dataset: {}, bands: {} };
   if (typeof xml !== "string") return out;
-  const re = /<Item\s+([^>]*)>([\s\S]*?)<\/Item>/g;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) {
-    const attrs = Object.fromEntries([...m[1]!.matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
-    const value = unescapeXml(m[2]!);
-    if (attrs.sample === undefined) out.dataset[attrs.name!] = value;
+  for (const [rawAttrs, rawValue] of items(xml)) {
+    const attrs = Object.fromEntries([...rawAttrs.matchAll(/(\w+)="([^"]*)"/g)].map((a) => [a[1]!, a[2]!]));
+    const value = unescapeXml(rawValue);
+    // An item without a name (or role) has nothing to file it under: it made toLowerCase throw.
+    const key = attrs.sample === undefined ? attrs.name : (attrs.role ?? attrs.name);
+    if (key === undefined) continue;
+    if (attrs.sample === undefined) out.dataset[key] = value;
     else {
       out.bands[Number(attrs.sample)] ??= {};
       const b = out.bands[Number(attrs.sample)]!;
-      b[(attrs.role ?? attrs.name!).toLowerCase()] = value;
+      b[key.toLowerCase()] = value;
     }
   }
   return out;
+}
+
+/**
+ * The <Item ...>value</Item> elements, as the regex /<Item\s+([^>]*)>([\s\S]*?)<\/Item>/g finds
+ * them, by a forward scan: the regex tried every "<Item" against the rest of the text, quadratic on a
+ * tag of thousands of unclosed items (a 128 KB GDAL_METADATA took half a second, a few MB minutes).
+ */
+function* items(xml: string): Generator<[attrs: string, value: string]> {
+  // Each search only moves forward: the first ">" (or "</Item>") after this "<Item" is the one found
+  // for an earlier "<Item" until the scan passes it.
+  let [gt, end, closeAfterGt] = [-1, -1, -1];
+  for (let at = xml.indexOf("<Item"); at >= 0; ) {
+    if (gt < at) {
+      gt = xml.indexOf(">", at);
+      closeAfterGt = xml.indexOf("</Item>", gt + 1);
+    }
+    if (end < at) end = xml.indexOf("</Item>", at);
+    if (end < 0) return;
+    // The value ends at the first "</Item>" after the ">" that ends the start tag.
+    const close = gt < end ? end : closeAfterGt;
+    const head = xml.slice(at + 5, gt);
+    const ok = close >= 0 && /^\s/.test(head);
+    if (ok) yield [head.trimStart(), xml.slice(gt + 1, close)];
+    at = xml.indexOf("<Item", ok ? close + 7 : at + 5);
+  }
 }
 
 const unescapeXml = (s: string) =>

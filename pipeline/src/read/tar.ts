@@ -32,20 +32,30 @@ export function parseTar(bytes: Uint8Array, label: string): Map<string, Uint8Arr
       break;
     }
     const name = text(p, p + 100);
-    const size = Number.parseInt(text(p + 124, p + 136) || "0", 8);
     if (!checksumOk(bytes.subarray(p, p + 512), Number.parseInt(text(p + 148, p + 156), 8)))
       throw new CorruptFile(`${label}: tar header at byte ${p} fails its checksum: corrupt or not a tar archive`);
     const type = String.fromCharCode(bytes[p + 156] || 48);
     const prefix = text(p + 345, p + 500);
-    if (!Number.isFinite(size) || p + 512 + size > bytes.length)
-      throw new CorruptFile(`${label}: tar member "${prefix ? `${prefix}/${name}` : name}" runs past the end of the archive: truncated`);
-    if (type === "0" || type === "\0") files.set(prefix ? `${prefix}/${name}` : name, bytes.subarray(p + 512, p + 512 + size));
+    const member = prefix ? `${prefix}/${name}` : name;
+    // Octal digits only: parseInt reads "-1000" as a negative size, which stepped back to this header forever.
+    const sizeText = text(p + 124, p + 136);
+    if (!/^[0-7]*$/.test(sizeText))
+      throw new CorruptFile(`${label}: tar member ${shown(member)} has size ${shown(sizeText)}, not an octal byte count: corrupt`);
+    const size = Number.parseInt(sizeText || "0", 8);
+    if (p + 512 + size > bytes.length) throw new CorruptFile(`${label}: tar member ${shown(member)} runs past the end of the archive: truncated`);
+    if (type === "0" || type === "\0") files.set(member, bytes.subarray(p + 512, p + 512 + size));
     p += 512 + Math.ceil(size / 512) * 512;
   }
   if (!ended) throw new CorruptFile(`${label}: tar archive ends without its end-of-archive block at byte ${p}: truncated`);
   if (files.size === 0) throw new CorruptFile(`${label}: no files in the tar archive`);
   return files;
 }
+
+/**
+ * Header text quoted for a one-line message: control and non-ASCII characters escaped, and the
+ * second space of a run, so that the message reads the same after white space is collapsed.
+ */
+const shown = (s: string): string => JSON.stringify(s).replace(/[^\x20-\x7e]|(?<= ) /g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 /** Header checksum: byte sum with the checksum field read as spaces. */
 function checksumOk(h: Uint8Array, want: number): boolean {

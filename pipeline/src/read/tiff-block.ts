@@ -41,7 +41,8 @@ export async function inflateBlock(url: string, little: boolean, img: TiffImage,
     try {
       // One output chunk per block: small chunks bounce between the thread pool and the main
       // thread and serialise the work; one chunk lets blocks inflate in parallel.
-      data = await inflateAsync(bytes, { chunkSize: Math.max(65536, expected + 1024) });
+      // Deflate expands at most 1032:1, so cap the chunk by what these bytes can hold: the header's size alone could ask for gigabytes.
+      data = await inflateAsync(bytes, { chunkSize: Math.max(65536, Math.min(expected, bytes.length * 1032) + 1024) });
     } catch (err) {
       throw new CorruptFile(`${url}: cannot inflate block ${ref.index} (${(err as Error).message}): corrupt or truncated`);
     }

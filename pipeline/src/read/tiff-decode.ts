@@ -117,13 +117,27 @@ export async function decodeBlock(url: string, img: TiffImage, bytes: Uint8Array
 async function decodeWith(img: TiffImage, bytes: Uint8Array, ref: BlockRef, where: string): Promise<Uint8Array> {
   const samples = ref.plane < 0 ? img.samples : 1;
   // A whole block's bytes: an upper bound for what a block decodes to (a last strip holds fewer rows).
-  const capacity = img.blockWidth * img.blockHeight * samples * (img.bitsPerSample / 8);
+  // Capped by what the compressed bytes can expand to, so a corrupt header cannot make us allocate more.
+  const capacity = Math.min(img.blockWidth * img.blockHeight * samples * (img.bitsPerSample / 8), bytes.length * (MAX_RATIO[img.compression] ?? 1) + 1024);
   if (img.compression === 5) return lzwDecode(bytes, capacity, where);
   if (img.compression === 50000) return (await zstdDecoder()).decode(bytes, capacity);
-  if (img.compression === 7) checkJpegBlock(bytes, img.blockWidth, img.blockHeight, samples, where);
+  if (img.compression === 7) {
+    checkJpegBlock(bytes, img.blockWidth, img.blockHeight, samples, where);
+    // The decoder allocates the whole frame before it reads the data.
+    if (img.blockWidth * img.blockHeight * samples > capacity)
+      throw new CorruptFile(`${where}: a ${img.blockWidth}x${img.blockHeight} JPEG frame cannot come from ${bytes.length} bytes: corrupt`);
+  }
   const decoder = await decoderFor(img);
   return new Uint8Array(await decoder.decodeBlock(bytes.slice().buffer));
 }
+
+/**
+ * Most bytes one compressed byte can decode to, for the decoders that allocate the block up front:
+ * LZW emits at most a 4096-entry table's longest string (3840 bytes) per 9-bit code; ZSTD at most a
+ * 128 KiB RLE block per 4-byte block header; JPEG needs at least one bit per 8x8 block (a
+ * progressive DC scan), 6 blocks for 768 bytes of 2x2-subsampled YCbCr.
+ */
+const MAX_RATIO: Record<number, number> = { 5: 3414, 7: 1024, 50000: 32768 };
 
 let zstd: Promise<ZSTDDecoder> | undefined;
 

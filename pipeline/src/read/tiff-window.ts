@@ -121,9 +121,14 @@ interface Run {
 
 /** Blocks in file order, merged into reads of neighbours. */
 function planRuns(img: TiffImage, refs: BlockRef[], url: string): Run[] {
-  for (const r of refs)
-    if (img.offsets[r.index] === undefined || img.counts[r.index] === undefined)
+  for (const r of refs) {
+    const [o, n] = [img.offsets[r.index], img.counts[r.index]];
+    if (o === undefined || n === undefined)
       throw new CorruptFile(`${url}: block ${r.index} has no offset/byte count (the IFD lists ${img.offsets.length}): corrupt`);
+    // Signed or fractional tag types can hold any number: a negative offset would read from the end.
+    if (!Number.isSafeInteger(o) || !Number.isSafeInteger(n) || o < 0 || n < 0)
+      throw new CorruptFile(`${url}: block ${r.index} has offset ${o} and byte count ${n}, not byte positions: corrupt`);
+  }
   const sorted = [...refs].sort((a, b) => img.offsets[a.index]! - img.offsets[b.index]!);
   const runs: Run[] = [];
   for (const ref of sorted) {

@@ -76,6 +76,7 @@ const TYPE_SIZE: Record<number, number> = {
   10: 8,
   11: 4,
   12: 8,
+  13: 4, // IFD: a 4-byte offset (without it a count of 5 read past its 5 bytes)
   16: 8,
   17: 8,
   18: 8,
@@ -92,6 +93,7 @@ export async function openTiff(source: Source, signal?: AbortSignal): Promise<Ti
   const magic = dv.getUint16(2, little);
   if (magic !== 42 && magic !== 43) throw new UnsupportedFormat(`${source.url}: not a TIFF file (magic ${magic})`);
   const big = magic === 43;
+  if (big && head.byteLength < 16) throw new CorruptFile(`${source.url}: too short to be a BigTIFF (${head.byteLength} bytes)`);
   let ifd = big ? Number(dv.getBigUint64(8, little)) : dv.getUint32(4, little);
   const file: TiffFile = { source, little, big, images: [] };
   // COG writers put every IFD in the first kilobytes: serve those reads from the first fetch.
@@ -99,8 +101,8 @@ export async function openTiff(source: Source, signal?: AbortSignal): Promise<Ti
     at + len <= head.byteLength ? Promise.resolve(head.subarray(at, at + len)) : fetchExact(source, at, len, size, signal);
   const seen = new Set<number>();
   while (ifd !== 0) {
-    if (ifd >= size || seen.has(ifd))
-      throw new CorruptFile(`${source.url}: IFD offset ${ifd} is past the end of the file (${size} bytes): truncated or corrupt`);
+    if (ifd >= size) throw new CorruptFile(`${source.url}: IFD offset ${ifd} is past the end of the file (${size} bytes): truncated or corrupt`);
+    if (seen.has(ifd)) throw new CorruptFile(`${source.url}: IFD chain loops back to offset ${ifd}: corrupt`);
     seen.add(ifd);
     const { tags, next } = await readIfd(file, ifd, bytesAt);
     // Transparency masks (GDAL's 1-bit per-dataset masks, e.g. in JPEG COGs) are not read: skip them
@@ -238,5 +240,35 @@ function imageFromTags(tags: Map<number, number[] | string>, url: string): TiffI
   };
   checkCompression(url, image.compression, tags);
   if (![8, 16, 32, 64].includes(image.bitsPerSample)) throw new UnsupportedFormat(`${url}: ${image.bitsPerSample}-bit samples are not supported`);
+  checkGeometry(image, url);
   return image;
+}
+
+/**
+ * The largest block we decode, in bytes (1 GiB): far above any real block (a 10980-pixel square
+ * float32 band in one strip is 482 MB), far below what a corrupt header can ask for (2^32-pixel tiles).
+ */
+const MAX_BLOCK_BYTES = 1 << 30;
+
+/**
+ * Sizes must be whole and positive: a zero block size makes the block loops of a window read
+ * divide by zero and never end; fractional or negative ones (RATIONAL or SSHORT tags) make no sense.
+ * A block's decoded size is capped: readers allocate it before the data can tell it is too large.
+ */
+function checkGeometry(img: TiffImage, url: string): void {
+  const dims: [string, number][] = [
+    ["width", img.width],
+    ["height", img.height],
+    ["block width", img.blockWidth],
+    ["block height", img.blockHeight],
+    ["samples per pixel", img.samples],
+  ];
+  for (const [what, v] of dims)
+    if (!Number.isSafeInteger(v) || v < 1) throw new CorruptFile(`${url}: TIFF ${what} ${v} is not a positive whole number: corrupt`);
+  const planes = img.planar === 2 ? 1 : img.samples;
+  const bytes = img.blockWidth * img.blockHeight * planes * (img.bitsPerSample / 8);
+  if (bytes > MAX_BLOCK_BYTES)
+    throw new CorruptFile(
+      `${url}: TIFF blocks of ${img.blockWidth}x${img.blockHeight} pixels (${bytes} bytes) are larger than the ${MAX_BLOCK_BYTES}-byte limit: corrupt`,
+    );
 }
