@@ -74,9 +74,82 @@ interface OutlineFeature {
   geometry: unknown;
 }
 
+/** Most vertices a posted polygon may have: checking a ring for self-crossings costs the square of its vertex count. */
+export const MAX_VERTICES = 5_000;
+/** Deepest nesting of a posted GeoJSON (a Feature in a FeatureCollection is 2 levels; coordinates 4 more). */
+const MAX_DEPTH = 32;
+
+/** Refuses a posted geometry with more than MAX_VERTICES positions, or nested deeper than MAX_DEPTH, before any work on it. */
+function checkSize(body: unknown): void {
+  let vertices = 0;
+  const stack: [unknown, number][] = [[body, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) throw new HttpError(400, `request body: GeoJSON nested deeper than ${MAX_DEPTH} levels`);
+    if (Array.isArray(node)) {
+      if (node.length > 0 && typeof node[0] === "number") {
+        if (++vertices > MAX_VERTICES) throw new HttpError(400, `request body: polygon has more than ${MAX_VERTICES} vertices (simplify it first)`);
+        continue;
+      }
+      for (const v of node) stack.push([v, depth + 1]);
+    } else if (node && typeof node === "object") for (const v of Object.values(node)) stack.push([v, depth + 1]);
+  }
+}
+
+/**
+ * Refuses a polygon whose rings cross (themselves or each other) at the first crossing found,
+ * before parseAoi lists every crossing: a zig-zag of 2,000 vertices has about a million, which took
+ * seconds to list. Only proper crossings (interiors of two non-adjacent edges) count, a subset of
+ * what parseAoi refuses, so a polygon it accepts is never refused here. Positions that are not
+ * [lon, lat] numbers are left to parseAoi.
+ */
+function refuseCrossings(body: unknown): void {
+  for (const [k, poly] of polygonsOf(body).entries()) {
+    const edges: { ring: number; i: number; n: number; a: number[]; b: number[] }[] = [];
+    for (const [r, ring] of poly.entries()) {
+      if (!Array.isArray(ring) || !ring.every((p) => Array.isArray(p) && Number.isFinite(p[0]) && Number.isFinite(p[1]))) return;
+      for (let i = 0; i + 1 < ring.length; i++) edges.push({ ring: r, i, n: ring.length - 1, a: ring[i], b: ring[i + 1] });
+    }
+    for (let e = 0; e < edges.length; e++)
+      for (let f = e + 1; f < edges.length; f++) {
+        const [p, q] = [edges[e]!, edges[f]!];
+        if (p.ring === q.ring && (q.i - p.i <= 1 || (p.i === 0 && q.i === p.n - 1))) continue;
+        const at = crossing(p.a, p.b, q.a, q.b);
+        if (at)
+          throw new HttpError(
+            400,
+            `request body: ${p.ring === q.ring ? `ring ${p.ring + 1} of polygon ${k + 1} crosses itself` : `rings of polygon ${k + 1} cross each other`} near [${at.map((v) => Number(v.toFixed(6))).join(", ")}]`,
+          );
+      }
+  }
+}
+
+/** The coordinate arrays of the Polygons and MultiPolygons in a GeoJSON value (nesting already bounded by checkSize). */
+function polygonsOf(node: unknown): unknown[][] {
+  if (!node || typeof node !== "object") return [];
+  const o = node as { type?: unknown; coordinates?: unknown; geometry?: unknown; features?: unknown };
+  if (o.type === "FeatureCollection" && Array.isArray(o.features)) return o.features.flatMap(polygonsOf);
+  if (o.type === "Feature") return polygonsOf(o.geometry);
+  if (o.type === "Polygon" && Array.isArray(o.coordinates)) return [o.coordinates];
+  if (o.type === "MultiPolygon" && Array.isArray(o.coordinates)) return o.coordinates.filter(Array.isArray);
+  return [];
+}
+
+/** Where segments ab and cd cross in both interiors, or null (touching, collinear or apart). */
+function crossing(a: number[], b: number[], c: number[], d: number[]): [number, number] | null {
+  const [ax, ay, bx, by, cx, cy, dx, dy] = [a[0]!, a[1]!, b[0]!, b[1]!, c[0]!, c[1]!, d[0]!, d[1]!];
+  const den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx);
+  if (den === 0) return null;
+  const t = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
+  const u = ((cx - ax) * (by - ay) - (cy - ay) * (bx - ax)) / den;
+  return t > 0 && t < 1 && u > 0 && u < 1 ? [ax + t * (bx - ax), ay + t * (by - ay)] : null;
+}
+
 export async function zonal(site: SiteInfo, product: string, body: unknown) {
   const p = site.products.find((q) => q.key === product);
   if (!p || p.kind === "rgb") throw new HttpError(404, `product "${product}" has no statistics in site ${site.key}`);
+  checkSize(body);
+  refuseCrossings(body);
   const aoi = parseAoi(body, "request body");
   const grid = await siteGrid(site);
   const all = { x: 0, y: 0, width: grid.width, height: grid.height };

@@ -6,15 +6,18 @@ import { BlockCache, type GeoTiff, openGeoTiff } from "../../pipeline/src/index.
 import { HttpError } from "./http-errors.ts";
 import { Lru } from "./lru.ts";
 
-const tiffs = new Lru<string, Promise<GeoTiff>>(64, (p) => void p.then((t) => t.close()).catch(() => {}));
-const rasters = new Lru<string, Promise<Float32Array>>(48);
+/** Open files, each with a block cache of BLOCK_CACHE bytes: at most 32 x 16 MiB of decoded blocks. */
+const BLOCK_CACHE = 16 << 20;
+const tiffs = new Lru<string, Promise<GeoTiff>>(32, (p) => void p.then((t) => t.close()).catch(() => {}));
+/** Whole rasters (zonal statistics), bounded in bytes as well as in count. */
+const rasters = new Lru<string, Promise<Float32Array>>(48, undefined, 256 << 20);
 
 export function cog(dir: string, rel: string): Promise<GeoTiff> {
   const path = join(dir, rel);
   let p = tiffs.get(path);
   if (!p) {
     p = openGeoTiff(path).then((t) => {
-      t.file.blockCache = new BlockCache(32 << 20);
+      t.file.blockCache = new BlockCache(BLOCK_CACHE);
       return t;
     });
     tiffs.set(path, p);
@@ -35,7 +38,10 @@ export async function wholeRaster(dir: string, rel: string): Promise<Float32Arra
       return a instanceof Float32Array ? a : Float32Array.from(a as ArrayLike<number>);
     });
     rasters.set(key, p);
-    p.catch(() => rasters.delete(key));
+    p.then(
+      (a) => rasters.resize(key, a.byteLength),
+      () => rasters.delete(key),
+    );
   }
   return p;
 }

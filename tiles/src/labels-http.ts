@@ -85,9 +85,11 @@ export async function labelRoute(
     if (method !== "PUT" && method !== "DELETE") throw new HttpError(405, "a point's label takes PUT (save) or DELETE (clear)");
     checkWrite(req, access);
     if (method === "DELETE") return { status: 200, body: await saveLabel(site.dir, id, checkLabeller(url.searchParams.get("labeller")), null), headers: fresh };
+    // Read outside the try: a body over the limit is a 413, not "not valid JSON".
+    const text = await body();
     let json: unknown;
     try {
-      json = JSON.parse(await body());
+      json = JSON.parse(text);
     } catch {
       throw new HttpError(400, "request body is not valid JSON");
     }

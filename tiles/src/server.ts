@@ -5,12 +5,14 @@
  * With `labels: true` it also saves reference labels (labels-http.ts), guarded by a session token.
  * Hono (on Node's http server) gives what browsers and tools expect of every route: CORS with
  * OPTIONS preflight, ETag and If-None-Match (304), Last-Modified and If-Modified-Since on files,
- * and HEAD answered like GET without a body.
+ * and HEAD answered like GET without a body. Tiles render on the main thread, or on worker threads
+ * when asked (render-pool.ts); a tile already rendered is answered from a cache bounded in bytes, without Hono (cachedTile).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { availableParallelism } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -21,15 +23,17 @@ import { etag } from "hono/etag";
 import { loadColormap } from "../../pipeline/src/index.ts";
 import { pointSeries, siteGrid, tileJson, zonal } from "./api.ts";
 import { chipPng } from "./chip.ts";
-import { cog } from "./data-access.ts";
 import { HttpError, statusOf } from "./http-errors.ts";
 import { isLabelRoute, type LabelAccess, labellingStatus, labelRoute, ownOrigins } from "./labels-http.ts";
 import { Lru } from "./lru.ts";
 import { TILE, validTile } from "./mercator.ts";
-import { encodeTile, renderTileRgba, type Style } from "./render.ts";
+import type { Style } from "./render.ts";
+import { type TileRenderer, tileRenderer } from "./render-pool.ts";
 import { indexSites, productPath, publicSite, type SiteInfo } from "./site-index.ts";
 
 export const MAX_BODY = 1 << 20;
+/** Rendered tiles kept in memory, in bytes of encoded PNG/WebP. */
+export const TILE_CACHE_BYTES = 64 << 20;
 export const VIEWER_DIST = fileURLToPath(new URL("../../viewer/dist/", import.meta.url));
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -51,12 +55,23 @@ export interface ServeOptions {
   viewerDir?: string;
   /** Accept label writes (to `<run>/estimate/labels*.csv` only), each carrying the session token. */
   labels?: boolean;
+  /** Worker threads rendering tiles (default: REEWATCH_RENDER_THREADS, else 0: the main thread renders). */
+  renderThreads?: number;
+  /** Milliseconds (defaults: TIMEOUTS); tests shorten them. */
+  timeouts?: Partial<typeof TIMEOUTS>;
 }
+
+/**
+ * How long a client may take, in ms: to send its headers, its whole request (a slow body), to
+ * send a next request on a kept-alive connection, and to stay silent (idle) while a request is open.
+ */
+export const TIMEOUTS = { headers: 10_000, request: 15_000, keepAlive: 5_000, idle: 15_000 };
 
 type Env = { Bindings: HttpBindings };
 interface CachedTile {
   bytes: Buffer;
   tag: string;
+  type: string;
 }
 
 export interface Served {
@@ -70,7 +85,10 @@ export interface Served {
 
 export async function startServer(o: ServeOptions): Promise<Served> {
   const sites = await indexSites(o.dir);
-  const tiles = new Lru<string, CachedTile>(4000);
+  const tiles = new Lru<string, CachedTile>(20_000, undefined, TILE_CACHE_BYTES);
+  /** Raw request addresses that answered a tile, to its cache key (the fast path, cachedTile). */
+  const tileUrls = new Lru<string, string>(20_000, undefined, 8 << 20);
+  const renderer = tileRenderer(o.renderThreads ?? defaultRenderThreads());
   const viewer = o.viewerDir ?? VIEWER_DIST;
   const access: LabelAccess = { token: o.labels ? randomBytes(24).toString("base64url") : null, origins: [] };
   const app = new Hono<Env>();
@@ -85,21 +103,33 @@ export async function startServer(o: ServeOptions): Promise<Served> {
   const labelPath = (path: string) => path.startsWith("/api/") && isLabelRoute(path.split("/").filter(Boolean));
   app.use("*", (c, next) => (labelPath(c.req.path) ? next() : anyOrigin(c, next)));
   app.use("*", etag());
+  const t = { ...TIMEOUTS, ...o.timeouts };
   app.all("*", (c) => {
-    c.env.outgoing.setTimeout(15_000, () => {
-      if (!c.env.outgoing.headersSent)
-        c.env.outgoing.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: "request timed out" }));
+    const { incoming, outgoing } = c.env;
+    outgoing.setTimeout(t.idle, () => {
+      // A client that stopped sending its body is at fault (408); a request fully received and not answered in time is ours (503).
+      if (outgoing.headersSent) return void outgoing.socket?.destroy();
+      outgoing
+        .writeHead(incoming.complete ? 503 : 408, { "content-type": "application/json", connection: "close" })
+        .end(JSON.stringify({ error: incoming.complete ? "request timed out" : "request body not received in time" }));
+      outgoing.socket?.destroySoon();
     });
-    return handle(c, sites, tiles, viewer, access);
+    return handle(c, sites, { tiles, urls: tileUrls, renderer }, viewer, access);
   });
   app.onError((err, c) => {
     const { status, message } = statusOf(err);
     if (status >= 500) process.stderr.write(`serve: ${c.req.method} ${c.req.url}: ${err instanceof Error ? err.stack : err}\n`);
     return send(status, { error: message });
   });
-  const server = createServer(getRequestListener(app.fetch));
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
+  // Node checks the header and request timeouts every connectionsCheckingInterval (30 s by default): check often enough to honour them.
+  const listener = getRequestListener(app.fetch);
+  const server = createServer(
+    { headersTimeout: t.headers, requestTimeout: t.request, keepAliveTimeout: t.keepAlive, connectionsCheckingInterval: Math.min(1_000, t.headers / 2) },
+    (req, res) => {
+      if (!cachedTile(req, res, tileUrls, tiles)) listener(req, res);
+    },
+  );
+  server.on("close", () => void renderer.close());
   await new Promise<void>((ok, fail) => server.once("error", fail).listen(o.port ?? 8080, o.host ?? "127.0.0.1", () => ok()));
   const addr = server.address() as { port: number };
   access.origins = ownOrigins(o.host ?? "127.0.0.1", addr.port);
@@ -140,7 +170,14 @@ function segments(pathname: string): string[] {
     });
 }
 
-async function handle(c: Context<Env>, sites: SiteInfo[], tiles: Lru<string, CachedTile>, viewer: string, access: LabelAccess): Promise<Response> {
+/** Rendered tiles by cache key, and the raw addresses that answered them (for the fast path). */
+interface TileCache {
+  tiles: Lru<string, CachedTile>;
+  urls: Lru<string, string>;
+  renderer: TileRenderer;
+}
+
+async function handle(c: Context<Env>, sites: SiteInfo[], tiles: TileCache, viewer: string, access: LabelAccess): Promise<Response> {
   const req = c.env.incoming;
   // Check the raw path: URL parsing would silently resolve "%2e%2e" and ".." segments.
   segments((req.url ?? "/").split("?")[0]!);
@@ -187,7 +224,7 @@ interface GetRequest {
   url: URL;
   /** The site of a key, or a 404. */
   site: (k?: string) => SiteInfo;
-  tiles: Lru<string, CachedTile>;
+  tiles: TileCache;
   viewer: string;
   sites: SiteInfo[];
 }
@@ -211,13 +248,36 @@ async function getRoute(request: GetRequest): Promise<Response> {
     return send(200, await chipPng(site(seg[1]), q("product"), q("date"), lon!, lat!, size!), "image/png");
   }
   const req = c.env.incoming;
-  if (seg[0] === "tiles") return tile(seg, url, site, tiles, `http://${req.headers.host ?? "127.0.0.1"}`);
+  if (seg[0] === "tiles")
+    return tile(
+      seg,
+      url,
+      site,
+      tiles.tiles,
+      `http://${req.headers.host ?? "127.0.0.1"}`,
+      (key) => {
+        // This exact address answers this tile from now on, by the fast path (cachedTile).
+        if (req.url) tiles.urls.set(req.url, key, req.url.length + key.length + 64);
+      },
+      tiles.renderer,
+    );
   if (seg[0] === "stac" && seg.length >= 3) return file(req, site(seg[1]).dir, seg.slice(2));
   if (seg[0] === "reports" && seg.length === 4) return file(req, join(site(seg[1]).dir, "reports"), seg.slice(2));
   return file(req, viewer, seg.length ? seg : ["index.html"], true);
 }
 
-async function tile(seg: string[], url: URL, site: (k?: string) => SiteInfo, cache: Lru<string, CachedTile>, origin: string): Promise<Response> {
+/** Tiles being rendered now, by cache key. */
+const rendering = new Map<string, Promise<CachedTile>>();
+
+async function tile(
+  seg: string[],
+  url: URL,
+  site: (k?: string) => SiteInfo,
+  cache: Lru<string, CachedTile>,
+  origin: string,
+  remember: (key: string) => void,
+  renderer: TileRenderer,
+): Promise<Response> {
   const s = site(seg[1]);
   const product = seg[2] ?? "";
   const date = seg[3] ?? "";
@@ -239,12 +299,60 @@ async function tile(seg: string[], url: URL, site: (k?: string) => SiteInfo, cac
   const key = `${s.key}/${product}/${date}/${z}/${x}/${y}/${size}/${format}/${style.colormap}/${style.range}`;
   let hit = cache.get(key);
   if (!hit) {
-    const bytes = await encodeTile(await renderTileRgba(await cog(s.dir, rel), z, x, y, style, size), format, size);
-    // The ETag is hashed once, with the render, not by the etag middleware on every request.
-    hit = { bytes, tag: `"${createHash("sha1").update(bytes).digest("base64url")}"` };
-    cache.set(key, hit);
+    // Concurrent requests for the same tile share one render (a map opening asks for a tile many times at once).
+    let job = rendering.get(key);
+    if (!job) {
+      job = (async () => {
+        const bytes = await renderer.render({ dir: s.dir, rel, z, x, y, style, size, format });
+        // The ETag is hashed once, with the render, not by the etag middleware on every request.
+        const t = { bytes, tag: `"${createHash("sha1").update(bytes).digest("base64url")}"`, type: format === "png" ? "image/png" : "image/webp" };
+        cache.set(key, t, bytes.byteLength + key.length + 64);
+        return t;
+      })().finally(() => rendering.delete(key));
+      rendering.set(key, job);
+    }
+    hit = await job;
   }
-  return send(200, hit.bytes, format === "png" ? "image/png" : "image/webp", { etag: hit.tag });
+  remember(key);
+  return send(200, hit.bytes, hit.type, { etag: hit.tag });
+}
+
+/**
+ * REEWATCH_RENDER_THREADS when set, else 0 (render on the main thread). Worker threads measured no
+ * faster on a 2-core machine (bench/load.ts: 58 uncached tiles/s either way) and doubled the peak
+ * RSS (each worker keeps its own open files and block caches), so they are opt-in.
+ */
+function defaultRenderThreads(): number {
+  const env = process.env.REEWATCH_RENDER_THREADS;
+  if (env !== undefined && /^\d+$/.test(env)) return Math.min(Number(env), availableParallelism());
+  return 0;
+}
+
+/** CORS headers of a read answer, as the cors middleware writes them (for the cached-tile fast path). */
+const READ_CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-expose-headers": "content-range,accept-ranges,content-length,etag,last-modified",
+};
+
+/**
+ * The fast path of a tile already rendered: a GET whose exact address answered a tile before is
+ * answered from the cache by Node's own response, without Hono, with the same headers (200 or
+ * 304). Returns false when the request is not such a GET (Hono answers it).
+ */
+function cachedTile(req: IncomingMessage, res: ServerResponse, urls: Lru<string, string>, tiles: Lru<string, CachedTile>): boolean {
+  if (req.method !== "GET" || !req.url?.startsWith("/tiles/")) return false;
+  const key = urls.get(req.url);
+  const hit = key === undefined ? undefined : tiles.get(key);
+  if (!hit) return false;
+  const match = req.headers["if-none-match"]?.match(/"[^"]*"/g)?.includes(hit.tag.replace(/^W\//, ""));
+  if (match) {
+    res.writeHead(304, { ...READ_CORS, "cache-control": "public, max-age=300", etag: hit.tag }).end();
+    return true;
+  }
+  res
+    .writeHead(200, { ...READ_CORS, "cache-control": "public, max-age=300", "content-length": hit.bytes.byteLength, "content-type": hit.type, etag: hit.tag })
+    .end(hit.bytes);
+  return true;
 }
 
 /**
@@ -279,10 +387,15 @@ async function readBody(req: IncomingMessage): Promise<string> {
   if (declared > MAX_BODY) throw new HttpError(413, `request body of ${declared} bytes exceeds ${MAX_BODY}`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).byteLength;
-    if (size > MAX_BODY) throw new HttpError(413, `request body exceeds ${MAX_BODY} bytes`);
-    chunks.push(c as Buffer);
+  try {
+    for await (const c of req) {
+      size += (c as Buffer).byteLength;
+      if (size > MAX_BODY) throw new HttpError(413, `request body exceeds ${MAX_BODY} bytes`);
+      chunks.push(c as Buffer);
+    }
+  } catch (e) {
+    // The client went away (or was timed out) mid-body: its fault, not a server error.
+    throw e instanceof HttpError ? e : new HttpError(400, "request body aborted before its end");
   }
   return Buffer.concat(chunks).toString("utf8");
 }
