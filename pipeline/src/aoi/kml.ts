@@ -1,7 +1,7 @@
 /** KML text -> GeoJSON FeatureCollection, with @tmcw/togeojson on @xmldom/xmldom's DOM. */
 import { kml } from "@tmcw/togeojson";
 import { DOMParser, onErrorStopParsing } from "@xmldom/xmldom";
-import { BadParameter } from "../errors.ts";
+import { BadParameter, oneLine } from "../errors.ts";
 
 export function readKml(text: string, label: string): unknown {
   let doc: ReturnType<DOMParser["parseFromString"]>;
@@ -15,8 +15,7 @@ export function readKml(text: string, label: string): unknown {
   return kml(doc);
 }
 
+/** The parser's first line, whitespace runs (tabs quoted from the file) collapsed. */
 function firstLine(err: unknown): string {
-  return String((err as Error).message ?? err)
-    .split("\n")[0]!
-    .trim();
+  return oneLine(String((err as Error).message ?? err).split("\n")[0]!);
 }

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { BadParameter, UnsupportedFormat } from "../errors.ts";
+import { BadParameter, oneLine, UnsupportedFormat } from "../errors.ts";
 import { type AoiCrs, checkAoiCrs, toWgs84 } from "./datum.ts";
 import { type Aoi, geoJsonPolygons, polygonsAmong } from "./parse.ts";
 import { validatePolygons } from "./validate.ts";
@@ -54,7 +54,8 @@ function parseJson(text: string, label: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new BadParameter(`${label}: not valid JSON (${(err as Error).message})`);
+    // V8 quotes the text around the fault, newlines and tabs included: keep the message one line.
+    throw new BadParameter(`${label}: not valid JSON (${oneLine(err)})`);
   }
 }
 

@@ -2,7 +2,7 @@
  * The Aoi value and GeoJSON parsing: strict for GeoJSON (parseAoi), lenient for KML and shapefiles
  * (polygonsAmong), which routinely mix polygons with points and lines.
  */
-import { BadParameter } from "../errors.ts";
+import { BadParameter, oneLine } from "../errors.ts";
 import { validatePolygons } from "./validate.ts";
 
 /** A datum shift applied on load, recorded so a run manifest can say what was done. */
@@ -26,6 +26,29 @@ export interface Aoi {
 
 type Json = Record<string, unknown>;
 
+/**
+ * GeoJSON nests three levels (FeatureCollection > Feature > geometry); readers recurse, so a file
+ * nesting Features or GeometryCollections thousands deep would overflow the stack (a RangeError).
+ */
+const MAX_DEPTH = 32;
+
+/** A `type` member as messages show it: a plain word as is, anything else (newlines, objects) as short one-line JSON. */
+function typeName(t: unknown): string {
+  if (typeof t === "string" && /^\S{1,40}$/.test(t)) return t;
+  if (t === undefined) return "undefined";
+  let s: string;
+  try {
+    s = String(JSON.stringify(t));
+  } catch {
+    s = typeof t;
+  }
+  return oneLine(s.length > 40 ? `${s.slice(0, 37)}...` : s);
+}
+
+function checkDepth(depth: number, label: string): void {
+  if (depth > MAX_DEPTH) throw new BadParameter(`${label}: GeoJSON nested more than ${MAX_DEPTH} levels deep`);
+}
+
 /** Accepts a Feature, FeatureCollection or bare Polygon/MultiPolygon; throws BadParameter otherwise. */
 export function parseAoi(json: unknown, label = "AOI"): Aoi {
   const polygons = geoJsonPolygons(json, label);
@@ -41,16 +64,17 @@ export function geoJsonPolygons(json: unknown, label: string): number[][][][] {
   return polygons;
 }
 
-function collectPolygons(node: unknown, label: string, out: number[][][][]): void {
+function collectPolygons(node: unknown, label: string, out: number[][][][], depth = 0): void {
+  checkDepth(depth, label);
   if (!node || typeof node !== "object") throw new BadParameter(`${label}: not a GeoJSON object`);
   const obj = node as Json;
   switch (obj.type) {
     case "FeatureCollection":
       if (!Array.isArray(obj.features)) throw new BadParameter(`${label}: FeatureCollection without a features array`);
-      for (const f of obj.features) collectPolygons(f, label, out);
+      for (const f of obj.features) collectPolygons(f, label, out, depth + 1);
       return;
     case "Feature":
-      collectPolygons(obj.geometry, label, out);
+      collectPolygons(obj.geometry, label, out, depth + 1);
       return;
     case "Polygon":
       out.push(coordsArray(obj.coordinates, label) as number[][][]);
@@ -59,7 +83,7 @@ function collectPolygons(node: unknown, label: string, out: number[][][][]): voi
       for (const p of coordsArray(obj.coordinates, label) as number[][][][]) out.push(p);
       return;
     default:
-      throw new BadParameter(`${label}: geometry type ${String(obj.type)} is not a Polygon or MultiPolygon`);
+      throw new BadParameter(`${label}: geometry type ${typeName(obj.type)} is not a Polygon or MultiPolygon`);
   }
 }
 
@@ -76,9 +100,10 @@ function coordsArray(c: unknown, label: string): unknown[] {
 export function polygonsAmong(fc: unknown, label: string): { polygons: number[][][][]; notes: string[] } {
   const polygons: number[][][][] = [];
   const ignored = new Map<string, number>();
-  const visit = (g: Json | null | undefined): void => {
-    const type = String(g?.type ?? "no geometry");
-    if (type === "GeometryCollection" && Array.isArray(g?.geometries)) for (const c of g.geometries) visit(c as Json);
+  const visit = (g: Json | null | undefined, depth = 0): void => {
+    checkDepth(depth, label);
+    const type = g?.type === undefined || g?.type === null ? "no geometry" : typeName(g.type);
+    if (type === "GeometryCollection" && Array.isArray(g?.geometries)) for (const c of g.geometries) visit(c as Json, depth + 1);
     else if (type === "Polygon" || type === "MultiPolygon") collectPolygons(g, label, polygons);
     else ignored.set(type, (ignored.get(type) ?? 0) + 1);
   };

@@ -17,7 +17,7 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
-import { BadParameter } from "../errors.ts";
+import { BadParameter, oneLine } from "../errors.ts";
 import type { SamplePoint } from "./sample.ts";
 import { SAMPLE_COLUMNS } from "./sample-sheet.ts";
 
@@ -72,7 +72,7 @@ export function parseLabelSheet(text: string, name: string): LabelSheet {
   try {
     records = parse(text, { bom: true, comment: "#", comment_no_infix: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
   } catch (e) {
-    throw new BadParameter(`${name}: not a valid CSV (${(e as Error).message})`);
+    throw new BadParameter(`${name}: not a valid CSV (${oneLine(e)})`);
   }
   const comments = text
     .replace(/^\uFEFF/, "")
@@ -97,13 +97,13 @@ export function parseLabelSheet(text: string, name: string): LabelSheet {
 function parseRow(cells: Cells, name: string, row: number, format: LabelSheet["format"]): LabelRow {
   const at = (msg: string) => new BadParameter(`${name} row ${row}: ${msg}`);
   const id = Number(cells.get("id").trim());
-  if (!Number.isInteger(id) || id < 1) throw at(`id "${cells.get("id")}" is not a positive integer`);
+  if (!Number.isInteger(id) || id < 1) throw at(`id ${cellText(cells.get("id"))} is not a positive integer`);
   const stratumCol = format === "legacy" ? "map_class" : "stratum";
   const stratum = cells.get(stratumCol).trim();
   if (!stratum) throw at(`${stratumCol} is empty: every point needs the map class it was drawn from`);
   const confidence = cells.get("confidence").trim().toLowerCase();
   if (confidence && !(CONFIDENCES as readonly string[]).includes(confidence))
-    throw at(`confidence "${confidence}" is not one of ${CONFIDENCES.join(", ")} (or empty)`);
+    throw at(`confidence ${cellText(confidence)} is not one of ${CONFIDENCES.join(", ")} (or empty)`);
   return {
     sheet: name,
     row,
@@ -121,6 +121,15 @@ function parseRow(cells: Cells, name: string, row: number, format: LabelSheet["f
   };
 }
 
+/**
+ * A cell quoted in a message: JSON quotes, cut to 40 characters, on one line. Quoted CSV cells may
+ * hold newlines, tabs and runs of spaces, which would break the one-line message.
+ */
+function cellText(v: string): string {
+  const s = JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v);
+  return oneLine(s);
+}
+
 function sheetFormat(header: string[], name: string): LabelSheet["format"] {
   const missing = (cols: readonly string[]) => cols.filter((c) => !header.includes(c));
   if (!missing(LABEL_COLUMNS).length) return "labels";
@@ -133,7 +142,7 @@ function coordinate(cells: Cells, col: string, at: (msg: string) => BadParameter
   const v = cells.get(col).trim();
   if (v === "") return null;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw at(`${col} "${v}" is not a number`);
+  if (!Number.isFinite(n)) throw at(`${col} ${cellText(v)} is not a number`);
   return n;
 }
 
@@ -141,7 +150,7 @@ function shown(v: string, at: (msg: string) => BadParameter): boolean | null {
   const s = v.trim().toLowerCase();
   if (s === "") return null;
   if (s === "true" || s === "false") return s === "true";
-  throw at(`stratum_shown "${v}" is not true or false`);
+  throw at(`stratum_shown ${cellText(v)} is not true or false`);
 }
 
 /** A labels.csv (LABEL_COLUMNS, RFC 4180 with CRLF) of the given rows. */

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { z } from "zod";
-import { BadParameter } from "../errors.ts";
+import { BadParameter, oneLine } from "../errors.ts";
 import type { Grid } from "../raster.ts";
 import { writeFileAtomic } from "../write/atomic.ts";
 import { allocate, allocationRule, type SamplePoint, stratifiedSample } from "./sample.ts";
@@ -152,15 +152,20 @@ export function parseStrata(json: unknown, where: string): Strata {
   const s = r.data;
   const names = s.classes.map((c) => c.name);
   const dup = names.find((n, k) => names.indexOf(n) !== k);
-  if (dup) throw new BadParameter(`${where}: class name "${dup}" appears twice`);
+  if (dup) throw new BadParameter(`${where}: class name ${quoted(dup)} appears twice`);
   for (const c of s.classes) {
     const expected = c.pixels * s.pixelAreaKm2;
     if (Math.abs(c.areaKm2 - expected) > 1e-6 * Math.max(1, expected))
-      throw new BadParameter(`${where}: class "${c.name}": areaKm2 ${c.areaKm2} is not pixels x pixelAreaKm2 (${c.pixels} x ${s.pixelAreaKm2} = ${expected})`);
-    if (c.sampled > c.pixels) throw new BadParameter(`${where}: class "${c.name}": ${c.sampled} points sampled from only ${c.pixels} pixels`);
+      throw new BadParameter(
+        `${where}: class ${quoted(c.name)}: areaKm2 ${c.areaKm2} is not pixels x pixelAreaKm2 (${c.pixels} x ${s.pixelAreaKm2} = ${expected})`,
+      );
+    if (c.sampled > c.pixels) throw new BadParameter(`${where}: class ${quoted(c.name)}: ${c.sampled} points sampled from only ${c.pixels} pixels`);
   }
   return s;
 }
+
+/** A class name quoted in a message: JSON quotes, on one line (a name may hold newlines). */
+const quoted = (name: string) => oneLine(JSON.stringify(name));
 
 export async function readStrata(path: string): Promise<Strata> {
   const text = await readFile(path, "utf8").catch((e) => {
@@ -170,7 +175,7 @@ export async function readStrata(path: string): Promise<Strata> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new BadParameter(`${path}: not valid JSON (${(e as Error).message})`);
+    throw new BadParameter(`${path}: not valid JSON (${oneLine(e)})`);
   }
   return parseStrata(json, path);
 }

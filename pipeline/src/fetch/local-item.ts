@@ -5,6 +5,7 @@
  * checksum. bbox and geometry describe the fetched window, not the full tile.
  */
 
+import { oneLine, UnsupportedFormat } from "../errors.ts";
 import { windowGrid } from "../grid.ts";
 import { transformer } from "../project.ts";
 import type { Grid } from "../raster.ts";
@@ -36,6 +37,7 @@ export async function writeLocalItem(
   grids: { key: string; grid: Grid }[],
   source: { collection: string; api?: string },
 ): Promise<void> {
+  checkServedItem(item);
   const assets: Record<string, unknown> = {};
   for (const f of files) {
     const g = windowGrid(grids.find((a) => a.key === f.asset)!.grid, f.window);
@@ -50,11 +52,13 @@ export async function writeLocalItem(
     };
   }
   const footprint = footprintOf(grids.find((a) => a.key === files[0]!.asset)!.grid, files[0]!.window);
-  const self = item.links?.find((l) => l.rel === "self")?.href;
+  const self = Array.isArray(item.links) ? item.links.find((l) => l?.rel === "self" && typeof l.href === "string")?.href : undefined;
   const { "proj:shape": _s, "proj:transform": _t, "proj:bbox": _b, ...properties } = item.properties;
   const local = {
     ...item,
-    stac_extensions: [...new Set([...(item.stac_extensions ?? []), ...EXTENSIONS])].sort(),
+    stac_extensions: [
+      ...new Set([...(Array.isArray(item.stac_extensions) ? item.stac_extensions.filter((e) => typeof e === "string") : []), ...EXTENSIONS]),
+    ].sort(),
     bbox: footprint.bbox,
     geometry: footprint.geometry,
     properties: { ...properties, "reewatch:fetched": { collection: source.collection, ...(source.api ? { api: source.api } : {}) } },
@@ -62,6 +66,15 @@ export async function writeLocalItem(
     links: self ? [{ rel: "via", href: self, type: "application/geo+json", title: "the item as the STAC API served it" }] : [],
   };
   await writeFileAtomic(path, `${JSON.stringify(local, null, 1)}\n`);
+}
+
+/** The served item is outside input: the fields copied below must be objects, or the copy would fail on a TypeError. */
+function checkServedItem(item: RemoteItem): void {
+  const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (typeof item?.id !== "string" || !isObject(item.properties) || !isObject(item.assets))
+    throw new UnsupportedFormat(
+      `STAC item ${typeof item?.id === "string" ? oneLine(JSON.stringify(item.id.slice(0, 80))) : "without an id"}: not a STAC item (needs id, properties and assets objects)`,
+    );
 }
 
 /** The window's outline in lon/lat (corners and edge points, so a UTM window's curved edges are kept). */

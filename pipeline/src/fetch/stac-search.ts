@@ -4,7 +4,7 @@
  * filter sent with the `query` extension, then as CQL2 JSON when a server refuses `query`, and
  * applied again here on `eo:cloud_cover`, since servers differ in what they honour.
  */
-import { BadParameter, ReewatchError } from "../errors.ts";
+import { BadParameter, oneLine, ReewatchError } from "../errors.ts";
 import type { StacItem } from "../read/stac-item.ts";
 import type { HttpInit, HttpOptions } from "../source/http-request.ts";
 import { requestJson } from "../source/http-request.ts";
@@ -61,7 +61,7 @@ export async function searchItems(q: SearchQuery, http: HttpOptions): Promise<Se
   let pages = 1;
   const seen = new Set<string>();
   let prevBody = first.body;
-  for (let next = nextLink(first.page); next; pages++) {
+  for (let next = nextLink(first.page, url); next; pages++) {
     if (pages >= MAX_PAGES) throw new ReewatchError(`${url}: more than ${MAX_PAGES} pages of results: narrow the dates or the AOI`);
     const key = `${next.href} ${JSON.stringify(next.body ?? "")}`;
     if (seen.has(key)) throw new ReewatchError(`${url}: the server's next link repeats itself (${next.href}): paging loop`);
@@ -70,7 +70,7 @@ export async function searchItems(q: SearchQuery, http: HttpOptions): Promise<Se
     const page = await getPage(next.href!, body, http);
     items.push(...page.features!);
     prevBody = body ?? prevBody;
-    next = page.features!.length ? nextLink(page) : undefined;
+    next = page.features!.length ? nextLink(page, next.href!) : undefined;
   }
   return { items: clientFilter(items, q.maxCloud), pages, serverFilter: first.filter, method: first.method };
 }
@@ -119,12 +119,23 @@ function postInit(body: Record<string, unknown>): HttpInit {
 function checkPage(url: string, json: Page): Page {
   if (json?.type !== "FeatureCollection" || !Array.isArray(json.features))
     throw new ReewatchError(`${url}: not a STAC API item search answer (no FeatureCollection with features)`);
+  // The filter and the sort below read id and properties: a feature without them is a broken answer, named here.
+  const bad = json.features.findIndex((f) => typeof f?.id !== "string" || !f.properties || typeof f.properties !== "object");
+  if (bad >= 0) throw new ReewatchError(`${url}: feature ${bad + 1} of the answer is not a STAC item (needs a string id and properties)`);
   return json;
 }
 
-function nextLink(page: Page): Link | undefined {
-  const l = page.links?.find((x) => x.rel === "next" && typeof x.href === "string");
-  return l ? { ...l, method: (l.method ?? "GET").toUpperCase() } : undefined;
+/** The page's next link, its href resolved against the page's URL (a server may answer a relative or broken one). */
+function nextLink(page: Page, pageUrl: string): Link | undefined {
+  const l = Array.isArray(page.links) ? page.links.find((x) => x?.rel === "next" && typeof x.href === "string") : undefined;
+  if (!l) return undefined;
+  let href: string;
+  try {
+    href = new URL(l.href!, pageUrl).href;
+  } catch {
+    throw new ReewatchError(`${pageUrl}: the next link ${oneLine(JSON.stringify(l.href!.slice(0, 80)))} is not a URL`);
+  }
+  return { ...l, href, method: typeof l.method === "string" ? l.method.toUpperCase() : "GET" };
 }
 
 /** Cloud cover checked again here; duplicates dropped; sorted by (datetime, id) for reproducible runs. */

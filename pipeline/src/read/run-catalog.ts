@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { BadParameter } from "../errors.ts";
+import { BadParameter, oneLine } from "../errors.ts";
 import type { StacDoc, StacItemDoc } from "../write/stac-doc.ts";
 
 export interface RunItem {
@@ -32,20 +32,27 @@ export interface RunCatalog {
 const ROLES = ["composites", "observations", "change"] as const;
 type Role = (typeof ROLES)[number];
 
+/** A path for a message: as is, or JSON-quoted when a link gave it newlines, tabs or double spaces. */
+const pathText = (file: string) => (/[^\S ]| {2}/.test(file) ? oneLine(JSON.stringify(file)) : file);
+
 /** A STAC document of the run, taken to be what reewatch wrote (its readers check what they rely on). */
 async function readDoc<D extends StacDoc>(file: string, what: string): Promise<D> {
   let doc: unknown;
   try {
     doc = JSON.parse(await readFile(file, "utf8"));
   } catch (e) {
-    throw new BadParameter(`${file}: ${what} is missing or not valid JSON (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new BadParameter(`${pathText(file)}: ${what} is missing or not valid JSON (${(e as NodeJS.ErrnoException).code ?? oneLine(e)})`);
   }
+  // Readers take links as an array of objects: anything else is a damaged run, named here.
+  if (!doc || typeof doc !== "object" || Array.isArray(doc)) throw new BadParameter(`${pathText(file)}: ${what} is not a JSON object`);
+  const links = (doc as { links?: unknown }).links;
+  if (links !== undefined && !Array.isArray(links)) throw new BadParameter(`${pathText(file)}: ${what} has "links" that is not an array`);
   return doc as D;
 }
 
 /** The files a STAC document (at `file`) links with relation `rel`, resolved from its own location. */
 export const linkedFiles = (doc: StacDoc, file: string, rel: string): string[] =>
-  (doc.links ?? []).filter((l) => l.rel === rel && typeof l.href === "string").map((l) => resolve(dirname(file), l.href));
+  (doc.links ?? []).filter((l) => l?.rel === rel && typeof l.href === "string").map((l) => resolve(dirname(file), l.href));
 
 function roleOf(coll: StacDoc, file: string): Role | null {
   return ROLES.find((r) => String(coll.id ?? "").endsWith(`-${r}`) || basename(dirname(file)) === r) ?? null;

@@ -5,7 +5,7 @@
  */
 import { access } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import { UnsupportedFormat } from "../errors.ts";
+import { oneLine, UnsupportedFormat } from "../errors.ts";
 import { openSource, readAll } from "../source/source.ts";
 
 export interface StacAsset {
@@ -29,11 +29,11 @@ export async function loadItem(location: string): Promise<StacItem> {
   try {
     item = JSON.parse(Buffer.from(await readAll(src)).toString("utf8"));
   } catch (err) {
-    throw new UnsupportedFormat(`${location}: not a readable STAC item (${(err as Error).message.split("\n")[0]})`);
+    throw new UnsupportedFormat(`${location}: not a readable STAC item (${oneLine(err)})`);
   } finally {
     await src.close?.();
   }
-  if (typeof item?.id !== "string" || typeof item.properties !== "object" || typeof item.assets !== "object" || !item.assets)
+  if (typeof item?.id !== "string" || !item.properties || typeof item.properties !== "object" || typeof item.assets !== "object" || !item.assets)
     throw new UnsupportedFormat(`${location}: not a STAC item (needs id, properties and assets)`);
   return item;
 }
@@ -47,6 +47,15 @@ export function itemSensor(item: StacItem): "sentinel-2" | "landsat" | undefined
   return undefined;
 }
 
+/** new URL() throws a bare TypeError on hrefs like "http://[x": name the item and the href instead. */
+function assetUrl(location: string, href: string): URL {
+  try {
+    return new URL(href, isUrl(location) ? location : undefined);
+  } catch {
+    throw new UnsupportedFormat(`${location}: asset href ${oneLine(JSON.stringify(href.slice(0, 80)))} is not a valid URL`);
+  }
+}
+
 /**
  * Where an asset's bytes are: a relative href beside the item; a remote href replaced by the
  * same file name beside a local item when that file exists; otherwise the URL itself (HTTP only).
@@ -54,9 +63,9 @@ export function itemSensor(item: StacItem): "sentinel-2" | "landsat" | undefined
  */
 export async function resolveAsset(location: string, href: string): Promise<{ href: string; missing: boolean }> {
   const remote = /^[a-z][a-z0-9+.-]*:\/\//i.test(href);
-  if (isUrl(location)) return { href: remote ? href : new URL(href, location).href, missing: false };
+  if (isUrl(location)) return { href: remote ? href : assetUrl(location, href).href, missing: false };
   const base = dirname(location);
-  const local = remote ? join(base, basename(new URL(href).pathname)) : resolve(base, href);
+  const local = remote ? join(base, basename(assetUrl(location, href).pathname)) : resolve(base, href);
   const exists = await access(local).then(
     () => true,
     () => false,

@@ -113,7 +113,12 @@ export const SiteSchema = z.object({
     height: z.number().int().positive().optional(),
     note: z.string().optional(),
   }),
-  season: z.object({ start: z.string(), end: z.string(), note: z.string().optional() }),
+  // Checked here (season.ts checks the months and days): a value quoted in its message must be one line.
+  season: z.object({
+    start: z.string().regex(/^\d{2}-\d{2}$/, "expected MM-DD"),
+    end: z.string().regex(/^\d{2}-\d{2}$/, "expected MM-DD"),
+    note: z.string().optional(),
+  }),
   years: z.tuple([z.number().int(), z.number().int()]),
   mode: z.enum(["annual", "pair"]).default("annual"),
   scenes: z.array(z.string()).optional(),

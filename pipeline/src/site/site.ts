@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAoi, projectAoi, ringsBounds } from "../aoi/aoi.ts";
-import { BadParameter } from "../errors.ts";
+import { BadParameter, oneLine } from "../errors.ts";
 import { gridBounds, windowForBounds } from "../grid.ts";
 import type { Affine, Grid } from "../raster.ts";
 import { validateSeason } from "../run/season.ts";
@@ -26,7 +26,8 @@ export async function loadSite(keyOrPath: string): Promise<Site> {
   try {
     json = JSON.parse(await readFile(path, "utf8"));
   } catch (err) {
-    throw new BadParameter(`site ${keyOrPath}: cannot read ${path} (${(err as Error).message.split("\n")[0]})`);
+    // oneLine: V8's JSON message quotes the text at the fault, tabs and newlines included.
+    throw new BadParameter(`site ${keyOrPath}: cannot read ${path} (${oneLine(err)})`);
   }
   return parseSite(json, path);
 }

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { BadParameter } from "../errors.ts";
+import { BadParameter, oneLine } from "../errors.ts";
 
 export const METRICS = ["disturbed_area_km2", "restored_area_km2", "restored_fraction", "mean_index_change"] as const;
 export type Metric = (typeof METRICS)[number];
@@ -47,7 +47,8 @@ export async function loadClaim(path: string): Promise<Claim> {
   try {
     json = JSON.parse(await readFile(path, "utf8"));
   } catch (err) {
-    throw new BadParameter(`${path}: cannot read the claim (${(err as Error).message.split("\n")[0]})`);
+    // oneLine: V8's JSON message quotes the text at the fault, tabs and newlines included.
+    throw new BadParameter(`${path}: cannot read the claim (${oneLine(err)})`);
   }
   return parseClaim(json, path);
 }
