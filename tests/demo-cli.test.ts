@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "./helpers/cli.ts";
-import { makeDemo } from "./helpers/demo-fixture.ts";
+import { makeFreshDemo } from "./helpers/demo-fixture.ts";
 
 const tmp = mkdtempSync(join(tmpdir(), "reewatch-demo-cli-"));
 let child: ChildProcess | undefined;
@@ -66,7 +66,7 @@ describe("reewatch demo", () => {
     const all = (await (await fetch(`${address}/api/sites`)).json()) as { sites: { key: string }[] };
     expect(all.sites.map((s) => s.key)).toEqual(["bayan-obo", "brumadinho", "ganzhou"]);
     child!.kill("SIGTERM");
-    const parallel = await makeDemo();
+    const parallel = await makeFreshDemo();
     try {
       const [a, b] = [fingerprint(one), fingerprint(parallel)];
       expect(a.size).toBeGreaterThan(200);
