@@ -67,10 +67,19 @@ export async function readSample(runDir: string): Promise<SamplePoint[]> {
 }
 
 /** A labeller's name, checked: 1..80 characters after trimming, no control characters. */
+/**
+ * A JSON value as an error message shows it: text quoted on one line, anything else by its type.
+ * String() of an object whose toString is not a function throws (a 500 the fuzzer found).
+ */
+function shown(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}...` : v);
+  return v === null || v === undefined ? '""' : `(a ${Array.isArray(v) ? "list" : typeof v})`;
+}
+
 export function checkLabeller(name: unknown): string {
   const s = typeof name === "string" ? name.normalize("NFC").trim() : "";
   if (!s || s.length > MAX_NAME || /\p{Cc}/u.test(s))
-    throw new BadParameter(`labeller "${String(name ?? "")}" must be 1 to ${MAX_NAME} characters, no control characters`);
+    throw new BadParameter(`labeller ${shown(name)} must be 1 to ${MAX_NAME} characters, no control characters`);
   return s;
 }
 
@@ -146,10 +155,10 @@ export function checkLabel(body: unknown, classes: string[]): Label {
   const labeller = checkLabeller(b.labeller);
   const cls = b.reference_class ?? "";
   if (typeof cls !== "string" || (cls !== "" && !classes.includes(cls)))
-    throw new BadParameter(`reference_class "${String(cls)}" is not a class of the map (${classes.join(", ")}), nor "" for a skipped point`);
+    throw new BadParameter(`reference_class ${shown(cls)} is not a class of the map (${classes.join(", ")}), nor "" for a skipped point`);
   const confidence = b.confidence ?? "";
   if (confidence !== "" && !CONFIDENCES.includes(confidence as never))
-    throw new BadParameter(`confidence "${String(confidence)}" must be high, medium, low or ""`);
+    throw new BadParameter(`confidence ${shown(confidence)} must be high, medium, low or ""`);
   const note = b.note ?? "";
   if (typeof note !== "string" || note.length > MAX_NOTE || note.includes("\0")) throw new BadParameter(`note must be text of at most ${MAX_NOTE} characters`);
   if (typeof b.stratum_shown !== "boolean") throw new BadParameter("stratum_shown must be true or false");
